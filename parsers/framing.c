@@ -1,0 +1,157 @@
+/* framing.c: printk and host-stamp prefixes. See framing.h. */
+#include "framing.h"
+
+#include <string.h>
+
+#include "parser.h"
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+size_t bl_parse_seconds(const char *s, size_t len, int exact_decimals, int64_t *ns)
+{
+    size_t i = 0;
+    int64_t sec = 0, frac = 0;
+    int decimals = 0;
+
+    while (i < len && is_digit(s[i])) {
+        if (sec > INT64_MAX / 10 / 1000000000)
+            return 0;               /* absurd: would overflow */
+        sec = sec * 10 + (s[i++] - '0');
+    }
+    if (i == 0 || i >= len || s[i] != '.')
+        return 0;
+    i++;
+    while (i < len && is_digit(s[i])) {
+        if (decimals < 9) {
+            frac = frac * 10 + (s[i] - '0');
+            decimals++;
+        } else if (exact_decimals) {
+            return 0;
+        }
+        i++;
+    }
+    if (decimals == 0 || (exact_decimals && decimals != exact_decimals))
+        return 0;
+    for (int d = decimals; d < 9; d++)
+        frac *= 10;
+    *ns = sec * 1000000000 + frac;
+    return i;
+}
+
+/* Skips spaces from i; returns the new index. */
+static size_t skip_spaces(const char *s, size_t len, size_t i)
+{
+    while (i < len && s[i] == ' ')
+        i++;
+    return i;
+}
+
+size_t bl_peel_printk(const char *s, size_t len, struct bl_printk *out)
+{
+    size_t i = 0, taken = 0;
+
+    out->printk_us = BL_NONE;
+    out->level = -1;
+    out->caller[0] = '\0';
+
+    /* "<6>" or "<30>" (facility * 8 + level, as dmesg -r prints) */
+    if (len >= 3 && s[0] == '<' && is_digit(s[1])) {
+        size_t j = 1;
+        int v = 0;
+        while (j < len && j < 5 && is_digit(s[j]))
+            v = v * 10 + (s[j++] - '0');
+        if (j < len && s[j] == '>') {
+            out->level = v & 7;
+            i = taken = j + 1;
+        }
+    }
+
+    /* "[    1.234567]": the kernel always prints 6 decimals; U-Boot's
+     * "[   0.114]" (3 decimals) is not a printk stamp. */
+    if (i < len && s[i] == '[') {
+        int64_t ns;
+        size_t j = skip_spaces(s, len, i + 1);
+        size_t n = bl_parse_seconds(s + j, len - j, 6, &ns);
+        if (n > 0 && j + n < len && s[j + n] == ']') {
+            out->printk_us = ns / 1000;
+            i = taken = j + n + 1;
+        }
+    }
+
+    /* "[    T1]" / "[    C0]": CONFIG_PRINTK_CALLER, only after a stamp */
+    if (out->printk_us != BL_NONE && i < len && s[i] == '[') {
+        size_t j = skip_spaces(s, len, i + 1);
+        size_t k = j + 1;
+        if (j < len && (s[j] == 'T' || s[j] == 'C')) {
+            while (k < len && is_digit(s[k]))
+                k++;
+            if (k > j + 1 && k < len && s[k] == ']' && k - j < sizeof(out->caller)) {
+                memcpy(out->caller, s + j, k - j);
+                out->caller[k - j] = '\0';
+                i = taken = k + 1;
+            }
+        }
+    }
+
+    if (taken > 0 && taken < len && s[taken] == ' ')
+        taken++;
+    return taken;
+}
+
+size_t bl_peel_grabserial(const char *s, size_t len, int64_t *host_ns)
+{
+    int64_t abs_ns, delta_ns;
+    size_t i, n;
+
+    if (len < 5 || s[0] != '[')
+        return 0;
+    i = 1;
+    n = bl_parse_seconds(s + i, len - i, 0, &abs_ns);
+    if (n == 0)
+        return 0;
+    i += n;
+    if (i >= len || s[i] != ' ')
+        return 0;
+    i++;
+    n = bl_parse_seconds(s + i, len - i, 0, &delta_ns);
+    if (n == 0)
+        return 0;
+    i += n;
+    if (i >= len || s[i] != ']')
+        return 0;
+    i++;
+    if (i < len && s[i] == ' ')
+        i++;
+    *host_ns = abs_ns;
+    return i;
+}
+
+int bl_next_line(const char *buf, size_t len, size_t *pos, const char **line, size_t *n)
+{
+    if (*pos >= len)
+        return 0;
+    const char *s = buf + *pos;
+    const char *nl = memchr(s, '\n', len - *pos);
+    size_t l = nl ? (size_t)(nl - s) : len - *pos;
+    *pos += l + (nl != NULL);
+    *line = s;
+    while (l > 0 && s[l - 1] == '\r')
+        l--;
+    *n = l;
+    return 1;
+}
+
+int bl_probe_share(const char *head, size_t len, int (*accept)(const char *line, size_t n))
+{
+    size_t pos = 0, n;
+    const char *line;
+    int seen = 0, hits = 0;
+
+    while (seen < 50 && bl_next_line(head, len, &pos, &line, &n)) {
+        if (n == 0)
+            continue;
+        seen++;
+        hits += accept(line, n) != 0;
+    }
+    return seen ? hits * 100 / seen : 0;
+}

@@ -1,0 +1,74 @@
+/* cmd-cat.c: bootlog cat: a stored stream back out, byte for byte. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "db.h"
+#include "util.h"
+
+static const char help[] =
+    "usage: bootlog cat [--db FILE] [--stream console|firmware|dmesg] BOOT\n"
+    "\n"
+    "Writes the stream of boot BOOT (default: console) exactly as it was\n"
+    "imported: bootlog stores every line losslessly.\n";
+
+int cmd_cat(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },
+        { "stream", required_argument, NULL, 's' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct {
+        const char *db, *stream;
+    } o = { .stream = "console" };
+    int64_t boot;
+    int c, rc;
+
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o.db = optarg; break;
+        case 's': o.stream = optarg; break;
+        case 'h': return bl_usage(help, 0);
+        default: return bl_usage(help, 1);
+        }
+    }
+    if (argc - optind != 1 || bl_parse_int(argv[optind], &boot) < 0) {
+        bl_error("cat: give one boot id");
+        return bl_usage(help, 1);
+    }
+
+    sqlite3 *db = bl_db_open(bl_db_path(o.db), BL_DB_READ);
+    if (!db)
+        return BL_EXIT_ERROR;
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT l.raw, s.ends_with_newline, l.seq = (SELECT max(seq) FROM line WHERE stream_id = s.id) "
+        "FROM stream s JOIN line l ON l.stream_id = s.id "
+        "WHERE s.boot_id = ? AND s.name = ? ORDER BY l.seq");
+    int status = BL_EXIT_OK, any = 0;
+    if (!st) {
+        bl_db_close(db);
+        return BL_EXIT_ERROR;
+    }
+    sqlite3_bind_int64(st, 1, boot);
+    sqlite3_bind_text(st, 2, o.stream, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        any = 1;
+        fwrite(sqlite3_column_blob(st, 0), 1, (size_t)sqlite3_column_bytes(st, 0), stdout);
+        if (sqlite3_column_int(st, 1) || !sqlite3_column_int(st, 2))
+            putchar('\n');
+    }
+    if (rc != SQLITE_DONE) {
+        bl_db_error(db, "cannot read lines");
+        status = BL_EXIT_ERROR;
+    } else if (!any) {
+        bl_error("%s: boot %lld has no %s stream", sqlite3_db_filename(db, "main"),
+                 (long long)boot, o.stream);
+        status = BL_EXIT_ERROR;
+    }
+    sqlite3_finalize(st);
+    bl_db_close(db);
+    return status;
+}

@@ -1,0 +1,29 @@
+/*
+ * cmd.h: the verbs. Each lives in src/cmd-VERB.c, parses its own options
+ * into a local struct, calls the layers below and prints.
+ *
+ * How to add a verb:
+ *   1. write src/cmd-VERB.c with  int cmd_VERB(int argc, char **argv)
+ *      (argv[0] is the verb; return an exit status: 0, 1 error, 2 usage);
+ *   2. declare it here, add a row to the table in main.c and the file to
+ *      CMakeLists.txt;
+ *   3. give it --help (bl_usage) and a CLI test in tests/cli/;
+ *   4. document it in the README.
+ */
+#ifndef BL_CMD_H
+#define BL_CMD_H
+
+/* Exit statuses (see docs/DESIGN.md, "Conventions"). */
+enum { BL_EXIT_OK = 0, BL_EXIT_ERROR = 1, BL_EXIT_USAGE = 2 };
+
+int cmd_import(int argc, char **argv);
+int cmd_boots(int argc, char **argv);
+int cmd_top_initcalls(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_cat(int argc, char **argv);
+
+/* Prints a verb's usage text: to stdout for --help (returns 0), or a hint
+ * to stderr after a usage error (returns 2). */
+int bl_usage(const char *text, int is_error);
+
+#endif

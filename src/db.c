@@ -1,0 +1,192 @@
+/* db.c: see db.h. */
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parser.h"
+#include "util.h"
+
+/* Writers wait this long for another writer's transaction to finish. */
+#define BUSY_TIMEOUT_MS 10000
+
+const char *bl_db_path(const char *opt)
+{
+    const char *env = getenv("BOOTLOG_DB");
+    if (opt)
+        return opt;
+    if (env && *env)
+        return env;
+    return "bootlog.db";
+}
+
+void bl_db_error(sqlite3 *db, const char *what)
+{
+    bl_error("%s: %s: %s", sqlite3_db_filename(db, "main"), what, sqlite3_errmsg(db));
+}
+
+sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        bl_db_error(db, "cannot prepare a query");
+        return NULL;
+    }
+    return st;
+}
+
+int bl_db_exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        bl_error("%s: %s", sqlite3_db_filename(db, "main"), msg ? msg : "error");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int bl_bind_opt(sqlite3_stmt *st, int i, int64_t v)
+{
+    return v == BL_NONE ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
+}
+
+/* Reads a 4-byte big-endian number of the SQLite header. */
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Looks at an existing file before SQLite does: only an empty file, an
+ * SQLite file marked as bootlog's, or an SQLite file with nothing in it
+ * (application_id 0, schema cookie 0) may be opened. Returns 0 if it may. */
+static int check_header(const char *path)
+{
+    unsigned char hdr[100];
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return 0;
+        bl_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        close(fd);
+        bl_error("%s: not a regular file", path);
+        return -1;
+    }
+    ssize_t n = read(fd, hdr, sizeof(hdr));
+    close(fd);
+    if (n == 0)
+        return 0;
+    if (n < (ssize_t)sizeof(hdr) || memcmp(hdr, "SQLite format 3", 16) != 0) {
+        bl_error("%s: not a bootlog database (not an SQLite file); refusing to touch it", path);
+        return -1;
+    }
+    uint32_t app = be32(hdr + 68), cookie = be32(hdr + 40);
+    if (app != BL_APPLICATION_ID && (app != 0 || cookie != 0)) {
+        bl_error("%s: an SQLite database, but not bootlog's; refusing to touch it", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    else
+        bl_db_error(db, "cannot read the schema version");
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Applies the migrations the database lacks, each in its own transaction.
+ * Another process may be migrating at the same time: the version is read
+ * again inside the write transaction. */
+static int migrate(sqlite3 *db)
+{
+    char sql[128];
+    for (int i = 0; i < bl_migration_count; i++) {
+        const struct bl_migration *m = &bl_migrations[i];
+        int version;
+        if (bl_db_exec(db, "BEGIN IMMEDIATE") < 0)
+            return -1;
+        if (pragma_int(db, "PRAGMA user_version", &version) < 0)
+            goto fail;
+        if (version >= m->version) {
+            bl_db_exec(db, "COMMIT");
+            continue;
+        }
+        snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                 BL_APPLICATION_ID, m->version);
+        if (bl_db_exec(db, m->sql) < 0 || bl_db_exec(db, sql) < 0 ||
+            bl_db_exec(db, "COMMIT") < 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
+{
+    sqlite3 *db = NULL;
+    int version, latest = bl_migrations[bl_migration_count - 1].version;
+    int flags = mode == BL_DB_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                    : SQLITE_OPEN_READONLY;
+
+    if (mode == BL_DB_READ && access(path, F_OK) != 0) {
+        bl_error("%s: no such database (create it with 'bootlog import')", path);
+        return NULL;
+    }
+    if (check_header(path) < 0)
+        return NULL;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        bl_error("%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    if (pragma_int(db, "PRAGMA user_version", &version) < 0)
+        goto fail;
+    if (version > latest) {
+        bl_error("%s: written by a newer bootlog (schema %d; this bootlog knows up to %d): "
+                 "upgrade bootlog", path, version, latest);
+        goto fail;
+    }
+    if (mode == BL_DB_READ) {
+        if (version < latest) {
+            bl_error("%s: schema %d is older than this bootlog's %d: "
+                     "run 'bootlog import' once to upgrade it", path, version, latest);
+            goto fail;
+        }
+        return db;
+    }
+    /* WAL lets readers run while an import writes; foreign keys must be
+     * switched on outside a transaction. */
+    if (bl_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;") < 0)
+        goto fail;
+    if (version < latest && migrate(db) < 0)
+        goto fail;
+    return db;
+fail:
+    sqlite3_close(db);
+    return NULL;
+}
+
+void bl_db_close(sqlite3 *db)
+{
+    sqlite3_close(db);
+}

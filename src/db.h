@@ -1,0 +1,48 @@
+/*
+ * db.h: the bootlog database: opening it safely, migrations, statements.
+ * Every function prints its own error (naming the database) and returns
+ * NULL or non-zero; callers only decide the exit status.
+ */
+#ifndef BL_DB_H
+#define BL_DB_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* One migration from schema/, embedded by schema/embed.cmake. */
+struct bl_migration {
+    int version;          /* the schema version it brings the database to */
+    const char *name;     /* "001-initial.sql" */
+    const char *sql;
+};
+extern const struct bl_migration bl_migrations[];
+extern const int bl_migration_count;
+
+/* PRAGMA application_id of bootlog databases: "BtLg". */
+#define BL_APPLICATION_ID 0x42744c67
+
+enum bl_db_mode {
+    BL_DB_READ,           /* must exist; opened read-only */
+    BL_DB_WRITE,          /* created if missing; migrated to the latest schema */
+};
+
+/* The database path: --db if given, else $BOOTLOG_DB, else ./bootlog.db. */
+const char *bl_db_path(const char *opt);
+
+/* Opens (and for BL_DB_WRITE creates and migrates) a bootlog database.
+ * A file that is not a bootlog database, or one from a newer bootlog, is
+ * refused without being touched. */
+sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode);
+void bl_db_close(sqlite3 *db);
+
+/* Prepares a statement; prints the error and returns NULL on failure. */
+sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql);
+/* Runs SQL without results; prints the error and returns -1 on failure. */
+int bl_db_exec(sqlite3 *db, const char *sql);
+/* Prints "bootlog: PATH: WHAT: sqlite's message". */
+void bl_db_error(sqlite3 *db, const char *what);
+
+/* Binds an int64 that may be BL_NONE (bound as NULL). */
+int bl_bind_opt(sqlite3_stmt *st, int i, int64_t v);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * import.h: storing one boot, from one or more input files (streams), in
+ * one transaction. A failure leaves the database exactly as it was.
+ */
+#ifndef BL_IMPORT_H
+#define BL_IMPORT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "parser.h"
+
+struct bl_input {
+    const char *path;                 /* "-" is standard input */
+    enum bl_stream stream;            /* console: the format's own stream */
+    const struct bl_format *format;   /* NULL: detect from the first bytes */
+};
+
+struct bl_import_result {
+    int64_t boot_id;
+    int duplicate;                    /* 1: the content was already boot_id */
+    char kernel_version[128];
+    int64_t lines, initcalls;
+};
+
+/* Imports inputs[0..n-1] as one boot. Returns 0 on success (including an
+ * already imported boot), -1 after printing an error naming file and line. */
+int bl_import_boot(sqlite3 *db, const char *label, const struct bl_input *inputs, int n,
+                   struct bl_import_result *res);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * output.h: tables for people, CSV and JSON for scripts, from one
+ * description. A verb describes its columns once, adds cells row by row,
+ * and prints in the format the user asked for.
+ *
+ * CSV and JSON are stable interfaces: field names never change and are
+ * never reordered. Durations are microseconds there; tables show them in
+ * milliseconds with microsecond precision.
+ */
+#ifndef BL_OUTPUT_H
+#define BL_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+enum bl_out_format { BL_OUT_TABLE, BL_OUT_CSV, BL_OUT_JSON };
+
+/* Parses "table", "csv" or "json"; prints an error and returns -1 for
+ * anything else. */
+int bl_out_format_parse(const char *s, enum bl_out_format *out);
+
+enum bl_col_kind {
+    BL_COL_STR,
+    BL_COL_INT,
+    BL_COL_US,       /* microseconds: table shows "12.345" ms */
+    BL_COL_SHARE,    /* a fraction 0..1: table shows "12.3%" */
+};
+
+/* Where a column appears. */
+#define BL_COL_TABLE 1u
+#define BL_COL_DATA  2u       /* CSV and JSON */
+#define BL_COL_BOTH  (BL_COL_TABLE | BL_COL_DATA)
+
+struct bl_col {
+    const char *name;        /* CSV/JSON field name */
+    const char *title;       /* table heading (NULL: name) */
+    enum bl_col_kind kind;
+    int decimals;            /* CSV/JSON decimals for BL_COL_US / BL_COL_SHARE */
+    unsigned where;
+};
+
+struct bl_table;
+
+struct bl_table *bl_table_new(const struct bl_col *cols, int ncols);
+/* Cells are added left to right, row after row. */
+void bl_table_str(struct bl_table *t, const char *s);     /* NULL: null */
+void bl_table_int(struct bl_table *t, int64_t v);
+void bl_table_num(struct bl_table *t, double v);          /* US, SHARE */
+void bl_table_null(struct bl_table *t);
+size_t bl_table_rows(const struct bl_table *t);
+void bl_table_print(const struct bl_table *t, enum bl_out_format f, FILE *out);
+void bl_table_free(struct bl_table *t);
+
+/* Writes s as a JSON string (quoted); invalid UTF-8 becomes U+FFFD. */
+void bl_json_string(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,26 @@
+/* select.h: which boots a verb works on (--boot ID..., --label L). */
+#ifndef BL_SELECT_H
+#define BL_SELECT_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct bl_selection {
+    int64_t *boot_ids;       /* given with --boot (repeatable) */
+    size_t n_boot_ids, cap_boot_ids;
+    const char *label;       /* given with --label */
+};
+
+/* Handles a --boot argument; prints an error and returns -1 if it is not
+ * a boot id. */
+int bl_selection_add_boot(struct bl_selection *sel, const char *arg);
+
+/* The ids of the selected boots, ascending (every boot if nothing was
+ * asked for). Prints an error and returns -1 if a boot or label does not
+ * exist or the database has no boots. */
+int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **ids, size_t *n);
+
+void bl_selection_free(struct bl_selection *sel);
+
+#endif

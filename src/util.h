@@ -1,0 +1,31 @@
+/* util.h: errors, memory, small helpers shared by every verb. */
+#ifndef BL_UTIL_H
+#define BL_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Prints "bootlog: MESSAGE" on stderr. Messages name the file (and line)
+ * they are about, are lower case and have no final full stop. */
+void bl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocation that cannot fail (out of memory ends the program). */
+void *bl_xmalloc(size_t n);
+void *bl_xrealloc(void *p, size_t n);
+char *bl_xstrdup(const char *s);
+
+/* Parses a whole string as a decimal integer; returns 0 on success. */
+int bl_parse_int(const char *s, int64_t *out);
+
+/* Appends to a growable array: BL_PUSH(arr, n, cap, value). */
+#define BL_PUSH(arr, n, cap, value)                                       \
+    do {                                                                  \
+        if ((n) == (cap)) {                                               \
+            (cap) = (cap) ? 2 * (cap) : 16;                               \
+            (arr) = bl_xrealloc((arr), (cap) * sizeof(*(arr)));           \
+        }                                                                 \
+        (arr)[(n)++] = (value);                                           \
+    } while (0)
+
+#endif
