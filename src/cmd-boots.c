@@ -43,7 +43,7 @@ int cmd_boots(int argc, char **argv)
     } o = { .format = BL_OUT_TABLE };
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o.db = optarg; break;
         case 'l': o.label = optarg; break;
@@ -51,13 +51,13 @@ int cmd_boots(int argc, char **argv)
             if (bl_out_format_parse(optarg, &o.format) < 0)
                 return BL_EXIT_USAGE;
             break;
-        case 'h': return bl_usage(help, 0);
-        default: return bl_usage(help, 1);
+        case 'h': return bl_help(help);
+        default: return bl_bad_option(argv, c);
         }
     }
     if (optind < argc) {
         bl_error("boots: unexpected argument '%s'", argv[optind]);
-        return bl_usage(help, 1);
+        return BL_EXIT_USAGE;
     }
 
     sqlite3 *db = bl_db_open(bl_db_path(o.db), BL_DB_READ);

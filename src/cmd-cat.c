@@ -27,17 +27,17 @@ int cmd_cat(int argc, char **argv)
     int64_t boot;
     int c, rc;
 
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o.db = optarg; break;
         case 's': o.stream = optarg; break;
-        case 'h': return bl_usage(help, 0);
-        default: return bl_usage(help, 1);
+        case 'h': return bl_help(help);
+        default: return bl_bad_option(argv, c);
         }
     }
     if (argc - optind != 1 || bl_parse_int(argv[optind], &boot) < 0) {
         bl_error("cat: give one boot id");
-        return bl_usage(help, 1);
+        return BL_EXIT_USAGE;
     }
 
     sqlite3 *db = bl_db_open(bl_db_path(o.db), BL_DB_READ);
@@ -56,7 +56,9 @@ int cmd_cat(int argc, char **argv)
     sqlite3_bind_text(st, 2, o.stream, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         any = 1;
-        fwrite(sqlite3_column_blob(st, 0), 1, (size_t)sqlite3_column_bytes(st, 0), stdout);
+        int n = sqlite3_column_bytes(st, 0);
+        if (n > 0)
+            fwrite(sqlite3_column_blob(st, 0), 1, (size_t)n, stdout);
         if (sqlite3_column_int(st, 1) || !sqlite3_column_int(st, 2))
             putchar('\n');
     }

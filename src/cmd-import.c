@@ -44,7 +44,7 @@ int cmd_import(int argc, char **argv)
     } o = { 0 };
     int c, status = BL_EXIT_OK;
 
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o.db = optarg; break;
         case 'l': o.label = optarg; break;
@@ -57,24 +57,21 @@ int cmd_import(int argc, char **argv)
                 return BL_EXIT_USAGE;
             }
             break;
-        case 'h': return bl_usage(help, 0);
-        default: return bl_usage(help, 1);
+        case 'h': return bl_help(help);
+        default: return bl_bad_option(argv, c);
         }
     }
     int nfiles = argc - optind;
     if (nfiles == 0) {
         bl_error("import: no FILE given");
-        return bl_usage(help, 1);
+        return BL_EXIT_USAGE;
     }
     if ((o.firmware || o.dmesg) && nfiles != 1) {
         bl_error("import: --firmware and --dmesg belong to one boot: give exactly one FILE");
         return BL_EXIT_USAGE;
     }
 
-    sqlite3 *db = bl_db_open(bl_db_path(o.db), BL_DB_WRITE);
-    if (!db)
-        return BL_EXIT_ERROR;
-
+    sqlite3 *db = NULL;    /* opened by the first input that is a boot log */
     for (int i = optind; i < argc; i++) {
         struct bl_input in[3];
         struct bl_import_result r;
@@ -84,7 +81,7 @@ int cmd_import(int argc, char **argv)
             in[n++] = (struct bl_input){ o.firmware, BL_STREAM_FIRMWARE, NULL };
         if (o.dmesg)
             in[n++] = (struct bl_input){ o.dmesg, BL_STREAM_DMESG, NULL };
-        if (bl_import_boot(db, o.label, in, n, &r) < 0) {
+        if (bl_import_boot(&db, bl_db_path(o.db), o.label, in, n, &r) < 0) {
             status = BL_EXIT_ERROR;
             continue;
         }

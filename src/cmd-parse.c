@@ -123,7 +123,7 @@ int cmd_parse(int argc, char **argv)
     struct counts counts = { 0 };
     int c;
 
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (!(format = bl_format_find(optarg))) {
@@ -133,13 +133,13 @@ int cmd_parse(int argc, char **argv)
             }
             break;
         case 'L': counts.lines = true; break;
-        case 'h': return bl_usage(help, 0);
-        default: return bl_usage(help, 1);
+        case 'h': return bl_help(help);
+        default: return bl_bad_option(argv, c);
         }
     }
     if (argc - optind != 1) {
         bl_error("parse: give exactly one FILE");
-        return bl_usage(help, 1);
+        return BL_EXIT_USAGE;
     }
     const char *path = argv[optind];
     int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);

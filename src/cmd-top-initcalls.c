@@ -188,7 +188,7 @@ int cmd_top_initcalls(int argc, char **argv)
     } o = { .n = 20, .format = BL_OUT_TABLE };
     int c, status = BL_EXIT_ERROR;
 
-    while ((c = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":hn:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o.db = optarg; break;
         case 'l': o.sel.label = optarg; break;
@@ -208,10 +208,10 @@ int cmd_top_initcalls(int argc, char **argv)
             break;
         case 'h':
             bl_selection_free(&o.sel);
-            return bl_usage(help, 0);
+            return bl_help(help);
         default:
             bl_selection_free(&o.sel);
-            return bl_usage(help, 1);
+            return bl_bad_option(argv, c);
         }
     }
     if (optind < argc) {

@@ -22,8 +22,12 @@ int cmd_top_initcalls(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_cat(int argc, char **argv);
 
-/* Prints a verb's usage text: to stdout for --help (returns 0), or a hint
- * to stderr after a usage error (returns 2). */
-int bl_usage(const char *text, int is_error);
+/* Prints a verb's --help text on stdout; returns 0. */
+int bl_help(const char *text);
+
+/* Reports the option getopt_long just refused, in one line on stderr;
+ * returns 2. c is what getopt_long returned: ':' (a missing value; the
+ * verb's optstring starts with ':') or '?' (an unknown option). */
+int bl_bad_option(char **argv, int c);
 
 #endif

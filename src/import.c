@@ -410,12 +410,12 @@ static int update_boot(struct ctx *c, const char *sha)
     return rc;
 }
 
-int bl_import_boot(sqlite3 *db, const char *label, const struct bl_input *inputs, int n,
-                   struct bl_import_result *res)
+int bl_import_boot(sqlite3 **dbp, const char *db_path, const char *label,
+                   const struct bl_input *inputs, int n, struct bl_import_result *res)
 {
     struct source *src = calloc((size_t)n, sizeof(*src));
     struct ctx c = {
-        .db = db, .handoff_host_ns = BL_NONE,
+        .handoff_host_ns = BL_NONE,
         .userspace_printk_us = BL_NONE, .userspace_host_ns = BL_NONE,
     };
     struct bl_sha256 hash;
@@ -431,6 +431,9 @@ int bl_import_boot(sqlite3 *db, const char *label, const struct bl_input *inputs
     for (int i = 0; i < n; i++)
         if (open_source(&src[i], &inputs[i]) < 0)
             goto out;
+    if (!*dbp && !(*dbp = bl_db_open(db_path, BL_DB_WRITE)))
+        goto out;
+    sqlite3 *db = c.db = *dbp;
 
     if (bl_db_exec(db, "BEGIN IMMEDIATE") < 0)
         goto out;
@@ -469,7 +472,7 @@ int bl_import_boot(sqlite3 *db, const char *label, const struct bl_input *inputs
 out:
     finalize_all(&c);
     if (began)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(c.db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < n; i++)
         close_source(&src[i]);
     free(src);

@@ -23,9 +23,12 @@ struct bl_import_result {
     int64_t lines, initcalls;
 };
 
-/* Imports inputs[0..n-1] as one boot. Returns 0 on success (including an
- * already imported boot), -1 after printing an error naming file and line. */
-int bl_import_boot(sqlite3 *db, const char *label, const struct bl_input *inputs, int n,
-                   struct bl_import_result *res);
+/* Imports inputs[0..n-1] as one boot into the database at db_path, which
+ * is opened (created if need be) into *db only once the inputs have been
+ * read and recognized: bad input never creates or touches a database.
+ * Returns 0 on success (including an already imported boot), -1 after
+ * printing an error naming file and line. */
+int bl_import_boot(sqlite3 **db, const char *db_path, const char *label,
+                   const struct bl_input *inputs, int n, struct bl_import_result *res);
 
 #endif

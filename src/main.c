@@ -40,16 +40,23 @@ static const char usage_text[] =
     "\n"
     "Verbs:\n";
 
-int bl_usage(const char *text, int is_error)
+int bl_help(const char *text)
 {
-    if (is_error) {
-        /* the first line of a verb's help is its synopsis */
-        const char *nl = strchr(text, '\n');
-        fprintf(stderr, "%.*s\n", nl ? (int)(nl - text) : (int)strlen(text), text);
-        return BL_EXIT_USAGE;
-    }
     fputs(text, stdout);
     return BL_EXIT_OK;
+}
+
+int bl_bad_option(char **argv, int c)
+{
+    const char *word = argv[optind - 1];
+    int len = (int)strcspn(word, "=");
+    if (c == ':')
+        bl_error("%s: option '%.*s' needs a value", argv[0], len, word);
+    else if (optopt)
+        bl_error("%s: unknown option '-%c'; see 'bootlog %s --help'", argv[0], optopt, argv[0]);
+    else
+        bl_error("%s: unknown option '%.*s'; see 'bootlog %s --help'", argv[0], len, word, argv[0]);
+    return BL_EXIT_USAGE;
 }
 
 static void print_help(FILE *out)
@@ -143,6 +150,7 @@ int main(int argc, char **argv)
             char **vargv = argv + optind;
             int vargc = argc - optind;
             optind = 0;            /* glibc: start the verb's getopt afresh */
+            opterr = 0;            /* verbs report bad options in one line */
             return finish_stdout(verbs[i].fn(vargc, vargv));
         }
     }
