@@ -20,45 +20,52 @@ static struct recognizer {
     const char *prefix;
     const char *pattern;
     pcre2_code *code;
+    int str, mod, pid, ret, dur, unit;   /* named groups' numbers (0: none) */
 } recognizers[] = {
     /* calling  con_init+0x0/0x22c @ 0
      * calling  virtio_net_driver_init+0x0/0x1000 [virtio_net] @ 123
      * The suspend/resume lookalike "calling  7-0061+ @ 2475, parent: i2c-7"
      * and PCI fixups "pci 0000:00:00.0: calling  quirk_..." do not match. */
-    { BL_REC_CALLING, "calling  ",
-      "^calling  (?<str>[A-Za-z0-9_.$]+)(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?"
-      "(?: \\[(?<mod>[^\\]\\s]+)\\])? @ (?<pid>\\d{1,18})\\s*$", NULL },
+    { .kind = BL_REC_CALLING, .prefix = "calling  ",
+      .pattern = "^calling  (?<str>[A-Za-z0-9_.$]+)(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?"
+      "(?: \\[(?<mod>[^\\]\\s]+)\\])? @ (?<pid>\\d{1,18})\\s*$" },
     /* initcall con_init+0x0/0x22c returned 0 after 0 usecs
      * initcall balloon_wait_finish+0x0/0xed returned -19 after 9 usecs */
-    { BL_REC_RETURNED, "initcall ",
-      "^initcall (?<str>[A-Za-z0-9_.$]+)(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?"
+    { .kind = BL_REC_RETURNED, .prefix = "initcall ",
+      .pattern = "^initcall (?<str>[A-Za-z0-9_.$]+)(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?"
       "(?: \\[(?<mod>[^\\]\\s]+)\\])? returned (?<ret>-?\\d{1,18}) after "
-      "(?<dur>\\d{1,18}) (?<unit>usecs|msecs)\\s*$", NULL },
+      "(?<dur>\\d{1,18}) (?<unit>usecs|msecs)\\s*$" },
     /* Linux version 6.1.0-56-cloud-amd64 (debian-kernel@lists.debian.org) (gcc-12 ... */
-    { BL_REC_KERNEL_VERSION, "Linux version ",
-      "^Linux version (?<str>\\S+)", NULL },
+    { .kind = BL_REC_KERNEL_VERSION, .prefix = "Linux version ",
+      .pattern = "^Linux version (?<str>\\S+)" },
     /* Command line: console=ttyS0 initcall_debug ignore_loglevel panic=-1 */
-    { BL_REC_CMDLINE, "Command line: ",
-      "^Command line: (?<str>.*?)\\s*$", NULL },
+    { .kind = BL_REC_CMDLINE, .prefix = "Command line: ",
+      .pattern = "^Command line: (?<str>.*?)\\s*$" },
     /* Kernel command line: console=ttyS0 ... (non-x86 architectures) */
-    { BL_REC_CMDLINE, "Kernel command line: ",
-      "^Kernel command line: (?<str>.*?)\\s*$", NULL },
+    { .kind = BL_REC_CMDLINE, .prefix = "Kernel command line: ",
+      .pattern = "^Kernel command line: (?<str>.*?)\\s*$" },
     /* SeaBIOS (version 1.16.2-debian-1.16.2-1) */
-    { BL_REC_FIRMWARE_VERSION, "SeaBIOS (version ",
-      "^SeaBIOS \\(version (?<str>[^)]+)\\)", NULL },
+    { .kind = BL_REC_FIRMWARE_VERSION, .prefix = "SeaBIOS (version ",
+      .pattern = "^SeaBIOS \\(version (?<str>[^)]+)\\)" },
     /* Booting from ROM...
      * Booting from cb00:0054      (the last one is the jump to the kernel) */
-    { BL_REC_HANDOFF, "Booting from ",
-      "^Booting from (?<str>.*?)\\.*\\s*$", NULL },
+    { .kind = BL_REC_HANDOFF, .prefix = "Booting from ",
+      .pattern = "^Booting from (?<str>.*?)\\.*\\s*$" },
     /* Run /init as init process */
-    { BL_REC_USERSPACE, "Run ",
-      "^Run (?<str>\\S+) as init process", NULL },
+    { .kind = BL_REC_USERSPACE, .prefix = "Run ",
+      .pattern = "^Run (?<str>\\S+) as init process" },
 };
 
 #define N_RECOGNIZERS (sizeof(recognizers) / sizeof(recognizers[0]))
 
 static pcre2_match_data *match_data;
 static bool compiled;
+
+static int group_number(const pcre2_code *code, const char *name)
+{
+    int n = pcre2_substring_number_from_name(code, (PCRE2_SPTR)name);
+    return n > 0 ? n : 0;
+}
 
 /* Compiles every pattern once. A pattern that does not compile is a bug in
  * this file, caught by every test: abort loudly rather than misparse. */
@@ -73,6 +80,12 @@ static void compile_all(void)
         if (!r->code)
             abort();
         pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* optional: may be unsupported */
+        r->str = group_number(r->code, "str");
+        r->mod = group_number(r->code, "mod");
+        r->pid = group_number(r->code, "pid");
+        r->ret = group_number(r->code, "ret");
+        r->dur = group_number(r->code, "dur");
+        r->unit = group_number(r->code, "unit");
     }
     match_data = pcre2_match_data_create(16, NULL);
     if (!match_data)
@@ -80,11 +93,10 @@ static void compile_all(void)
     compiled = true;
 }
 
-/* The span of named group `name` in the last match, len 0 if unset. */
-static struct bl_span group(const struct recognizer *r, const char *text, const char *name)
+/* The span of group n in the last match, len 0 if unset or n is 0. */
+static struct bl_span group(const char *text, int n)
 {
     struct bl_span s = { text, 0 };
-    int n = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR)name);
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(match_data);
     if (n > 0 && ov[2 * n] != PCRE2_UNSET) {
         s.p = text + ov[2 * n];
@@ -117,16 +129,12 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
         if (pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, match_data, NULL) < 0)
             continue;
         rec->kind = r->kind;
-        rec->str = group(r, text, "str");
-        if (r->kind == BL_REC_CALLING || r->kind == BL_REC_RETURNED)
-            rec->module = group(r, text, "mod");
-        if (r->kind == BL_REC_CALLING)
-            rec->pid = span_int(group(r, text, "pid"));
-        if (r->kind == BL_REC_RETURNED) {
-            rec->ret = span_int(group(r, text, "ret"));
-            rec->duration = span_int(group(r, text, "dur"));
-            rec->msecs = group(r, text, "unit").p[0] == 'm';
-        }
+        rec->str = group(text, r->str);
+        rec->module = group(text, r->mod);
+        rec->pid = span_int(group(text, r->pid));
+        rec->ret = span_int(group(text, r->ret));
+        rec->duration = span_int(group(text, r->dur));
+        rec->msecs = r->unit && group(text, r->unit).p[0] == 'm';
         return rec->kind;
     }
     return BL_REC_NONE;

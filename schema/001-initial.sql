@@ -42,13 +42,26 @@ CREATE TABLE stream (
     format            TEXT NOT NULL,        -- parser used: dmesg, grabserial, seabios, libguestfs
     bytes             INTEGER NOT NULL,     -- size of the input
     ends_with_newline INTEGER NOT NULL,     -- 0 if the last line had no '\n' (for lossless output)
+    first_line_id     INTEGER,              -- its lines are line.id first_line_id ..
+    line_count        INTEGER NOT NULL,     --   first_line_id + line_count - 1, in order
     UNIQUE (boot_id, name)
 );
 
--- Every line, losslessly: the raw bytes of all lines of a stream in seq
--- order, each followed by '\n' (except the last when ends_with_newline = 0),
--- are the input file byte for byte (`bootlog cat` does exactly that).
+-- Every line, losslessly. A line's exact bytes (without its '\n') are
+-- raw when raw is not NULL, else prefix || text: the framing bytes (host
+-- and printk stamps) followed by the message. raw is kept whole only when
+-- the message is not simply the end of the line (CRs or NULs removed,
+-- text unquoted). All lines of a stream in seq order, each followed by
+-- '\n' (but the last when stream.ends_with_newline = 0), are the input
+-- file byte for byte; `bootlog cat` writes exactly that.
+--
+-- A stream's lines have consecutive ids (imports are serialized), so the
+-- fast way to a stream's lines is the id range, with no index to maintain:
+--   SELECT l.seq, l.text FROM stream s JOIN line l
+--       ON l.id BETWEEN s.first_line_id AND s.first_line_id + s.line_count - 1
+--    WHERE s.boot_id = 1 AND s.name = 'console' ORDER BY l.id;
 CREATE TABLE line (
+    id         INTEGER PRIMARY KEY,
     stream_id  INTEGER NOT NULL REFERENCES stream(id) ON DELETE CASCADE,
     seq        INTEGER NOT NULL,            -- 1-based line number in the input file
     host_ns    INTEGER,                     -- arrival on the host (capture / host stamp)
@@ -56,10 +69,10 @@ CREATE TABLE line (
     caller     TEXT,                        -- CONFIG_PRINTK_CALLER field: 'T1', 'C0'
     level      INTEGER,                     -- syslog level from a "<N>" prefix (0-7)
     dump       INTEGER NOT NULL DEFAULT 0,  -- 1: a replay of earlier kernel records (a dmesg dump)
+    prefix     BLOB,                        -- the framing before the message (NULL if none)
     text       TEXT NOT NULL,               -- the message: framing, CRs and NULs removed
-    raw        BLOB NOT NULL,               -- the line's exact bytes, without its '\n'
-    PRIMARY KEY (stream_id, seq)
-) WITHOUT ROWID;
+    raw        BLOB                         -- the exact bytes, when not prefix || text
+);
 
 -- initcall_debug records, one row per call ("calling" .. "initcall ... returned").
 CREATE TABLE initcall (
@@ -84,4 +97,4 @@ CREATE TABLE initcall (
     complete        INTEGER NOT NULL,       -- 0: "calling" without a return (hung or crashed there)
     dump            INTEGER NOT NULL        -- 1: known only from a dump (no arrival times)
 );
-CREATE INDEX initcall_boot ON initcall(boot_id, function, start_printk_us);
+CREATE INDEX initcall_boot ON initcall(boot_id, start_printk_us);

@@ -44,9 +44,10 @@ int cmd_cat(int argc, char **argv)
     if (!db)
         return BL_EXIT_ERROR;
     sqlite3_stmt *st = bl_db_prepare(db,
-        "SELECT l.raw, s.ends_with_newline, l.seq = (SELECT max(seq) FROM line WHERE stream_id = s.id) "
-        "FROM stream s JOIN line l ON l.stream_id = s.id "
-        "WHERE s.boot_id = ? AND s.name = ? ORDER BY l.seq");
+        "SELECT l.prefix, l.text, l.raw, s.ends_with_newline, l.seq = s.line_count "
+        "FROM stream s JOIN line l "
+        "ON l.id BETWEEN s.first_line_id AND s.first_line_id + s.line_count - 1 "
+        "WHERE s.boot_id = ? AND s.name = ? ORDER BY l.id");
     int status = BL_EXIT_OK, any = 0;
     if (!st) {
         bl_db_close(db);
@@ -56,10 +57,18 @@ int cmd_cat(int argc, char **argv)
     sqlite3_bind_text(st, 2, o.stream, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         any = 1;
-        int n = sqlite3_column_bytes(st, 0);
-        if (n > 0)
-            fwrite(sqlite3_column_blob(st, 0), 1, (size_t)n, stdout);
-        if (sqlite3_column_int(st, 1) || !sqlite3_column_int(st, 2))
+        /* raw if stored, else prefix || text (see schema/001-initial.sql) */
+        int cols[2] = { 0, 1 }, ncols = 2;
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+            cols[0] = 2;
+            ncols = 1;
+        }
+        for (int i = 0; i < ncols; i++) {
+            int n = sqlite3_column_bytes(st, cols[i]);
+            if (n > 0)
+                fwrite(sqlite3_column_blob(st, cols[i]), 1, (size_t)n, stdout);
+        }
+        if (sqlite3_column_int(st, 3) || !sqlite3_column_int(st, 4))
             putchar('\n');
     }
     if (rc != SQLITE_DONE) {

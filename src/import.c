@@ -38,6 +38,7 @@ struct ctx {
     sqlite3 *db;
     const char *path;          /* the input being read, for messages */
     int64_t boot_id, stream_id;
+    int64_t first_line_id;     /* line.id of the stream's line 1 */
     enum bl_stream stream;
     bool check_duplicates;     /* this stream may repeat recorded initcalls */
     sqlite3_stmt *ins_line, *ins_call, *find_call, *mark_dump;
@@ -127,18 +128,30 @@ static int on_line(void *ctxp, const struct bl_line *l)
 
     c->seq = l->seq;
     c->newline = l->newline;
-    sqlite3_bind_int64(st, 1, c->stream_id);
-    sqlite3_bind_int64(st, 2, (int64_t)l->seq);
-    bl_bind_opt(st, 3, l->host_ns);
-    bl_bind_opt(st, 4, l->printk_us);
+    sqlite3_bind_int64(st, 1, c->first_line_id + (int64_t)l->seq - 1);
+    sqlite3_bind_int64(st, 2, c->stream_id);
+    sqlite3_bind_int64(st, 3, (int64_t)l->seq);
+    bl_bind_opt(st, 4, l->host_ns);
+    bl_bind_opt(st, 5, l->printk_us);
     if (l->caller[0])
-        sqlite3_bind_text(st, 5, l->caller, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, l->caller, -1, SQLITE_STATIC);
     else
-        sqlite3_bind_null(st, 5);
-    bl_bind_opt(st, 6, l->level < 0 ? BL_NONE : l->level);
-    sqlite3_bind_int(st, 7, l->dump);
-    sqlite3_bind_text(st, 8, l->text, (int)l->text_len, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 9, l->raw, (int)l->raw_len, SQLITE_STATIC);
+        sqlite3_bind_null(st, 6);
+    bl_bind_opt(st, 7, l->level < 0 ? BL_NONE : l->level);
+    sqlite3_bind_int(st, 8, l->dump);
+    /* Most lines are framing + message: store the two parts, not the
+     * line twice (see schema/001-initial.sql). */
+    bool tail = l->text >= l->raw && l->text + l->text_len == l->raw + l->raw_len;
+    size_t prefix = tail ? (size_t)(l->text - l->raw) : 0;
+    if (prefix)
+        sqlite3_bind_blob(st, 9, l->raw, (int)prefix, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 9);
+    sqlite3_bind_text(st, 10, l->text, (int)l->text_len, SQLITE_STATIC);
+    if (tail)
+        sqlite3_bind_null(st, 11);
+    else
+        sqlite3_bind_blob(st, 11, l->raw, (int)l->raw_len, SQLITE_STATIC);
     if (run(st) < 0)
         return store_error(c, "a line");
     c->lines++;
@@ -156,8 +169,8 @@ static int already_recorded(struct ctx *c, const struct bl_initcall *ic)
         return 0;
     sqlite3_stmt *st = c->find_call;
     sqlite3_bind_int64(st, 1, c->boot_id);
-    sqlite3_bind_text(st, 2, ic->function, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, ic->start_printk_us);
+    sqlite3_bind_int64(st, 2, ic->start_printk_us);
+    sqlite3_bind_text(st, 3, ic->function, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -237,9 +250,8 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
     case BL_FACT_INITCALL:
         return store_initcall(c, f->initcall);
     case BL_FACT_DUMP:
-        sqlite3_bind_int64(c->mark_dump, 1, c->stream_id);
-        sqlite3_bind_int64(c->mark_dump, 2, (int64_t)f->first_seq);
-        sqlite3_bind_int64(c->mark_dump, 3, (int64_t)f->last_seq);
+        sqlite3_bind_int64(c->mark_dump, 1, c->first_line_id + (int64_t)f->first_seq - 1);
+        sqlite3_bind_int64(c->mark_dump, 2, c->first_line_id + (int64_t)f->last_seq - 1);
         if (run(c->mark_dump) < 0)
             return store_error(c, "a dump");
         break;
@@ -252,17 +264,17 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
 static int prepare_all(struct ctx *c)
 {
     c->ins_line = bl_db_prepare(c->db,
-        "INSERT INTO line (stream_id, seq, host_ns, printk_us, caller, level, dump, text, raw) "
-        "VALUES (?,?,?,?,?,?,?,?,?)");
+        "INSERT INTO line (id, stream_id, seq, host_ns, printk_us, caller, level, dump, prefix, text, raw) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     c->ins_call = bl_db_prepare(c->db,
         "INSERT INTO initcall (boot_id, stream_id, function, module, pid, start_seq, end_seq, "
         "start_printk_us, end_printk_us, start_host_ns, end_host_ns, reported_us, "
         "reported_unit, duration_us, ret, complete, dump) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     c->find_call = bl_db_prepare(c->db,
-        "SELECT 1 FROM initcall WHERE boot_id = ? AND function = ? AND start_printk_us = ?");
+        "SELECT 1 FROM initcall WHERE boot_id = ? AND start_printk_us = ? AND function = ?");
     c->mark_dump = bl_db_prepare(c->db,
-        "UPDATE line SET dump = 1 WHERE stream_id = ? AND seq BETWEEN ? AND ? "
+        "UPDATE line SET dump = 1 WHERE id BETWEEN ? AND ? "
         "AND printk_us IS NOT NULL");
     return c->ins_line && c->ins_call && c->find_call && c->mark_dump ? 0 : -1;
 }
@@ -320,12 +332,14 @@ static int import_stream(struct ctx *c, struct source *s, struct bl_sha256 *hash
     snprintf(len, sizeof(len), "\n%lld\n", (long long)bytes);
     bl_sha256_update(hash, len, strlen(len) + 1);
 
-    sqlite3_stmt *st = bl_db_prepare(c->db, "UPDATE stream SET bytes = ?, ends_with_newline = ? WHERE id = ?");
+    sqlite3_stmt *st = bl_db_prepare(c->db,
+        "UPDATE stream SET bytes = ?, ends_with_newline = ?, line_count = ? WHERE id = ?");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, bytes);
     sqlite3_bind_int(st, 2, c->newline);
-    sqlite3_bind_int64(st, 3, c->stream_id);
+    sqlite3_bind_int64(st, 3, (int64_t)c->seq);
+    sqlite3_bind_int64(st, 4, c->stream_id);
     rc = run(st);
     sqlite3_finalize(st);
     return rc < 0 ? store_error(c, "a stream") : 0;
@@ -333,18 +347,25 @@ static int import_stream(struct ctx *c, struct source *s, struct bl_sha256 *hash
 
 static int64_t insert_stream(struct ctx *c, const struct source *s)
 {
+    /* the stream's lines get the ids after every line stored so far */
     sqlite3_stmt *st = bl_db_prepare(c->db,
-        "INSERT INTO stream (boot_id, name, source, format, bytes, ends_with_newline) "
-        "VALUES (?, ?, ?, ?, 0, 1)");
+        "INSERT INTO stream (boot_id, name, source, format, bytes, ends_with_newline, "
+        "first_line_id, line_count) "
+        "VALUES (?, ?, ?, ?, 0, 1, (SELECT coalesce(max(id), 0) + 1 FROM line), 0) "
+        "RETURNING first_line_id");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, c->boot_id);
     sqlite3_bind_text(st, 2, bl_stream_name(s->stream), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, s->in->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, s->format->name, -1, SQLITE_STATIC);
-    int rc = run(st);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        c->first_line_id = sqlite3_column_int64(st, 0);
+        rc = sqlite3_step(st);
+    }
     sqlite3_finalize(st);
-    if (rc < 0) {
+    if (rc != SQLITE_DONE) {
         bl_error("%s: cannot store a stream: %s", s->name, sqlite3_errmsg(c->db));
         return -1;
     }

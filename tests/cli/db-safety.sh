@@ -1,0 +1,46 @@
+#!/bin/sh
+# The database: a file that is not a bootlog database is refused without
+# being touched; a database from a newer bootlog is refused; the schema is
+# versioned and marked as bootlog's.
+. "$(dirname "$0")/lib.sh"
+cd "$SCRATCH" || exit 1
+B=$BOOTLOG
+LOG="$Q/6.1.192-quiet-1.dmesg"
+
+# A text file given as the database.
+printf 'precious notes\n' >notes.txt
+cp notes.txt notes.orig
+expect_error 1 '^bootlog: notes.txt: not a bootlog database \(not an SQLite file\); refusing to touch it$' \
+    "$B" import --db notes.txt "$LOG"
+cmp notes.txt notes.orig || fail "notes.txt was modified"
+
+# Someone else's SQLite database.
+sqlite3 other.db 'CREATE TABLE t (x); INSERT INTO t VALUES (42);'
+cp other.db other.orig
+expect_error 1 "^bootlog: other.db: an SQLite database, but not bootlog's; refusing to touch it$" \
+    "$B" import --db other.db "$LOG"
+expect_error 1 "^bootlog: other.db: an SQLite database, but not bootlog's" "$B" boots --db other.db
+cmp other.db other.orig || fail "other.db was modified"
+
+# A read verb on a database that does not exist creates nothing.
+expect_error 1 "^bootlog: nothing.db: no such database \(create it with 'bootlog import'\)$" \
+    "$B" boots --db nothing.db
+[ ! -e nothing.db ] || fail "boots created nothing.db"
+
+# A fresh database: schema version 1, bootlog's application id.
+"$B" import --db new.db "$LOG" >/dev/null || fail "import into new.db"
+check_eq "user_version" 1 "$(sqlite3 new.db 'PRAGMA user_version')"
+check_eq "application_id" 1114917991 "$(sqlite3 new.db 'PRAGMA application_id')"
+check_eq "integrity" ok "$(sqlite3 new.db 'PRAGMA integrity_check')"
+
+# $BOOTLOG_DB and --db: --db wins.
+BOOTLOG_DB=new.db "$B" boots --format csv >env.csv || fail "boots with BOOTLOG_DB"
+check_eq "boots via BOOTLOG_DB" 2 "$(wc -l <env.csv)"
+
+# A database from a newer bootlog.
+sqlite3 new.db 'PRAGMA user_version = 99'
+expect_error 1 '^bootlog: new.db: written by a newer bootlog \(schema 99; this bootlog knows up to 1\): upgrade bootlog$' \
+    "$B" import --db new.db "$Q/6.1.192-quiet-2.dmesg"
+expect_error 1 '^bootlog: new.db: written by a newer bootlog' "$B" top-initcalls --db new.db
+check_eq "boots in the newer database" 1 "$(sqlite3 new.db 'SELECT count(*) FROM boot')"
+finish
