@@ -26,4 +26,8 @@ for s in console:console.grabserial firmware:seabios.grabserial dmesg:dmesg; do
     "$BOOTLOG" cat --stream "${s%%:*}" "$n" >back.log || fail "cat --stream ${s%%:*}"
     cmp "$Q/6.1.192-quiet-4.${s#*:}" back.log || fail "stream ${s%%:*} differs"
 done
+
+# Standard input is the same content: already imported.
+out=$("$BOOTLOG" import - <"$Q/6.1.192-verbose-2.console.grabserial")
+check_eq "import from stdin" "-: already imported as boot 3; nothing added" "$out"
 finish
