@@ -15,6 +15,9 @@
  * printk, above its minimum) exceeds DUMP_LAG_NS is a dump. Facts of a
  * segment that could still turn out to be a dump are held back until its
  * end, so that they are handed over once, with the right dump flag.
+ * Inside a dump, a record newer than any printed live that arrives as
+ * promptly as live output did ends it: the kernel is printing live again.
+ * (docs/DESIGN.md, "Dumps", has the whole story.)
  */
 #include "parser.h"
 
