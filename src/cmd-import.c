@@ -51,11 +51,8 @@ int cmd_import(int argc, char **argv)
         case 'F': o.firmware = optarg; break;
         case 'D': o.dmesg = optarg; break;
         case 'f':
-            if (!(o.format = bl_format_find(optarg))) {
-                bl_error("--format: unknown format '%s' (known: dmesg, grabserial, seabios, libguestfs)",
-                         optarg);
+            if (!(o.format = bl_format_arg(optarg)))
                 return BL_EXIT_USAGE;
-            }
             break;
         case 'h': return bl_help(help);
         default: return bl_bad_option(argv, c);

@@ -126,11 +126,8 @@ int cmd_parse(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (!(format = bl_format_find(optarg))) {
-                bl_error("--format: unknown format '%s' (known: dmesg, grabserial, seabios, libguestfs)",
-                         optarg);
+            if (!(format = bl_format_arg(optarg)))
                 return BL_EXIT_USAGE;
-            }
             break;
         case 'L': counts.lines = true; break;
         case 'h': return bl_help(help);

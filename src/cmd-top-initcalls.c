@@ -243,7 +243,7 @@ int cmd_top_initcalls(int argc, char **argv)
         { "stddev_us", "sd ms", BL_COL_US, 1, multi_t },
         { "min_us", "min ms", BL_COL_US, 0, BL_COL_DATA },
         { "median_us", "median ms", BL_COL_US, 1, multi_t },
-        { "max_us", "max ms", BL_COL_US, 0, multi_t },
+        { "max_us", "max ms", BL_COL_US, 0, BL_COL_DATA },   /* table: 80 columns */
         { "share", NULL, BL_COL_SHARE, 4, BL_COL_BOTH },
         { "ret", NULL, BL_COL_INT, 0, single_t & BL_COL_TABLE },
         { "start", "start ms", BL_COL_US, 0, single_t & BL_COL_TABLE },

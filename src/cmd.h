@@ -30,4 +30,9 @@ int bl_help(const char *text);
  * verb's optstring starts with ':') or '?' (an unknown option). */
 int bl_bad_option(char **argv, int c);
 
+/* The input format named by a --format argument; prints an error listing
+ * the known formats and returns NULL if there is none of that name. */
+struct bl_format;
+const struct bl_format *bl_format_arg(const char *name);
+
 #endif

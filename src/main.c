@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "parser.h"
 #include "util.h"
 
 #ifndef BOOTLOG_VERSION
@@ -57,6 +58,21 @@ int bl_bad_option(char **argv, int c)
     else
         bl_error("%s: unknown option '%.*s'; see 'bootlog %s --help'", argv[0], len, word, argv[0]);
     return BL_EXIT_USAGE;
+}
+
+const struct bl_format *bl_format_arg(const char *name)
+{
+    const struct bl_format *const *all = bl_formats();
+    const struct bl_format *f = bl_format_find(name);
+    char known[256] = "";
+
+    if (f)
+        return f;
+    for (size_t i = 0; all[i]; i++)
+        snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", i ? ", " : "",
+                 all[i]->name);
+    bl_error("--format: unknown format '%s' (known: %s)", name, known);
+    return NULL;
 }
 
 static void print_help(FILE *out)
