@@ -155,3 +155,14 @@ int bl_probe_share(const char *head, size_t len, int (*accept)(const char *line,
     }
     return seen ? hits * 100 / seen : 0;
 }
+
+int bl_probe_any(const char *head, size_t len, int (*accept)(const char *line, size_t n))
+{
+    size_t pos = 0, n;
+    const char *line;
+
+    while (bl_next_line(head, len, &pos, &line, &n))
+        if (accept(line, n))
+            return 1;
+    return 0;
+}

@@ -46,4 +46,7 @@ int bl_next_line(const char *buf, size_t len, size_t *pos, const char **line, si
 /* The share (0-100) of the first lines of head (at most 50 non-empty ones)
  * for which accept() returns non-zero. */
 int bl_probe_share(const char *head, size_t len, int (*accept)(const char *line, size_t n));
+
+/* Whether accept() returns non-zero for any line of head. */
+int bl_probe_any(const char *head, size_t len, int (*accept)(const char *line, size_t n));
 #endif

@@ -10,24 +10,37 @@
 #include "formats.h"
 #include "framing.h"
 
+/* The message of a line, with a grabserial stamp peeled off if it has one. */
+static void inner(const char **line, size_t *n)
+{
+    int64_t ns;
+    size_t taken = bl_peel_grabserial(*line, *n, &ns);
+    *line += taken;
+    *n -= taken;
+}
+
 static int is_banner(const char *line, size_t n)
 {
     static const char banner[] = "SeaBIOS (version ";
-    int64_t ns;
-    size_t taken = bl_peel_grabserial(line, n, &ns);
-    line += taken;
-    n -= taken;
+    inner(&line, &n);
     return n >= sizeof(banner) - 1 && memcmp(line, banner, sizeof(banner) - 1) == 0;
 }
 
-/* SeaBIOS prints its banner first; a log whose first lines have it and no
- * printk stamps is SeaBIOS output (a console that shows SeaBIOS before the
- * kernel has printk lines among its first 50). */
+static int is_kernel(const char *line, size_t n)
+{
+    struct bl_printk pk;
+    inner(&line, &n);
+    return bl_peel_printk(line, n, &pk) > 0 && pk.printk_us != BL_NONE;
+}
+
+/* SeaBIOS prints its banner first. A log that starts with it and has no
+ * kernel line in its first chunk is SeaBIOS output; a console on which
+ * SeaBIOS precedes the kernel is a console. */
 static int probe(const char *head, size_t len)
 {
-    if (bl_probe_share(head, len, is_banner) == 0)
+    if (bl_probe_share(head, len, is_banner) == 0 || bl_probe_any(head, len, is_kernel))
         return 0;
-    return bl_format_dmesg.probe(head, len) > 0 ? 0 : 95;
+    return 95;
 }
 
 const struct bl_format bl_format_seabios = {
