@@ -434,7 +434,7 @@ static int update_boot(struct ctx *c, const char *sha)
 int bl_import_boot(sqlite3 **dbp, const char *db_path, const char *label,
                    const struct bl_input *inputs, int n, struct bl_import_result *res)
 {
-    struct source *src = calloc((size_t)n, sizeof(*src));
+    struct source *src = bl_xmalloc((size_t)n * sizeof(*src));
     struct ctx c = {
         .handoff_host_ns = BL_NONE,
         .userspace_printk_us = BL_NONE, .userspace_host_ns = BL_NONE,
@@ -444,10 +444,8 @@ int bl_import_boot(sqlite3 **dbp, const char *db_path, const char *label,
     int rc = -1, began = 0;
 
     memset(res, 0, sizeof(*res));
-    if (!src)
-        abort();
     for (int i = 0; i < n; i++)
-        src[i].fd = -1;
+        src[i] = (struct source){ .fd = -1 };
     /* Every input is opened and recognized before the database is touched. */
     for (int i = 0; i < n; i++)
         if (open_source(&src[i], &inputs[i]) < 0)
