@@ -18,7 +18,7 @@ static int has_printk(const char *line, size_t n)
 static int probe(const char *head, size_t len)
 {
     int share = bl_probe_share(head, len, has_printk);
-    return share >= 10 ? 50 + share / 2 : 0;
+    return share >= 10 ? 40 + share * 4 / 10 : 0;
 }
 
 static void peel(struct bl_frame *frame, const char **text, size_t *len)

@@ -1,6 +1,7 @@
 /* framing.c: printk and host-stamp prefixes. See framing.h. */
 #include "framing.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "parser.h"
@@ -98,7 +99,7 @@ size_t bl_peel_printk(const char *s, size_t len, struct bl_printk *out)
     return taken;
 }
 
-size_t bl_peel_grabserial(const char *s, size_t len, int64_t *host_ns)
+size_t bl_peel_grabserial(const char *s, size_t len, int64_t *abs_ns_out, int64_t *delta_ns_out)
 {
     int64_t abs_ns, delta_ns;
     size_t i, n;
@@ -122,7 +123,90 @@ size_t bl_peel_grabserial(const char *s, size_t len, int64_t *host_ns)
     i++;
     if (i < len && s[i] == ' ')
         i++;
-    *host_ns = abs_ns;
+    *abs_ns_out = abs_ns;
+    *delta_ns_out = delta_ns;
+    return i;
+}
+
+/* Reads exactly `digits` decimal digits at s[*i]; returns -1 if not there. */
+static int64_t fixed_digits(const char *s, size_t len, size_t *i, int digits)
+{
+    int64_t v = 0;
+    for (int d = 0; d < digits; d++, (*i)++) {
+        if (*i >= len || !is_digit(s[*i]))
+            return -1;
+        v = v * 10 + (s[*i] - '0');
+    }
+    return v;
+}
+
+/* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
+{
+    size_t i = 0;
+    bool bracket = len > 0 && s[0] == '[';
+    int64_t y, mo, d, h, mi, se, frac = 0;
+
+    i += bracket;
+    if ((y = fixed_digits(s, len, &i, 4)) < 0 || i >= len || s[i++] != '-' ||
+        (mo = fixed_digits(s, len, &i, 2)) < 1 || mo > 12 || i >= len || s[i++] != '-' ||
+        (d = fixed_digits(s, len, &i, 2)) < 1 || d > 31 || i >= len || (s[i] != ' ' && s[i] != 'T'))
+        return 0;
+    i++;
+    if ((h = fixed_digits(s, len, &i, 2)) < 0 || h > 23 || i >= len || s[i++] != ':' ||
+        (mi = fixed_digits(s, len, &i, 2)) < 0 || mi > 59 || i >= len || s[i++] != ':' ||
+        (se = fixed_digits(s, len, &i, 2)) < 0 || se > 60)
+        return 0;
+    if (i < len && (s[i] == '.' || s[i] == ',')) {
+        int digits = 0;
+        i++;
+        while (i < len && is_digit(s[i])) {
+            if (digits < 9) {
+                frac = frac * 10 + (s[i] - '0');
+                digits++;
+            }
+            i++;
+        }
+        if (digits == 0)
+            return 0;
+        while (digits++ < 9)
+            frac *= 10;
+    }
+    int64_t offset_s = 0;
+    if (i < len && s[i] == 'Z') {
+        i++;
+    } else if (i + 5 < len && (s[i] == '+' || s[i] == '-') && is_digit(s[i + 1])) {
+        int sign = s[i] == '-' ? -1 : 1;
+        size_t j = i + 1;
+        int64_t oh = fixed_digits(s, len, &j, 2), om = 0;
+        if (j < len && s[j] == ':')
+            j++;
+        om = fixed_digits(s, len, &j, 2);
+        if (oh >= 0 && om >= 0) {
+            offset_s = sign * (oh * 3600 + om * 60);
+            i = j;
+        }
+    }
+    if (bracket) {
+        if (i >= len || s[i] != ']')
+            return 0;
+        i++;
+    }
+    if (i < len && s[i] != ' ' && s[i] != '\t')
+        return 0;
+    if (i < len)
+        i++;
+    *ns = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se) - offset_s) * 1000000000 + frac;
     return i;
 }
 

@@ -27,10 +27,19 @@ size_t bl_peel_printk(const char *s, size_t len, struct bl_printk *out);
 
 /*
  * Peels a grabserial host stamp "[abs delta] " (seconds, any number of
- * decimals):  "[0.855600 0.855600] text"  ->  *host_ns = 855600000.
+ * decimals):  "[0.855600 0.000210] text"  ->  855600000, 210000 ns.
  * Returns the bytes taken, 0 if the line does not start with one.
  */
-size_t bl_peel_grabserial(const char *s, size_t len, int64_t *host_ns);
+size_t bl_peel_grabserial(const char *s, size_t len, int64_t *abs_ns, int64_t *delta_ns);
+
+/*
+ * Peels a wall-clock stamp, bracketed or bare, with a space after it:
+ *   "[2016-10-22 16:07:10] text", "2024-03-01T12:00:00.123456Z text",
+ *   "2024-03-01 12:00:00.123+01:00 text"
+ * *ns is nanoseconds since 1970 (UTC when a zone is given, else as
+ * written). Returns the bytes taken, 0 if there is none.
+ */
+size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns);
 
 /* Parses "123.456789" (up to 9 decimals) into ns; returns bytes used, 0 on
  * no number. With exact_decimals > 0, exactly that many decimals. */

@@ -51,7 +51,7 @@ static int probe(const char *head, size_t len)
     return share >= 50 ? 95 : 0;
 }
 
-/* Unescapes "..." into frame->unquoted; leaves text as it is if it is not
+/* Unescapes "..." into frame->scratch; leaves text as it is if it is not
  * quoted. */
 static void unquote(struct bl_frame *frame, const char **text, size_t *len)
 {
@@ -61,12 +61,12 @@ static void unquote(struct bl_frame *frame, const char **text, size_t *len)
         return;
     s++;
     n -= 2;
-    if (frame->unquoted_cap < n + 1) {
-        char *buf = realloc(frame->unquoted, n + 1);
+    if (frame->scratch_cap < n + 1) {
+        char *buf = realloc(frame->scratch, n + 1);
         if (!buf)
             return;     /* keep the quoted text rather than lose it */
-        frame->unquoted = buf;
-        frame->unquoted_cap = n + 1;
+        frame->scratch = buf;
+        frame->scratch_cap = n + 1;
     }
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
@@ -75,9 +75,9 @@ static void unquote(struct bl_frame *frame, const char **text, size_t *len)
             char e = s[++i];
             c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
         }
-        frame->unquoted[o++] = c;
+        frame->scratch[o++] = c;
     }
-    *text = frame->unquoted;
+    *text = frame->scratch;
     *len = o;
 }
 

@@ -1,75 +1,152 @@
 /*
- * parser.c: the engine every format shares. Splits bytes into lines, peels
- * framing in layers (the format's own, then printk's), runs the recognizers,
- * pairs initcall records, and tells live kernel output from replays of the
- * ring buffer (a `dmesg` dump printed after userspace started).
+ * parser.c: the engine every format shares.
  *
- * Segments. The kernel records of a stream form segments: a segment ends
- * where printk time starts again with a "Linux version" record. A segment
- * that starts that way replays records already seen: it is a dump, known at
- * once. A first segment can be a dump too (a quiet boot prints nothing live,
- * then userspace runs dmesg): that is only known at its end, from the host
- * clock. Live records arrive soon after they were printed, so arrival minus
- * printk time stays near its minimum; a dump arrives in one burst long after
- * most of its records were printed. A segment whose mean lag (arrival -
- * printk, above its minimum) exceeds DUMP_LAG_NS is a dump. Facts of a
- * segment that could still turn out to be a dump are held back until its
- * end, so that they are handed over once, with the right dump flag.
- * Inside a dump, a record newer than any printed live that arrives as
- * promptly as live output did ends it: the kernel is printing live again.
- * (docs/DESIGN.md, "Dumps", has the whole story.)
+ * A line goes through two stages:
+ *
+ * 1. Reading (read_line): the decoration every line carries ("> " of a
+ *    quoted mail) and the format's framing (host stamps) are peeled off,
+ *    the text is cleaned (CR, NUL, backspaces, ANSI escapes), the printk
+ *    prefix is peeled (also when it is glued after other text), and the
+ *    recognizers run, joining a record printed in pieces when the pieces
+ *    are unambiguous.
+ *
+ * 2. Placing (place): which boot and stream the line belongs to, whether it
+ *    replays earlier records (a dump), and the facts it yields. Two
+ *    decisions need a few lines more, which are held back meanwhile:
+ *    - lines before a boot's first kernel record are the firmware stream
+ *      if a bootloader's banner is among them, else the console;
+ *    - printk time starting again at a "Linux version" record is either a
+ *      dump of the same boot (its first records replay this boot's first
+ *      records exactly) or a new boot (a board rebooting in a loop).
+ *
+ * Dumps. The kernel records of a boot form segments; a segment that starts
+ * again at "Linux version" is a dump, known as above. A first segment can
+ * be a dump too (a quiet boot prints nothing live, then userspace runs
+ * dmesg): that is only known at its end, from the host clock. Live records
+ * arrive soon after they were printed, so arrival minus printk time stays
+ * near its minimum; a dump arrives in one burst long after most of its
+ * records were printed. A segment whose mean lag (arrival - printk, above
+ * its minimum) exceeds DUMP_LAG_NS is a dump. Facts of a segment that could
+ * still turn out to be a dump are held back until its end, so that they
+ * are handed over once, with the right dump flag. Inside a dump, a record
+ * newer than any printed live that arrives as promptly as live output did
+ * ends it: the kernel is printing live again. (docs/DESIGN.md, "Dumps".)
  */
 #include "parser.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "calls.h"
 #include "framing.h"
 #include "recognize.h"
 
-/* Mean lag above which a segment is a replay: live output under a slow
+/* Median lag above which a segment is a replay: live output under a slow
  * console lags by milliseconds, a dump by a good part of the boot. */
 #define DUMP_LAG_NS 100000000.0
 
-/* An initcall whose "calling" line was seen, waiting for its return. */
-struct open_call {
-    struct bl_initcall ic;
-    char *function, *module;
+/* How many first records of a boot are kept to recognize a dump of it,
+ * and how many of them with a non-zero printk time must match. */
+#define FIRST_RECORDS 64
+#define MATCHES_FOR_DUMP 4
+
+/* printk time going back further than this is a replay, not CPUs' records
+ * printed slightly out of order. */
+#define BACKWARDS_US 1000000
+
+/* Lines held back at most while a decision waits (then it is made with
+ * what is known). */
+#define MAX_HELD_LINES 4096
+
+/* A fragment longer than this is not a piece of an initcall record. */
+#define MAX_FRAGMENT 512
+
+/* A line after reading, before placing. Pointers are into parser buffers
+ * (or into a held line). */
+struct reading {
+    uint64_t seq;
+    const char *raw;
+    size_t raw_len;
+    bool newline;
+    int64_t host_ns, printk_us;
+    char caller[12];
+    int level;
+    bool framed;              /* a framing (stamp, kmsg record) was found */
+    const char *text;         /* the message */
+    size_t text_len;
+    const char *rec_text;     /* what the recognizers read: text, or joined pieces */
+    size_t rec_len;
+    int64_t rec_printk_us;    /* the record's times: a record joined from pieces */
+    int64_t rec_host_ns;      /*   has its first piece's */
+    struct bl_rec rec;        /* what rec_text says, once recognized */
+    bool rec_done;
+};
+
+/* A line held back while a decision waits: a reading with owned copies. */
+struct held_line {
+    struct reading r;
+    char *buf;                /* raw, text and rec_text, one allocation */
 };
 
 /* A fact held back until its segment is known to be live or a dump. */
 struct held_fact {
     struct bl_fact fact;
-    struct bl_initcall ic;
-    char *str, *function, *module;
+    struct bl_call call;
+    char *str, *function, *module, *device, *level;
+};
+
+/* What the lines held back are waiting for. */
+enum hold {
+    HOLD_NONE,
+    HOLD_REGION,              /* pre-kernel lines: firmware or console? */
+    HOLD_RESTART,             /* "Linux version" again: dump or new boot? */
 };
 
 struct bl_parser {
-    const struct bl_format *fmt;
+    struct bl_detected how;
     struct bl_sink sink;
     struct bl_frame frame;
+    bool regions;             /* console input: bootloader lines may precede kernels */
 
     char *carry;              /* a line split across feeds */
     size_t carry_len, carry_cap;
-    char *clean;              /* the text with CR and NUL removed */
+    char *clean;              /* the text, cleaned */
     size_t clean_cap;
     uint64_t seq;
 
+    /* A record printed in pieces, waiting for the rest. */
+    char frag[MAX_FRAGMENT * 2];
+    size_t frag_len;
+    int64_t frag_printk_us, frag_host_ns;
+
+    /* The current boot. */
+    unsigned boot;
+    bool in_kernel;           /* a kernel record of this boot has been seen */
+    bool banner;              /* a bootloader banner precedes the kernel */
+    bool region_console;      /* the pre-kernel lines were decided to be console */
+    struct { int64_t printk_us; uint64_t hash; } first[FIRST_RECORDS];
+    size_t n_first;
+    char level[64];           /* "entering initcall level: X" in force */
+
+    /* Lines held back. */
+    enum hold hold;
+    struct held_line *queue;
+    size_t n_queue, cap_queue;
+    size_t cmp_next, cmp_matched;   /* HOLD_RESTART: comparison so far */
+
     /* The current segment of kernel records. */
-    bool seg_started;         /* a printk-stamped line has been seen */
+    bool seg_started;
     bool seg_dump;            /* known to be a replay */
     uint64_t seg_first_seq, seg_last_seq;
     int64_t seg_max_printk_us;
-    double lag_sum_ns;        /* sum of (host - printk) over stamped lines */
+    double *lags;             /* host - printk of each stamped line (undecided segments) */
+    size_t lag_count, lag_cap;
     double lag_min_ns;
-    uint64_t lag_count;
-    /* The live segment before a dump: where live output had got to. */
-    int64_t live_max_printk_us;
+    int64_t live_max_printk_us;     /* the live segment before a dump */
     double live_min_lag_ns;
     bool live_known;
+    struct bl_calls *calls;
 
-    struct open_call *open;
-    size_t n_open, cap_open;
     struct held_fact *held;
     size_t n_held, cap_held;
 };
@@ -106,62 +183,89 @@ static void reserve(char **buf, size_t *cap, size_t need)
     *cap = n;
 }
 
-static char *dup_span(const char *p, size_t len)
+/* A NUL-terminated copy of a span (the caller frees it). */
+static char *dup_span(struct bl_span s)
 {
-    if (!p)
-        return NULL;
-    char *s = xrealloc(NULL, len + 1);
-    memcpy(s, p, len);
-    s[len] = '\0';
-    return s;
+    char *d = xrealloc(NULL, s.len + 1);
+    memcpy(d, s.p, s.len);
+    d[s.len] = '\0';
+    return d;
 }
 
 static char *dup_str(const char *s)
 {
-    return s ? dup_span(s, strlen(s)) : NULL;
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    return memcpy(xrealloc(NULL, n), s, n);
+}
+
+/* FNV-1a: identifies a record's text among a boot's first records. */
+static uint64_t hash_text(const char *s, size_t n)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
 }
 
 /* ------------------------------------------------------------ lifecycle */
 
-struct bl_parser *bl_parser_new(const struct bl_format *fmt, const struct bl_sink *sink)
+struct bl_parser *bl_parser_new(const struct bl_detected *how, const struct bl_sink *sink)
 {
     struct bl_parser *p = xrealloc(NULL, sizeof(*p));
     memset(p, 0, sizeof(*p));
-    p->fmt = fmt;
+    p->how = *how;
     p->sink = *sink;
+    p->regions = how->format->stream == BL_STREAM_CONSOLE;
     p->frame.last_host_ns = BL_NONE;
+    p->frame.last_abs_ns = BL_NONE;
+    p->frame.base_ns = BL_NONE;
     p->seg_max_printk_us = BL_NONE;
+    p->calls = bl_calls_new();
     return p;
+}
+
+static void free_held_fact(struct held_fact *h)
+{
+    free(h->str);
+    free(h->function);
+    free(h->module);
+    free(h->device);
+    free(h->level);
 }
 
 void bl_parser_free(struct bl_parser *p)
 {
     if (!p)
         return;
-    for (size_t i = 0; i < p->n_open; i++) {
-        free(p->open[i].function);
-        free(p->open[i].module);
-    }
-    for (size_t i = 0; i < p->n_held; i++) {
-        free(p->held[i].str);
-        free(p->held[i].function);
-        free(p->held[i].module);
-    }
-    free(p->open);
+    for (size_t i = 0; i < p->n_held; i++)
+        free_held_fact(&p->held[i]);
+    for (size_t i = 0; i < p->n_queue; i++)
+        free(p->queue[i].buf);
+    bl_calls_free(p->calls);
     free(p->held);
+    free(p->lags);
+    free(p->queue);
     free(p->carry);
     free(p->clean);
-    free(p->frame.unquoted);
+    free(p->frame.scratch);
     free(p);
 }
 
 /* ---------------------------------------------------------------- facts */
 
-/* Hands a fact to the sink now, or holds it back while the segment may
- * still turn out to be a dump. `undecided` says which. */
-static int emit(struct bl_parser *p, const struct bl_fact *f, bool undecided)
+/* Whether facts of the current segment must wait for its end. */
+static bool undecided(const struct bl_parser *p)
 {
-    if (!undecided)
+    return !p->seg_dump && p->lag_count > 0;
+}
+
+/* Hands a fact to the sink now, or holds it back while the segment may
+ * still turn out to be a dump. */
+static int emit(struct bl_parser *p, const struct bl_fact *f, bool hold)
+{
+    if (!hold)
         return p->sink.fact(p->sink.ctx, f);
 
     if (p->n_held == p->cap_held) {
@@ -169,17 +273,17 @@ static int emit(struct bl_parser *p, const struct bl_fact *f, bool undecided)
         p->held = xrealloc(p->held, p->cap_held * sizeof(*p->held));
     }
     struct held_fact *h = &p->held[p->n_held++];
+    memset(h, 0, sizeof(*h));
     h->fact = *f;
     h->str = dup_str(f->str);
     h->fact.str = h->str;
-    h->function = h->module = NULL;
-    if (f->initcall) {
-        h->ic = *f->initcall;
-        h->function = dup_str(f->initcall->function);
-        h->module = dup_str(f->initcall->module);
-        h->ic.function = h->function;
-        h->ic.module = h->module;
-        /* h->fact.initcall is pointed at h->ic on release: p->held moves */
+    if (f->call) {
+        h->call = *f->call;
+        h->call.function = h->function = dup_str(f->call->function);
+        h->call.module = h->module = dup_str(f->call->module);
+        h->call.device = h->device = dup_str(f->call->device);
+        h->call.level = h->level = dup_str(f->call->level);
+        /* h->fact.call is pointed at h->call on release: p->held moves */
     }
     return 0;
 }
@@ -190,70 +294,68 @@ static int release_held(struct bl_parser *p, bool dump)
     int rc = 0;
     for (size_t i = 0; i < p->n_held; i++) {
         struct held_fact *h = &p->held[i];
-        if (h->fact.kind == BL_FACT_INITCALL)
-            h->fact.initcall = &h->ic;
+        if (h->fact.kind == BL_FACT_CALL)
+            h->fact.call = &h->call;
         if (dump) {
             h->fact.dump = true;
             h->fact.host_ns = BL_NONE;
-            h->ic.dump = true;
-            h->ic.start_host_ns = h->ic.end_host_ns = BL_NONE;
+            h->call.dump = true;
+            h->call.start_host_ns = h->call.end_host_ns = BL_NONE;
         }
         if (rc == 0)
             rc = p->sink.fact(p->sink.ctx, &h->fact);
-        free(h->str);
-        free(h->function);
-        free(h->module);
+        free_held_fact(h);
     }
     p->n_held = 0;
     return rc;
 }
 
-static int emit_initcall(struct bl_parser *p, const struct bl_initcall *ic, bool undecided)
+/* bl_call_done for the segment's calls. */
+static int call_done(void *ctx, const struct bl_call *call)
 {
+    struct bl_parser *p = ctx;
     struct bl_fact f = {
-        .kind = BL_FACT_INITCALL,
-        .seq = ic->end_seq ? ic->end_seq : ic->start_seq,
-        .host_ns = ic->end_host_ns,
-        .printk_us = ic->end_printk_us,
-        .dump = ic->dump,
-        .initcall = ic,
+        .kind = BL_FACT_CALL,
+        .boot = p->boot,
+        .seq = call->end_seq ? call->end_seq : call->start_seq,
+        .host_ns = call->end_host_ns,
+        .printk_us = call->end_printk_us,
+        .dump = call->dump,
+        .call = call,
     };
-    return emit(p, &f, undecided);
+    return emit(p, &f, undecided(p));
 }
 
 /* ------------------------------------------------------------- segments */
 
-/* Whether facts of the current segment must wait for its end. */
-static bool undecided(const struct bl_parser *p)
+static int cmp_double(const void *a, const void *b)
 {
-    return !p->seg_dump && p->lag_count > 0;
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
-/* Ends the current segment: calls that never returned are handed over as
- * incomplete, and a segment that was a dump after all is reported. */
-static int close_segment(struct bl_parser *p)
+/* Whether an undecided segment's records arrived as a replay. */
+static bool lags_say_dump(struct bl_parser *p)
 {
-    int rc = 0;
+    if (p->lag_count < 2)
+        return false;
+    qsort(p->lags, p->lag_count, sizeof(*p->lags), cmp_double);
+    return p->lags[p->lag_count / 2] - p->lags[0] > DUMP_LAG_NS;
+}
+
+/* Ends the current segment: calls still open are handed over, and a
+ * segment that was a dump after all is reported. `live`: known to be live
+ * (a dump of it follows). */
+static int close_segment(struct bl_parser *p, bool live)
+{
     bool was_undecided = undecided(p);
-    bool dump = p->seg_dump;
+    bool dump = p->seg_dump || (was_undecided && !live && lags_say_dump(p));
 
-    if (was_undecided && p->lag_count >= 2 &&
-        p->lag_sum_ns / (double)p->lag_count - p->lag_min_ns > DUMP_LAG_NS)
-        dump = true;
-
-    for (size_t i = 0; i < p->n_open; i++) {
-        struct open_call *o = &p->open[i];
-        if (rc == 0)
-            rc = emit_initcall(p, &o->ic, was_undecided);
-        free(o->function);
-        free(o->module);
-    }
-    p->n_open = 0;
-
+    int rc = bl_calls_flush(p->calls, call_done, p);
     if (rc == 0 && was_undecided && dump) {
         struct bl_fact f = {
-            .kind = BL_FACT_DUMP, .host_ns = BL_NONE, .printk_us = BL_NONE, .dump = true,
-            .first_seq = p->seg_first_seq, .last_seq = p->seg_last_seq,
+            .kind = BL_FACT_DUMP, .boot = p->boot, .host_ns = BL_NONE, .printk_us = BL_NONE,
+            .dump = true, .first_seq = p->seg_first_seq, .last_seq = p->seg_last_seq,
         };
         rc = p->sink.fact(p->sink.ctx, &f);
     }
@@ -264,209 +366,466 @@ static int close_segment(struct bl_parser *p)
     p->seg_started = false;
     p->seg_dump = false;
     p->seg_max_printk_us = BL_NONE;
-    p->lag_sum_ns = 0;
     p->lag_count = 0;
     return rc;
 }
 
-/* Accounts a printk-stamped line to the segment, starting a new one when
- * printk time starts again at a "Linux version" record. */
-static int track_segment(struct bl_parser *p, const struct bl_line *l, enum bl_rec_kind kind)
+/* Starts a new boot at the line being placed. */
+static int new_boot(struct bl_parser *p)
+{
+    int rc = close_segment(p, false);
+    p->boot++;
+    p->in_kernel = false;
+    p->banner = false;
+    p->region_console = false;
+    p->n_first = 0;
+    p->level[0] = '\0';
+    p->live_known = false;
+    return rc;
+}
+
+/* Accounts a printk-stamped line to the current segment. */
+static int track_segment(struct bl_parser *p, const struct reading *r)
 {
     int rc = 0;
+    double lag = r->host_ns == BL_NONE ? 0 : (double)r->host_ns - (double)r->printk_us * 1000.0;
 
-    double lag = l->host_ns == BL_NONE ? 0 : (double)l->host_ns - (double)l->printk_us * 1000.0;
-
-    if (p->seg_started && kind == BL_REC_KERNEL_VERSION &&
-        l->printk_us < p->seg_max_printk_us) {
-        p->live_known = !p->seg_dump && p->lag_count > 0;
-        p->live_max_printk_us = p->seg_max_printk_us;
-        p->live_min_lag_ns = p->lag_min_ns;
-        rc = close_segment(p);
-        p->seg_dump = true;   /* the same records again (several boots: issue 3) */
-    } else if (p->seg_dump && p->live_known && l->host_ns != BL_NONE &&
-               l->printk_us > p->live_max_printk_us && lag - p->live_min_lag_ns < DUMP_LAG_NS) {
+    if (p->seg_dump && p->live_known && r->host_ns != BL_NONE &&
+        r->printk_us > p->live_max_printk_us && lag - p->live_min_lag_ns < DUMP_LAG_NS) {
         /* A record newer than any printed before the dump, arriving as
          * promptly as live output did: the dump is over, this is live
          * output again (e.g. the kernel's messages while powering off). */
-        rc = close_segment(p);
+        rc = close_segment(p, false);
     }
     if (!p->seg_started) {
         p->seg_started = true;
-        p->seg_first_seq = l->seq;
+        p->seg_first_seq = r->seq;
     }
-    p->seg_last_seq = l->seq;
-    if (p->seg_max_printk_us == BL_NONE || l->printk_us > p->seg_max_printk_us)
-        p->seg_max_printk_us = l->printk_us;
-    if (l->host_ns != BL_NONE && !p->seg_dump) {
+    p->seg_last_seq = r->seq;
+    if (p->seg_max_printk_us == BL_NONE || r->printk_us > p->seg_max_printk_us)
+        p->seg_max_printk_us = r->printk_us;
+    if (r->host_ns != BL_NONE && !p->seg_dump) {
         if (p->lag_count == 0 || lag < p->lag_min_ns)
             p->lag_min_ns = lag;
-        p->lag_sum_ns += lag;
-        p->lag_count++;
+        if (p->lag_count == p->lag_cap) {
+            p->lag_cap = p->lag_cap ? 2 * p->lag_cap : 1024;
+            p->lags = xrealloc(p->lags, p->lag_cap * sizeof(*p->lags));
+        }
+        p->lags[p->lag_count++] = lag;
+    }
+    if (!p->seg_dump && p->n_first < FIRST_RECORDS) {
+        p->first[p->n_first].printk_us = r->printk_us;
+        p->first[p->n_first].hash = hash_text(r->text, r->text_len);
+        p->n_first++;
     }
     return rc;
 }
 
-/* ------------------------------------------------------------ initcalls */
+/* -------------------------------------------------------------- placing */
 
-static int on_calling(struct bl_parser *p, const struct bl_line *l, const struct bl_rec *r)
+static bool is_banner(enum bl_rec_kind k)
 {
-    if (p->n_open == p->cap_open) {
-        p->cap_open = p->cap_open ? 2 * p->cap_open : 8;
-        p->open = xrealloc(p->open, p->cap_open * sizeof(*p->open));
+    return k == BL_REC_FIRMWARE_BANNER || k == BL_REC_FIRMWARE_VERSION;
+}
+
+/* Whether a line is a kernel record: printk-stamped, or the kernel's
+ * version line of a kernel that prints no stamps. */
+static bool is_kernel(const struct reading *r, enum bl_rec_kind k)
+{
+    return r->printk_us != BL_NONE || k == BL_REC_KERNEL_VERSION;
+}
+
+/* Places one line: boot, stream, dump; hands it and its facts over. */
+static int place(struct bl_parser *p, const struct reading *r)
+{
+    const struct bl_rec rec = r->rec;
+    int rc = 0;
+    bool kernel = is_kernel(r, rec.kind);
+
+    if (p->regions) {
+        if (p->in_kernel && !kernel && is_banner(rec.kind)) {
+            /* a bootloader after a kernel: the machine rebooted */
+            if ((rc = new_boot(p)) != 0)
+                return rc;
+        } else if (p->in_kernel && rec.kind == BL_REC_KERNEL_VERSION && r->printk_us == BL_NONE) {
+            /* a second kernel without printk stamps cannot be a dump */
+            if ((rc = new_boot(p)) != 0)
+                return rc;
+        }
+        if (!p->in_kernel && is_banner(rec.kind))
+            p->banner = true;
+        if (kernel)
+            p->in_kernel = true;
     }
-    struct open_call *o = &p->open[p->n_open++];
-    o->function = dup_span(r->str.p, r->str.len);
-    o->module = r->module.len ? dup_span(r->module.p, r->module.len) : NULL;
-    o->ic = (struct bl_initcall){
-        .function = o->function,
-        .module = o->module,
-        .pid = r->pid,
-        .start_seq = l->seq,
-        .start_printk_us = l->printk_us,
-        .end_printk_us = BL_NONE,
-        .start_host_ns = p->seg_dump ? BL_NONE : l->host_ns,
-        .end_host_ns = BL_NONE,
-        .reported_us = BL_NONE,
-        .ret = 0,
-        .complete = false,
-        .dump = p->seg_dump,
+
+    if (rec.kind == BL_REC_LEVEL) {
+        size_t n = rec.str.len < sizeof(p->level) ? rec.str.len : sizeof(p->level) - 1;
+        memcpy(p->level, rec.str.p, n);
+        p->level[n] = '\0';
+    }
+    if (r->printk_us != BL_NONE && (rc = track_segment(p, r)) != 0)
+        return rc;
+
+    struct bl_line l = {
+        .seq = r->seq, .boot = p->boot,
+        .stream = p->regions && !p->in_kernel && p->banner ? BL_STREAM_FIRMWARE
+                                                            : p->how.format->stream,
+        .raw = r->raw, .raw_len = r->raw_len, .newline = r->newline,
+        .host_ns = r->host_ns, .printk_us = r->printk_us, .level = r->level,
+        .dump = r->printk_us != BL_NONE && p->seg_dump,
+        .text = r->text, .text_len = r->text_len,
     };
+    memcpy(l.caller, r->caller, sizeof(l.caller));
+    l.recognized = r->framed || rec.kind != BL_REC_NONE || r->text_len == 0 ||
+                   l.stream == BL_STREAM_FIRMWARE;
+    if ((rc = p->sink.line(p->sink.ctx, &l)) != 0)
+        return rc;
+
+    bool hold = kernel && undecided(p);
+    if (bl_rec_is_call(rec.kind)) {
+        struct bl_call_at at = {
+            .seq = r->seq, .printk_us = r->rec_printk_us,
+            .host_ns = l.dump ? BL_NONE : r->rec_host_ns, .dump = l.dump,
+            .level = p->level[0] ? p->level : NULL,
+        };
+        return bl_calls_record(p->calls, &rec, &at, call_done, p);
+    }
+
+    struct bl_fact f = {
+        .boot = p->boot, .seq = r->seq, .host_ns = l.dump ? BL_NONE : r->rec_host_ns,
+        .printk_us = r->rec_printk_us, .dump = l.dump,
+    };
+    switch (rec.kind) {
+    case BL_REC_KERNEL_VERSION: f.kind = BL_FACT_KERNEL_VERSION; break;
+    case BL_REC_CMDLINE: f.kind = BL_FACT_CMDLINE; break;
+    case BL_REC_FIRMWARE_VERSION:
+    case BL_REC_FIRMWARE_BANNER: f.kind = BL_FACT_FIRMWARE_VERSION; break;
+    case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
+    case BL_REC_USERSPACE: f.kind = BL_FACT_USERSPACE; break;
+    default: return 0;
+    }
+    char *str = dup_span(rec.str);
+    f.str = str;
+    rc = emit(p, &f, hold);
+    free(str);
+    return rc;
+}
+
+/* ------------------------------------------------------------- holding */
+
+static void hold_line(struct bl_parser *p, const struct reading *r)
+{
+    if (p->n_queue == p->cap_queue) {
+        p->cap_queue = p->cap_queue ? 2 * p->cap_queue : 64;
+        p->queue = xrealloc(p->queue, p->cap_queue * sizeof(*p->queue));
+    }
+    struct held_line *h = &p->queue[p->n_queue++];
+    h->r = *r;
+    h->buf = xrealloc(NULL, r->raw_len + r->text_len + r->rec_len + 1);
+    memcpy(h->buf, r->raw, r->raw_len);
+    memcpy(h->buf + r->raw_len, r->text, r->text_len);
+    memcpy(h->buf + r->raw_len + r->text_len, r->rec_text, r->rec_len);
+    h->r.raw = h->buf;
+    h->r.text = h->buf + r->raw_len;
+    h->r.rec_text = h->buf + r->raw_len + r->text_len;
+    h->r.rec_done = false;    /* its spans pointed into the old buffers */
+}
+
+static int dispatch(struct bl_parser *p, struct reading *r);
+
+/* Places the held lines now that the decision is made. Placing may start a
+ * new hold: the lines after it are then held again. */
+static int drain(struct bl_parser *p)
+{
+    struct held_line *q = p->queue;
+    size_t n = p->n_queue;
+    int rc = 0;
+
+    p->queue = NULL;
+    p->n_queue = p->cap_queue = 0;
+    p->hold = HOLD_NONE;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0)
+            rc = dispatch(p, &q[i].r);
+        free(q[i].buf);
+    }
+    free(q);
+    return rc;
+}
+
+/* Decides a restart: the held records replay this boot's first ones (a
+ * dump), or do not (a new boot). */
+static int decide_restart(struct bl_parser *p, bool dump)
+{
+    int rc;
+    if (dump) {
+        p->live_known = !p->seg_dump && p->lag_count > 0;
+        p->live_max_printk_us = p->seg_max_printk_us;
+        p->live_min_lag_ns = p->lag_min_ns;
+        rc = close_segment(p, true);
+        p->seg_dump = true;
+    } else {
+        rc = new_boot(p);
+    }
+    return rc ? rc : drain(p);
+}
+
+/* Compares a held record with the boot's first records; decides when it
+ * can. */
+static int compare_restart(struct bl_parser *p, const struct reading *r)
+{
+    if (r->printk_us == BL_NONE)
+        return 0;
+    if (p->cmp_next >= p->n_first)
+        return decide_restart(p, true);
+    if (p->first[p->cmp_next].printk_us != r->printk_us ||
+        p->first[p->cmp_next].hash != hash_text(r->text, r->text_len))
+        return decide_restart(p, false);
+    p->cmp_next++;
+    if (r->printk_us > 0 && ++p->cmp_matched >= MATCHES_FOR_DUMP)
+        return decide_restart(p, true);
     return 0;
 }
 
-static bool same_module(const char *open_mod, const struct bl_span *mod)
+/* Routes a read line: holds it while a decision waits, starts a hold when
+ * it raises one, else places it. */
+static int dispatch(struct bl_parser *p, struct reading *r)
 {
-    if (!open_mod)
-        return mod->len == 0;
-    return strlen(open_mod) == mod->len && memcmp(open_mod, mod->p, mod->len) == 0;
-}
+    if (!r->rec_done) {
+        bl_recognize(r->rec_text, r->rec_len, &r->rec);
+        r->rec_done = true;
+    }
+    const struct bl_rec rec = r->rec;
 
-/* Pairs a return with the latest open call of the same function (the same
- * function may run several times; records of other calls may come between). */
-static int on_returned(struct bl_parser *p, const struct bl_line *l, const struct bl_rec *r)
-{
-    struct open_call *o = NULL;
-    size_t i = p->n_open;
-    while (i-- > 0) {
-        struct open_call *c = &p->open[i];
-        if (strlen(c->function) == r->str.len &&
-            memcmp(c->function, r->str.p, r->str.len) == 0 && same_module(c->module, &r->module)) {
-            o = c;
-            break;
+    switch (p->hold) {
+    case HOLD_REGION:
+        if (is_kernel(r, rec.kind)) {
+            p->region_console = true;      /* no banner before the kernel */
+            int rc = drain(p);
+            return rc ? rc : dispatch(p, r);
         }
+        hold_line(p, r);
+        if (is_banner(rec.kind) || p->n_queue >= MAX_HELD_LINES) {
+            p->banner = is_banner(rec.kind);
+            p->region_console = !p->banner;
+            return drain(p);
+        }
+        return 0;
+    case HOLD_RESTART:
+        hold_line(p, r);
+        if (p->n_queue >= MAX_HELD_LINES)
+            return decide_restart(p, true);
+        return compare_restart(p, r);
+    case HOLD_NONE:
+        break;
     }
 
-    char *fn = NULL, *mod = NULL;
-    struct bl_initcall ic;
-    if (o) {
-        ic = o->ic;
-    } else {
-        /* a return without its call (the log starts in the middle) */
-        fn = dup_span(r->str.p, r->str.len);
-        mod = r->module.len ? dup_span(r->module.p, r->module.len) : NULL;
-        ic = (struct bl_initcall){
-            .function = fn, .module = mod, .pid = BL_NONE,
-            .start_printk_us = BL_NONE, .start_host_ns = BL_NONE, .dump = p->seg_dump,
-        };
+    if (p->regions && !p->in_kernel && !p->banner && !p->region_console &&
+        !is_kernel(r, rec.kind) && !is_banner(rec.kind)) {
+        p->hold = HOLD_REGION;
+        hold_line(p, r);
+        return 0;
     }
-    ic.end_seq = l->seq;
-    ic.end_printk_us = l->printk_us;
-    ic.end_host_ns = p->seg_dump ? BL_NONE : l->host_ns;
-    ic.reported_us = r->msecs ? r->duration * 1000 : r->duration;
-    ic.reported_unit = r->msecs ? "msecs" : "usecs";
-    ic.ret = r->ret;
-    ic.complete = true;
-
-    int rc = emit_initcall(p, &ic, undecided(p));
-    if (o) {
-        free(o->function);
-        free(o->module);
-        *o = p->open[--p->n_open];
+    if (p->seg_started && rec.kind == BL_REC_KERNEL_VERSION && r->printk_us != BL_NONE &&
+        r->printk_us < p->seg_max_printk_us) {
+        p->hold = HOLD_RESTART;
+        p->cmp_next = p->cmp_matched = 0;
+        hold_line(p, r);
+        return compare_restart(p, r);
     }
-    free(fn);
-    free(mod);
-    return rc;
+    if (p->seg_started && r->printk_us != BL_NONE && r->printk_us < p->seg_max_printk_us - BACKWARDS_US) {
+        /* far back in time without a new "Linux version": a dump of a ring
+         * buffer that lost its oldest records (a new boot prints that first) */
+        int rc = decide_restart(p, true);
+        return rc ? rc : place(p, r);
+    }
+    return place(p, r);
 }
 
-/* ---------------------------------------------------------------- lines */
+/* ------------------------------------------------------------- reading */
 
-/* Copies text without CR and NUL bytes into p->clean when it has any. */
+/* The length of an SGR remnant "[0m", "[1;32m" at q (an escape sequence
+ * whose ESC a capture dropped), or 0. */
+static size_t remnant_len(const char *q, const char *end)
+{
+    const char *r = q + 1;
+    if (r >= end || *r < '0' || *r > '9')
+        return 0;
+    while (r < end && ((*r >= '0' && *r <= '9') || *r == ';'))
+        r++;
+    return r < end && *r == 'm' ? (size_t)(r - q) + 1 : 0;
+}
+
+/* Whether a text has anything clean_text removes (memchr is fast; most
+ * lines have nothing). */
+static bool needs_cleaning(const char *t, size_t n)
+{
+    if (memchr(t, '\r', n) || memchr(t, '\0', n) || memchr(t, '\b', n) || memchr(t, 0x1b, n))
+        return true;
+    for (const char *q = t; (q = memchr(q, '[', (size_t)(t + n - q))) != NULL; q++)
+        if (remnant_len(q, t + n))
+            return true;
+    return false;
+}
+
+/* Cleans a line's text into p->clean when it needs it: CR and NUL bytes
+ * removed, backspaces applied, ANSI escape sequences (and the remnants
+ * "[0m" that remain when a capture drops the ESC) removed. */
 static void clean_text(struct bl_parser *p, const char **text, size_t *len)
 {
-    const char *t = *text;
-    size_t n = *len;
-    if (!memchr(t, '\r', n) && !memchr(t, '\0', n))
+    const char *t = *text, *end = *text + *len;
+    size_t n = *len, o = 0;
+
+    if (!needs_cleaning(t, n))
         return;
     reserve(&p->clean, &p->clean_cap, n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++)
-        if (t[i] != '\r' && t[i] != '\0')
-            p->clean[o++] = t[i];
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        size_t skip;
+        if (c == '\r' || c == '\0')
+            continue;
+        if (c == '\b') {
+            if (o > 0)
+                o--;
+            continue;
+        }
+        if (c == 0x1b) {
+            /* CSI "ESC [ params final", charset "ESC ( B", or a two-byte escape */
+            size_t j = i + 1;
+            if (j < n && t[j] == '[') {
+                j++;
+                while (j < n && ((t[j] >= '0' && t[j] <= '9') || t[j] == ';' || t[j] == '?'))
+                    j++;
+            } else if (j < n && (t[j] == '(' || t[j] == ')')) {
+                j++;
+            }
+            i = j < n ? j : n - 1;
+            continue;
+        }
+        if (c == '[' && (skip = remnant_len(t + i, end)) != 0) {
+            i += skip - 1;
+            continue;
+        }
+        p->clean[o++] = (char)c;
+    }
     *text = p->clean;
     *len = o;
 }
 
-static int process_line(struct bl_parser *p, const char *raw, size_t raw_len, bool newline)
+/* Finds a printk record glued after other text ("... o[    0.000000] Linux
+ * version"): returns the offset of its '[' or 0. */
+static size_t glued_printk(const char *t, size_t n, struct bl_printk *pk)
 {
-    struct bl_line l = {
+    for (size_t i = 1; i + 10 < n; i++) {
+        if (t[i] != '[')
+            continue;
+        size_t taken = bl_peel_printk(t + i, n - i, pk);
+        if (taken > 0 && pk->printk_us != BL_NONE && i + taken < n)
+            return i;
+    }
+    return 0;
+}
+
+/* Joins a record printed in pieces. Returns true and points *rec_text at
+ * the joined record when this line completes one; keeps an unfinished
+ * piece for the next line; forgets a piece that nothing continues. */
+static bool join_fragment(struct bl_parser *p, struct reading *r)
+{
+    struct bl_rec rec;
+    const char *t = r->text;
+    size_t n = r->text_len;
+
+    if (p->frag_len > 0) {
+        /* 2.6.2x printed "initcall 0x..", ": fn()", " returned 0." with
+         * separate printk calls; a mail client wraps a long line. */
+        bool piece = r->printk_us != BL_NONE &&
+                     ((n > 2 && t[0] == ':' && t[1] == ' ') || (n > 9 && memcmp(t, " returned ", 10) == 0));
+        bool wrapped = r->printk_us == BL_NONE && !r->framed && n > 0 && n < MAX_FRAGMENT;
+        if (piece || wrapped) {
+            size_t at = p->frag_len;
+            if (wrapped && p->frag[at - 1] != ' ')
+                p->frag[at++] = ' ';
+            size_t skip = 0;
+            while (wrapped && skip < n && t[skip] == ' ')
+                skip++;
+            memcpy(p->frag + at, t + skip, n - skip);
+            at += n - skip;
+            p->frag_len = 0;
+            if (bl_recognize(p->frag, at, &rec) != BL_REC_NONE) {
+                r->rec_text = p->frag;
+                r->rec_len = at;
+                r->rec = rec;
+                r->rec_done = true;
+                r->rec_printk_us = p->frag_printk_us;
+                r->rec_host_ns = p->frag_host_ns;
+                return true;
+            }
+            if (piece && at < MAX_FRAGMENT && bl_is_fragment(p->frag, at)) {
+                p->frag_len = at;   /* two pieces of three */
+                return false;
+            }
+        }
+        p->frag_len = 0;
+    }
+    if (r->printk_us != BL_NONE && bl_is_fragment(t, n)) {
+        r->rec_done = true;
+        if (bl_recognize(t, n, &r->rec) == BL_REC_NONE) {
+            memcpy(p->frag, t, n);
+            p->frag_len = n;
+            p->frag_printk_us = r->printk_us;
+            p->frag_host_ns = r->host_ns;
+        }
+    }
+    return false;
+}
+
+static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool newline)
+{
+    struct reading r = {
         .seq = ++p->seq, .raw = raw, .raw_len = raw_len, .newline = newline,
         .host_ns = BL_NONE, .printk_us = BL_NONE, .level = -1,
     };
     const char *t = raw;
-    size_t n = raw_len;
-    int rc;
+    size_t n = raw_len, dl = strlen(p->how.decoration);
 
-    clean_text(p, &t, &n);
-    p->frame.host_ns = BL_NONE;
-    p->fmt->peel(&p->frame, &t, &n);
-    l.host_ns = p->frame.host_ns;
-    if (l.host_ns != BL_NONE)
-        p->frame.last_host_ns = l.host_ns;
-
-    struct bl_printk pk;
-    size_t taken = bl_peel_printk(t, n, &pk);
-    t += taken;
-    n -= taken;
-    l.printk_us = pk.printk_us;
-    l.level = pk.level;
-    memcpy(l.caller, pk.caller, sizeof(l.caller));
-    l.text = t;
-    l.text_len = n;
-
-    struct bl_rec r;
-    bl_recognize(t, n, &r);
-
-    if (l.printk_us != BL_NONE && (rc = track_segment(p, &l, r.kind)) != 0)
-        return rc;
-    l.dump = l.printk_us != BL_NONE && p->seg_dump;
-    if ((rc = p->sink.line(p->sink.ctx, &l)) != 0)
-        return rc;
-
-    bool kernel = l.printk_us != BL_NONE;
-    struct bl_fact f = {
-        .seq = l.seq, .host_ns = l.dump ? BL_NONE : l.host_ns,
-        .printk_us = l.printk_us, .dump = l.dump,
-    };
-    char *str = NULL;
-    switch (r.kind) {
-    case BL_REC_NONE:
-        return 0;
-    case BL_REC_CALLING:
-        return on_calling(p, &l, &r);
-    case BL_REC_RETURNED:
-        return on_returned(p, &l, &r);
-    case BL_REC_KERNEL_VERSION: f.kind = BL_FACT_KERNEL_VERSION; break;
-    case BL_REC_CMDLINE: f.kind = BL_FACT_CMDLINE; break;
-    case BL_REC_FIRMWARE_VERSION: f.kind = BL_FACT_FIRMWARE_VERSION; break;
-    case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
-    case BL_REC_USERSPACE: f.kind = BL_FACT_USERSPACE; break;
+    if (dl && n >= dl && memcmp(t, p->how.decoration, dl) == 0) {
+        t += dl;
+        n -= dl;
     }
-    str = dup_span(r.str.p, r.str.len);
-    f.str = str;
-    rc = emit(p, &f, kernel && undecided(p));
-    free(str);
-    return rc;
+    clean_text(p, &t, &n);
+    p->frame.host_ns = p->frame.printk_us = BL_NONE;
+    p->frame.level = -1;
+    p->frame.continuation = false;
+    p->how.format->peel(&p->frame, &t, &n);
+    r.host_ns = p->frame.host_ns;
+    r.framed = r.host_ns != BL_NONE || p->frame.continuation;
+    if (r.host_ns != BL_NONE)
+        p->frame.last_host_ns = r.host_ns;
+
+    if (p->frame.printk_us != BL_NONE) {
+        r.printk_us = p->frame.printk_us;
+        r.level = p->frame.level;
+    } else {
+        struct bl_printk pk;
+        size_t taken = bl_peel_printk(t, n, &pk);
+        if (taken == 0 || pk.printk_us == BL_NONE) {
+            size_t at = glued_printk(t, n, &pk);
+            if (at > 0)
+                taken = at + bl_peel_printk(t + at, n - at, &pk);
+        }
+        t += taken;
+        n -= taken;
+        r.printk_us = pk.printk_us;
+        r.level = pk.level;
+        memcpy(r.caller, pk.caller, sizeof(r.caller));
+    }
+    r.framed |= r.printk_us != BL_NONE;
+    r.text = r.rec_text = t;
+    r.text_len = r.rec_len = n;
+    r.rec_printk_us = r.printk_us;
+    r.rec_host_ns = r.host_ns;
+    join_fragment(p, &r);
+    return dispatch(p, &r);
 }
 
 /* --------------------------------------------------------------- input */
@@ -486,10 +845,10 @@ int bl_parser_feed(struct bl_parser *p, const char *buf, size_t len)
         if (p->carry_len > 0) {
             reserve(&p->carry, &p->carry_cap, p->carry_len + n);
             memcpy(p->carry + p->carry_len, buf, n);
-            rc = process_line(p, p->carry, p->carry_len + n, true);
+            rc = read_line(p, p->carry, p->carry_len + n, true);
             p->carry_len = 0;
         } else {
-            rc = process_line(p, buf, n, true);
+            rc = read_line(p, buf, n, true);
         }
         if (rc)
             return rc;
@@ -503,10 +862,17 @@ int bl_parser_finish(struct bl_parser *p)
 {
     int rc = 0;
     if (p->carry_len > 0) {
-        rc = process_line(p, p->carry, p->carry_len, false);
+        rc = read_line(p, p->carry, p->carry_len, false);
         p->carry_len = 0;
     }
+    /* decisions still waiting are made with what is known */
+    if (rc == 0 && p->hold == HOLD_RESTART)
+        rc = decide_restart(p, true);   /* every record compared so far matched */
+    if (rc == 0 && p->hold == HOLD_REGION) {
+        p->region_console = true;
+        rc = drain(p);
+    }
     if (rc == 0)
-        rc = close_segment(p);
+        rc = close_segment(p, false);
     return rc;
 }

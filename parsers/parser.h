@@ -11,6 +11,10 @@
  *   printk    printk_us = 1784397 (and caller, level when present)
  *   text      "Run /init as init process"  -> fact BL_FACT_USERSPACE
  *
+ * Every line is handed over exactly once, in input order, with the index of
+ * the boot it belongs to (a file may hold several boots) and its stream
+ * (bootloader output before a kernel goes to the firmware stream).
+ *
  * Adding a format: one file in parsers/ defining a struct bl_format, and one
  * row in the table in registry.c.
  */
@@ -31,6 +35,8 @@ const char *bl_stream_name(enum bl_stream s);
 /* One input line, as handed to the sink. Pointers are valid during the call. */
 struct bl_line {
     uint64_t seq;            /* 1-based line number in the input */
+    unsigned boot;           /* 0-based index of the boot in this input */
+    enum bl_stream stream;   /* firmware for bootloader output before a kernel */
     const char *raw;         /* the exact bytes, without the '\n' */
     size_t raw_len;
     bool newline;            /* false only for a last line without '\n' */
@@ -39,33 +45,51 @@ struct bl_line {
     char caller[12];         /* CONFIG_PRINTK_CALLER: "T1", "C0"; "" if absent */
     int level;               /* syslog level from "<N>", or -1 */
     bool dump;               /* known at this point to replay earlier records */
+    bool recognized;         /* some framing or recognizer understood it */
     const char *text;        /* the message: all framing, CRs and NULs removed */
     size_t text_len;
 };
 
-/* One initcall, handed over when its "returned" line arrives, or at the end
- * of its segment if it never returned (complete = false). */
-struct bl_initcall {
-    const char *function;    /* "con_init" (offset "+0x0/0x22c" removed) */
-    const char *module;      /* "virtio_net" or NULL */
+/* What a timed call is. Only BL_CALL_INITCALL counts as a boot initcall. */
+enum bl_call_kind {
+    BL_CALL_INITCALL,        /* do_one_initcall: "calling  fn @ 1" .. "initcall fn returned" */
+    BL_CALL_ASYNC,           /* async_run_entry_fn: "calling  12_fn @ 5" */
+    BL_CALL_ASYNC_WAIT,      /* "async_waiting @ 1" .. "async_continuing @ 1 after N usec" */
+    BL_CALL_PROBE,           /* "probe of DEV returned R after N usecs" */
+    BL_CALL_PCI_FIXUP,       /* PCI quirks run with initcall_debug */
+    BL_CALL_PM,              /* device power-management callbacks (suspend/resume) */
+};
+const char *bl_call_kind_name(enum bl_call_kind k);
+
+/* One timed call, handed over when its last line arrives, or at the end of
+ * its segment if it never returned. */
+struct bl_call {
+    enum bl_call_kind kind;
+    const char *function;    /* "con_init" (offset "+0x0/0x22c" removed); the device
+                              * for probes and PM callbacks; "" for async waits */
+    const char *module;      /* "virtio_net", or NULL */
+    const char *device;      /* the PCI device of a fixup, or NULL */
+    const char *level;       /* initcall level ("device"), or NULL if not printed */
     int64_t pid;             /* BL_NONE if not printed */
     uint64_t start_seq, end_seq;           /* 0 if that line was not seen */
     int64_t start_printk_us, end_printk_us;
     int64_t start_host_ns, end_host_ns;    /* BL_NONE in dumps */
-    int64_t reported_us;     /* the kernel's figure in us, BL_NONE if incomplete */
-    const char *reported_unit; /* "usecs" or "msecs", NULL if incomplete */
-    int64_t ret;
-    bool complete;
+    int64_t reported_us;     /* the kernel's figure in us, BL_NONE if none */
+    const char *reported_unit; /* "usecs" or "msecs" as printed, NULL if none */
+    int64_t ret;             /* BL_NONE if not printed */
+    int complete;            /* 1 returned, 0 never returned, -1 not knowable
+                              * (kernels before 2.6.22 print no end record) */
     bool dump;               /* from a replay of the ring buffer */
+    const char *suspect;     /* why the record looks wrong, or NULL */
 };
 
 enum bl_fact_kind {
     BL_FACT_KERNEL_VERSION,  /* str: "6.1.0-56-cloud-amd64" */
     BL_FACT_CMDLINE,         /* str: "console=ttyS0 ..." */
-    BL_FACT_FIRMWARE_VERSION,/* str: "1.16.2-debian-1.16.2-1" */
+    BL_FACT_FIRMWARE_VERSION,/* str: "1.16.2-debian-1.16.2-1", "U-Boot 2017.09" */
     BL_FACT_HANDOFF,         /* str: "cb00:0054"; firmware jumps to the next stage */
     BL_FACT_USERSPACE,       /* str: "/init"; the kernel starts init */
-    BL_FACT_INITCALL,        /* initcall */
+    BL_FACT_CALL,            /* call */
     BL_FACT_DUMP,            /* lines first_seq..last_seq replay earlier records */
 };
 
@@ -74,12 +98,13 @@ enum bl_fact_kind {
  * and their host time means nothing. */
 struct bl_fact {
     enum bl_fact_kind kind;
+    unsigned boot;           /* the boot it belongs to */
     uint64_t seq;
     int64_t host_ns, printk_us;
     bool dump;
     const char *str;
-    const struct bl_initcall *initcall;
-    uint64_t first_seq, last_seq;      /* BL_FACT_DUMP */
+    const struct bl_call *call;
+    uint64_t first_seq, last_seq;      /* BL_FACT_DUMP: lines already handed over */
 };
 
 /* Where events go. A callback returning non-zero stops the parser, and
@@ -90,12 +115,19 @@ struct bl_sink {
     int (*fact)(void *ctx, const struct bl_fact *fact);
 };
 
-/* Per-line framing state of a format (e.g. the last host stamp). */
+/* Per-line framing state of a format. peel() sets host_ns (and, for formats
+ * whose framing carries them, printk_us and level), keeping what it needs
+ * across lines in the rest. */
 struct bl_frame {
-    int64_t host_ns;         /* set by the format's peel(), BL_NONE if none */
+    int64_t host_ns;         /* out: BL_NONE if the line has no host stamp */
+    int64_t printk_us;       /* out: BL_NONE unless the framing had it */
+    int level;               /* out: -1 unless the framing had it */
+    bool continuation;       /* out: a continuation of the previous record */
     int64_t last_host_ns;    /* the previous stamped line's host time */
-    char *unquoted;          /* scratch for formats that unescape text */
-    size_t unquoted_cap;
+    int64_t last_abs_ns;     /* grabserial: the previous absolute stamp */
+    int64_t base_ns;         /* wall-clock stamps: the first one (t = 0) */
+    char *scratch;           /* for formats that rewrite text (unquoting) */
+    size_t scratch_cap;
 };
 
 /* An input format. */
@@ -105,22 +137,31 @@ struct bl_format {
     enum bl_stream stream;   /* the stream its lines belong to by default */
     /* How sure (0-100) the format is that these are its first lines. */
     int (*probe)(const char *head, size_t len);
-    /* Peels the format's outer framing off one line: sets frame->host_ns
-     * and points *text and *len at the inner text (may point into frame's
+    /* Peels the format's outer framing off one line: see struct bl_frame;
+     * points *text and *len at the inner text (may point into frame's
      * scratch). Never fails: an unframed line is kept as it is. */
     void (*peel)(struct bl_frame *frame, const char **text, size_t *len);
+};
+
+/* What detection found: the format, and a decoration every line carries
+ * ("> " of a quoted mail, "machine# " of a test harness, an indent). */
+struct bl_detected {
+    const struct bl_format *format;
+    char decoration[24];
 };
 
 /* registry.c */
 const struct bl_format *bl_format_find(const char *name);
 const struct bl_format *const *bl_formats(void);   /* NULL-terminated */
-/* Picks the format of a file from its first bytes, or NULL if none fits.
- * *why is set to a reason fit for an error message when NULL is returned. */
-const struct bl_format *bl_format_detect(const char *head, size_t len, const char **why);
+/* Finds the decoration of a file's first bytes and, unless `format` is
+ * given, its format. Returns -1 if no format fits, with *why set to a
+ * reason fit for an error message. */
+int bl_detect(const char *head, size_t len, const struct bl_format *format,
+              struct bl_detected *out, const char **why);
 
 /* parser.c */
 struct bl_parser;
-struct bl_parser *bl_parser_new(const struct bl_format *fmt, const struct bl_sink *sink);
+struct bl_parser *bl_parser_new(const struct bl_detected *how, const struct bl_sink *sink);
 int bl_parser_feed(struct bl_parser *p, const char *buf, size_t len);
 int bl_parser_finish(struct bl_parser *p);
 void bl_parser_free(struct bl_parser *p);

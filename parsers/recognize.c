@@ -6,51 +6,143 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Pieces of the patterns: a kernel symbol as %pF/%pS print it (ppc64
+ * function descriptors start with a dot), its offset, its module. */
+#define SYM "(?<str>[A-Za-z_.$][A-Za-z0-9_.$]*)"
+#define OFF "(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?"
+#define MOD "(?: \\[(?<mod>[^\\]\\s]+)\\])?"
+#define NUM "\\d{1,18}"
+#define PCIDEV "(?<dev>[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])"
+#define END "\\s*$"
+
 /*
  * The recognizers. `prefix` is a literal every match starts with: checked
  * first, so that PCRE2 only runs on the few lines that can match.
  * Each pattern is anchored and matched against the whole message.
  *
- * How to add one: a row here with a real sample line above it, a kind in
- * recognize.h, its handling in parser.c, and the sample line in a golden
- * test under tests/parsers/.
+ * How to add one: a row here with a real sample line (or the kernel
+ * source that prints it) above it, a kind in recognize.h, its handling in
+ * parser.c or calls.c, and the sample line in a golden test under
+ * tests/parsers/.
  */
 static struct recognizer {
     enum bl_rec_kind kind;
     const char *prefix;
     const char *pattern;
     pcre2_code *code;
-    int str, mod, pid, ret, dur, unit;   /* named groups' numbers (0: none) */
+    int str, mod, dev, addr, pid, ret, dur, unit;   /* named groups' numbers (0: none) */
 } recognizers[] = {
-    /* calling  con_init+0x0/0x22c @ 0
-     * calling  virtio_net_driver_init+0x0/0x1000 [virtio_net] @ 123
+    /* init/main.c since 2.6.25 (%pF, later %pS):
+     *   calling  con_init+0x0/0x22c @ 0
+     *   calling  virtio_net_driver_init+0x0/0x1000 [virtio_net] @ 123
      * The suspend/resume lookalike "calling  7-0061+ @ 2475, parent: i2c-7"
      * and PCI fixups "pci 0000:00:00.0: calling  quirk_..." do not match. */
     { .kind = BL_REC_CALLING, .prefix = "calling  ",
-      .pattern = "^calling  (?<str>[A-Za-z0-9_.$]+)(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?"
-      "(?: \\[(?<mod>[^\\]\\s]+)\\])? @ (?<pid>\\d{1,18})\\s*$" },
-    /* initcall con_init+0x0/0x22c returned 0 after 0 usecs
-     * initcall balloon_wait_finish+0x0/0xed returned -19 after 9 usecs */
+      .pattern = "^calling  " SYM OFF MOD " @ (?<pid>" NUM ")" END },
+    /*   initcall con_init+0x0/0x22c returned 0 after 0 usecs
+     *   initcall balloon_wait_finish+0x0/0xed returned -19 after 9 usecs
+     *   initcall pci_init+0x0/0x30 returned 0 after 12 msecs     (2.6.25-2.6.28) */
     { .kind = BL_REC_RETURNED, .prefix = "initcall ",
-      .pattern = "^initcall (?<str>[A-Za-z0-9_.$]+)(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?"
-      "(?: \\[(?<mod>[^\\]\\s]+)\\])? returned (?<ret>-?\\d{1,18}) after "
-      "(?<dur>\\d{1,18}) (?<unit>usecs|msecs)\\s*$" },
+      .pattern = "^initcall " SYM OFF MOD " returned (?<ret>-?" NUM ") after (?<dur>" NUM
+                 ") (?<unit>usecs|msecs)" END },
+    /* kernel/async.c, async_run_entry_fn():
+     *   calling  12_async_port_probe+0x0/0x60 @ 5
+     *   initcall 12_async_port_probe+0x0/0x60 returned after 80 usecs
+     *   initcall 3_async_port_probe+0x0/0x60 returned 0 after 80 usecs   (before 5.x) */
+    { .kind = BL_REC_ASYNC_CALLING, .prefix = "calling  ",
+      .pattern = "^calling  (?<addr>" NUM ")_" SYM OFF MOD " @ (?<pid>" NUM ")" END },
+    { .kind = BL_REC_ASYNC_RETURNED, .prefix = "initcall ",
+      .pattern = "^initcall (?<addr>" NUM ")_" SYM OFF MOD " returned (?:(?<ret>-?" NUM
+                 ") )?after (?<dur>" NUM ") (?<unit>usecs)" END },
+    /* init/main.c, 2.6.1x-2.6.24 (do_initcalls, print_fn_descriptor_symbol):
+     *   Calling initcall 0xc0433fe0: init_elf_binfmt+0x0/0x10()
+     *   initcall 0xc0433fe0: init_elf_binfmt+0x0/0x10() returned 0.
+     *   initcall 0xc0433fe0 ran for 0 msecs: init_elf_binfmt+0x0/0x10()
+     * ("ran for" counts units of 2^20 ns, printed as msecs.) */
+    { .kind = BL_REC_OLD_CALLING, .prefix = "Calling initcall 0x",
+      .pattern = "^Calling initcall 0x(?<addr>[0-9a-f]{1,16}): " SYM OFF MOD "\\(\\)" END },
+    { .kind = BL_REC_OLD_RETURNED, .prefix = "initcall 0x",
+      .pattern = "^initcall 0x(?<addr>[0-9a-f]{1,16}): " SYM OFF MOD "\\(\\) returned (?<ret>-?"
+                 NUM ")\\." END },
+    { .kind = BL_REC_OLD_RAN_FOR, .prefix = "initcall 0x",
+      .pattern = "^initcall 0x(?<addr>[0-9a-f]{1,16}) ran for (?<dur>" NUM ") (?<unit>msecs): "
+                 SYM OFF MOD "\\(\\)" END },
+    /* init/main.c (6.x): entering initcall level: device */
+    { .kind = BL_REC_LEVEL, .prefix = "entering initcall level: ",
+      .pattern = "^entering initcall level: (?<str>\\S+)" END },
+    /* kernel/async.c: async_waiting @ 1 / async_continuing @ 1 after 1234 usec */
+    { .kind = BL_REC_ASYNC_WAITING, .prefix = "async_waiting @ ",
+      .pattern = "^async_waiting @ (?<pid>" NUM ")" END },
+    { .kind = BL_REC_ASYNC_CONTINUING, .prefix = "async_continuing @ ",
+      .pattern = "^async_continuing @ (?<pid>" NUM ") after (?<dur>" NUM ") (?<unit>usec)" END },
+    /* drivers/base/dd.c, really_probe_debug():
+     *   probe of cpu0 returned 0 after 6521 usecs */
+    { .kind = BL_REC_PROBE, .prefix = "probe of ",
+      .pattern = "^probe of (?<str>\\S+) returned (?<ret>-?" NUM ") after (?<dur>" NUM
+                 ") (?<unit>usecs)" END },
+    /* drivers/base/dd.c, deferred_probe_debug():
+     *   deferred probe 1-0050 @ 12 / deferred probe 1-0050 returned after 33 usecs */
+    { .kind = BL_REC_DEFERRED_START, .prefix = "deferred probe ",
+      .pattern = "^deferred probe (?<str>\\S+) @ (?<pid>" NUM ")" END },
+    { .kind = BL_REC_DEFERRED_END, .prefix = "deferred probe ",
+      .pattern = "^deferred probe (?<str>\\S+) returned after (?<dur>" NUM ") (?<unit>usecs)" END },
+    /* drivers/pci/quirks.c, 5.x and later (pci_dbg):
+     *   pci 0000:00:00.0: calling  quirk_mmio_always_on+0x0/0x20 @ 1
+     *   pci 0000:00:00.0: quirk_mmio_always_on+0x0/0x20 took 0 usecs */
+    { .kind = BL_REC_PCI_CALLING, .prefix = "pci ",
+      .pattern = "^pci " PCIDEV ": calling  " SYM OFF " @ (?<pid>" NUM ")" END },
+    { .kind = BL_REC_PCI_TOOK, .prefix = "pci ",
+      .pattern = "^pci " PCIDEV ": " SYM OFF " took (?<dur>" NUM ") (?<unit>usecs)" END },
+    /* drivers/pci/quirks.c, 3.x-4.x:
+     *   calling  quirk_x+0x0/0x20 @ 1 for 0000:00:1f.0
+     *   pci fixup quirk_x+0x0/0x20 returned after 3 usecs for 0000:00:1f.0 */
+    { .kind = BL_REC_PCI_OLD_CALLING, .prefix = "calling  ",
+      .pattern = "^calling  " SYM OFF " @ (?<pid>" NUM ") for " PCIDEV END },
+    { .kind = BL_REC_PCI_OLD_RETURNED, .prefix = "pci fixup ",
+      .pattern = "^pci fixup " SYM OFF " returned after (?<dur>" NUM ") (?<unit>usecs) for "
+                 PCIDEV END },
+    /* drivers/base/power/main.c, device PM callbacks during suspend/resume
+     * (pm-graph's skynet 3.15 trace):
+     *   calling  7-0061+ @ 2475, parent: i2c-7
+     *   call 7-0061+ returned 0 after 1 usecs */
+    { .kind = BL_REC_PM_CALLING, .prefix = "calling  ",
+      .pattern = "^calling  (?<str>\\S+?)\\+ @ (?<pid>" NUM "), parent: (?<dev>\\S+)" END },
+    { .kind = BL_REC_PM_RETURNED, .prefix = "call ",
+      .pattern = "^call (?<str>\\S+?)\\+ returned (?<ret>-?" NUM ") after (?<dur>" NUM
+                 ") (?<unit>usecs)" END },
     /* Linux version 6.1.0-56-cloud-amd64 (debian-kernel@lists.debian.org) (gcc-12 ... */
     { .kind = BL_REC_KERNEL_VERSION, .prefix = "Linux version ",
       .pattern = "^Linux version (?<str>\\S+)" },
     /* Command line: console=ttyS0 initcall_debug ignore_loglevel panic=-1 */
     { .kind = BL_REC_CMDLINE, .prefix = "Command line: ",
-      .pattern = "^Command line: (?<str>.*?)\\s*$" },
+      .pattern = "^Command line: (?<str>.*?)" END },
     /* Kernel command line: console=ttyS0 ... (non-x86 architectures) */
     { .kind = BL_REC_CMDLINE, .prefix = "Kernel command line: ",
-      .pattern = "^Kernel command line: (?<str>.*?)\\s*$" },
+      .pattern = "^Kernel command line: (?<str>.*?)" END },
     /* SeaBIOS (version 1.16.2-debian-1.16.2-1) */
     { .kind = BL_REC_FIRMWARE_VERSION, .prefix = "SeaBIOS (version ",
       .pattern = "^SeaBIOS \\(version (?<str>[^)]+)\\)" },
+    /* Bootloaders' first words (real-world samples):
+     *   U-Boot SPL 2017.09-rc2 (Aug 15 2017 - 16:05:06)
+     *   U-Boot 2014.04-00014-g47880f5 (Apr 22 2014 - 13:23:54)
+     *   NOTICE:  BL2: v2.10.0   (release):
+     *   OpenSBI v1.3
+     *   iPXE (http://ipxe.org) 00:03.0 CA00 PCI2.10 PnP PMM+BFF927B0+BFEF27B0 CA00
+     *   coreboot-4.12 Mon Jan 1 00:00:00 UTC 2020 bootblock starting (log level: 7)... */
+    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "U-Boot ",
+      .pattern = "^(?<str>U-Boot (?:SPL |TPL )?\\d{4}\\.\\d{2}\\S*)" },
+    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "NOTICE:  BL",
+      .pattern = "^NOTICE:  (?<str>BL\\d+: v\\d\\S*)" },
+    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "OpenSBI v",
+      .pattern = "^(?<str>OpenSBI v\\d\\S*)" },
+    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "iPXE ",
+      .pattern = "^(?<str>iPXE) (?:\\(http|initialising devices)" },
+    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "coreboot-",
+      .pattern = "^(?<str>coreboot-\\S+) .*(?:bootblock|romstage|ramstage) starting" },
     /* Booting from ROM...
      * Booting from cb00:0054      (the last one is the jump to the kernel) */
     { .kind = BL_REC_HANDOFF, .prefix = "Booting from ",
-      .pattern = "^Booting from (?<str>.*?)\\.*\\s*$" },
+      .pattern = "^Booting from (?<str>.*?)\\.*" END },
     /* Run /init as init process */
     { .kind = BL_REC_USERSPACE, .prefix = "Run ",
       .pattern = "^Run (?<str>\\S+) as init process" },
@@ -82,12 +174,14 @@ static void compile_all(void)
         pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* optional: may be unsupported */
         r->str = group_number(r->code, "str");
         r->mod = group_number(r->code, "mod");
+        r->dev = group_number(r->code, "dev");
+        r->addr = group_number(r->code, "addr");
         r->pid = group_number(r->code, "pid");
         r->ret = group_number(r->code, "ret");
         r->dur = group_number(r->code, "dur");
         r->unit = group_number(r->code, "unit");
     }
-    match_data = pcre2_match_data_create(16, NULL);
+    match_data = pcre2_match_data_create(20, NULL);
     if (!match_data)
         abort();
     compiled = true;
@@ -129,13 +223,29 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
         if (pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, match_data, NULL) < 0)
             continue;
         rec->kind = r->kind;
+        struct bl_span ret = group(text, r->ret), pid = group(text, r->pid);
         rec->str = group(text, r->str);
         rec->module = group(text, r->mod);
-        rec->pid = span_int(group(text, r->pid));
-        rec->ret = span_int(group(text, r->ret));
-        rec->duration = span_int(group(text, r->dur));
+        rec->device = group(text, r->dev);
+        rec->addr = group(text, r->addr);
+        rec->pid = pid.len ? span_int(pid) : -1;
+        rec->has_ret = ret.len > 0;
+        rec->ret = span_int(ret);
+        struct bl_span dur = group(text, r->dur);
+        rec->duration = dur.len ? span_int(dur) : -1;
         rec->msecs = r->unit && group(text, r->unit).p[0] == 'm';
         return rec->kind;
     }
     return BL_REC_NONE;
+}
+
+int bl_is_fragment(const char *text, size_t len)
+{
+    static const char *const heads[] = { "calling  ", "initcall ", "Calling initcall " };
+    for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+        size_t n = strlen(heads[i]);
+        if (len > n && len < 512 && memcmp(text, heads[i], n) == 0)
+            return 1;
+    }
+    return 0;
 }

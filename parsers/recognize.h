@@ -1,7 +1,8 @@
 /*
  * recognize.h: what a message (framing already peeled off) says.
  * One PCRE2 pattern per kind of message, compiled once, with a real
- * sample line next to each in recognize.c.
+ * sample line (or the kernel source that prints it) next to each in
+ * recognize.c.
  */
 #ifndef BL_RECOGNIZE_H
 #define BL_RECOGNIZE_H
@@ -11,11 +12,36 @@
 
 enum bl_rec_kind {
     BL_REC_NONE,
-    BL_REC_CALLING,          /* initcall_debug: an initcall starts */
-    BL_REC_RETURNED,         /* initcall_debug: it returned */
+    /* initcall_debug, 2.6.25 and later */
+    BL_REC_CALLING,          /* calling  fn+0x0/0x40 [mod] @ 1 */
+    BL_REC_RETURNED,         /* initcall fn+0x0/0x40 [mod] returned 0 after 12 usecs */
+    /* initcall_debug, 2.6.1x-2.6.24 */
+    BL_REC_OLD_CALLING,      /* Calling initcall 0xc0123456: fn+0x0/0x10() */
+    BL_REC_OLD_RETURNED,     /* initcall 0xc0123456: fn+0x0/0x10() returned 0. */
+    BL_REC_OLD_RAN_FOR,      /* initcall 0xc0123456 ran for 12 msecs: fn+0x0/0x10() */
+    BL_REC_LEVEL,            /* entering initcall level: device */
+    /* kernel/async.c */
+    BL_REC_ASYNC_CALLING,    /* calling  12_async_port_probe+0x0/0x60 @ 5 */
+    BL_REC_ASYNC_RETURNED,   /* initcall 12_async_port_probe+0x0/0x60 returned after 80 usecs */
+    BL_REC_ASYNC_WAITING,    /* async_waiting @ 1 */
+    BL_REC_ASYNC_CONTINUING, /* async_continuing @ 1 after 1234 usec */
+    /* drivers/base/dd.c */
+    BL_REC_PROBE,            /* probe of cpu0 returned 0 after 6521 usecs */
+    BL_REC_DEFERRED_START,   /* deferred probe 1-0050 @ 12 */
+    BL_REC_DEFERRED_END,     /* deferred probe 1-0050 returned after 33 usecs */
+    /* drivers/pci/quirks.c */
+    BL_REC_PCI_CALLING,      /* pci 0000:00:00.0: calling  quirk_mmio_always_on+0x0/0x20 @ 1 */
+    BL_REC_PCI_TOOK,         /* pci 0000:00:00.0: quirk_mmio_always_on+0x0/0x20 took 0 usecs */
+    BL_REC_PCI_OLD_CALLING,  /* calling  quirk_x+0x0/0x20 @ 1 for 0000:00:1f.0 */
+    BL_REC_PCI_OLD_RETURNED, /* pci fixup quirk_x+0x0/0x20 returned after 3 usecs for 0000:00:1f.0 */
+    /* drivers/base/power/main.c (suspend/resume, not boot) */
+    BL_REC_PM_CALLING,       /* calling  7-0061+ @ 2475, parent: i2c-7 */
+    BL_REC_PM_RETURNED,      /* call 7-0061+ returned 0 after 11 usecs */
+    /* markers */
     BL_REC_KERNEL_VERSION,
     BL_REC_CMDLINE,
-    BL_REC_FIRMWARE_VERSION,
+    BL_REC_FIRMWARE_VERSION, /* SeaBIOS (version X) */
+    BL_REC_FIRMWARE_BANNER,  /* U-Boot, TF-A, OpenSBI, iPXE, coreboot start */
     BL_REC_HANDOFF,
     BL_REC_USERSPACE,
 };
@@ -28,15 +54,23 @@ struct bl_span {
 
 struct bl_rec {
     enum bl_rec_kind kind;
-    struct bl_span str;      /* version, command line, device, init path, function */
-    struct bl_span module;   /* initcalls: "[mod]" without brackets, len 0 if none */
-    int64_t pid;             /* calling: "@ 1" */
-    int64_t ret;             /* returned: return code */
-    int64_t duration;        /* returned: the number the kernel printed */
-    int msecs;               /* returned: 1 if the unit was msecs */
+    struct bl_span str;      /* function, device, version, command line, init path */
+    struct bl_span module;   /* "[mod]" without brackets, len 0 if none */
+    struct bl_span device;   /* PCI device of a fixup */
+    struct bl_span addr;     /* old initcalls: "c0123456" */
+    int64_t pid;             /* BL_NONE-like: -1 if not printed */
+    int64_t ret;             /* return code; has_ret says if printed */
+    int has_ret;
+    int64_t duration;        /* the number the kernel printed, -1 if none */
+    int msecs;               /* 1 if the unit was msecs */
 };
 
 /* Recognizes one message. Returns rec->kind (BL_REC_NONE if nothing). */
 enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec);
+
+/* Whether a message is the start of a record that another line may
+ * complete: "Calling initcall 0xc0123456" (printed in pieces by 2.6.2x), or
+ * a "calling  "/"initcall " record cut short by a mail client's wrapping. */
+int bl_is_fragment(const char *text, size_t len);
 
 #endif

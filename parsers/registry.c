@@ -6,7 +6,10 @@
  * blparsers library in CMakeLists.txt, and give it golden tests in
  * tests/parsers/NAME/.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include "framing.h"
 
 #include "formats.h"
 
@@ -15,6 +18,9 @@ static const struct bl_format *const formats[] = {
     &bl_format_grabserial,
     &bl_format_seabios,
     &bl_format_libguestfs,
+    &bl_format_kmsg,
+    &bl_format_journal,
+    &bl_format_timestamped,
     NULL,
 };
 
@@ -47,28 +53,111 @@ static int looks_binary(const char *head, size_t len)
     return ctrl * 20 > len || (ctrl + high) * 3 > len;
 }
 
-const struct bl_format *bl_format_detect(const char *head, size_t len, const char **why)
+/* The decoration a line starts with, if it is one of the kinds people's
+ * tools add: a mail quote ("> ", "> > ", ">>"), a test harness's tag
+ * ("machine# "), an indent. Returns its length (0: none). */
+static size_t decoration_of(const char *s, size_t n)
 {
-    const struct bl_format *best = NULL;
+    size_t i = 0;
+    if (n > 0 && s[0] == '>') {
+        while (i < n && s[i] == '>') {
+            i++;
+            if (i < n && s[i] == ' ')
+                i++;
+        }
+        return i;
+    }
+    while (i < n && i < 16 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+                               (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+        i++;
+    if (i > 0 && i + 1 < n && s[i] == '#' && s[i + 1] == ' ')
+        return i + 2;
+    i = 0;
+    while (i < n && i < 8 && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* Finds a decoration that at least 80% of the first lines carry. */
+static void find_decoration(const char *head, size_t len, char *out, size_t size)
+{
+    size_t pos = 0, n, dl = 0;
+    const char *line, *first = NULL;
+    int seen = 0, hits = 0;
+
+    out[0] = '\0';
+    while (seen < 50 && bl_next_line(head, len, &pos, &line, &n)) {
+        if (n == 0)
+            continue;
+        if (!first) {
+            first = line;
+            dl = decoration_of(line, n);
+            if (dl == 0 || dl >= size)
+                return;
+        }
+        seen++;
+        hits += n >= dl && memcmp(line, first, dl) == 0;
+    }
+    if (seen >= 3 && hits * 10 >= seen * 8) {
+        memcpy(out, first, dl);
+        out[dl] = '\0';
+    }
+}
+
+/* A copy of head without the decoration, for the probes. */
+static char *undecorate(const char *head, size_t len, const char *decoration, size_t *out_len)
+{
+    size_t dl = strlen(decoration), pos = 0, n, o = 0;
+    const char *line;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        abort();
+    while (bl_next_line(head, len, &pos, &line, &n)) {
+        if (n >= dl && memcmp(line, decoration, dl) == 0) {
+            line += dl;
+            n -= dl;
+        }
+        memcpy(copy + o, line, n);
+        o += n;
+        copy[o++] = '\n';
+    }
+    *out_len = o;
+    return copy;
+}
+
+int bl_detect(const char *head, size_t len, const struct bl_format *format,
+              struct bl_detected *out, const char **why)
+{
     int best_score = 0;
 
+    memset(out, 0, sizeof(*out));
     if (len == 0) {
         *why = "file is empty";
-        return NULL;
+        return -1;
     }
-    if (looks_binary(head, len)) {
+    if (!format && looks_binary(head, len)) {
         *why = "binary data, not a boot log";
-        return NULL;
+        return -1;
     }
+    find_decoration(head, len, out->decoration, sizeof(out->decoration));
+    if (format) {
+        out->format = format;
+        return 0;
+    }
+    size_t plen = len;
+    char *plain = out->decoration[0] ? undecorate(head, len, out->decoration, &plen) : NULL;
     for (size_t i = 0; formats[i]; i++) {
-        int score = formats[i]->probe(head, len);
+        int score = formats[i]->probe(plain ? plain : head, plen);
         if (score > best_score) {
-            best = formats[i];
+            out->format = formats[i];
             best_score = score;
         }
     }
-    if (!best)
+    free(plain);
+    if (!out->format) {
         *why = "no boot log recognized in the first lines (no printk or host "
                "timestamps, no firmware banner); use --format to import it anyway";
-    return best;
+        return -1;
+    }
+    return 0;
 }

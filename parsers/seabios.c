@@ -13,8 +13,8 @@
 /* The message of a line, with a grabserial stamp peeled off if it has one. */
 static void inner(const char **line, size_t *n)
 {
-    int64_t ns;
-    size_t taken = bl_peel_grabserial(*line, *n, &ns);
+    int64_t abs_ns, delta_ns;
+    size_t taken = bl_peel_grabserial(*line, *n, &abs_ns, &delta_ns);
     *line += taken;
     *n -= taken;
 }

@@ -10,8 +10,10 @@
 static const char help[] =
     "usage: bootlog cat [--db FILE] [--stream console|firmware|dmesg] BOOT\n"
     "\n"
-    "Writes the stream of boot BOOT (default: console) exactly as it was\n"
-    "imported: bootlog stores every line losslessly.\n";
+    "Writes the lines of boot BOOT exactly as they were imported: by default\n"
+    "its part of the file it came from (console and the bootloader lines\n"
+    "before the kernel), or one stream with --stream. bootlog stores every\n"
+    "line losslessly: the boots of a file, in order, are the file.\n";
 
 int cmd_cat(int argc, char **argv)
 {
@@ -23,7 +25,7 @@ int cmd_cat(int argc, char **argv)
     };
     struct {
         const char *db, *stream;
-    } o = { .stream = "console" };
+    } o = { .stream = NULL };
     int64_t boot;
     int c, rc;
 
@@ -44,17 +46,19 @@ int cmd_cat(int argc, char **argv)
     if (!db)
         return BL_EXIT_ERROR;
     sqlite3_stmt *st = bl_db_prepare(db,
-        "SELECT l.prefix, l.text, l.raw, s.ends_with_newline, l.seq = s.line_count "
-        "FROM stream s JOIN line l "
-        "ON l.id BETWEEN s.first_line_id AND s.first_line_id + s.line_count - 1 "
-        "WHERE s.boot_id = ? AND s.name = ? ORDER BY l.id");
+        "SELECT l.prefix, l.text, l.raw, i.ends_with_newline, l.seq = i.line_count "
+        "FROM stream s JOIN input i ON i.id = s.input_id "
+        "JOIN line l ON l.id BETWEEN s.first_line_id AND s.last_line_id AND l.stream_id = s.id "
+        "WHERE s.boot_id = ?1 AND (s.name = ?2 OR (?2 IS NULL AND s.input_id = "
+        "(SELECT input_id FROM stream WHERE boot_id = ?1 ORDER BY id LIMIT 1))) ORDER BY l.id");
     int status = BL_EXIT_OK, any = 0;
     if (!st) {
         bl_db_close(db);
         return BL_EXIT_ERROR;
     }
     sqlite3_bind_int64(st, 1, boot);
-    sqlite3_bind_text(st, 2, o.stream, -1, SQLITE_STATIC);
+    if (o.stream)
+        sqlite3_bind_text(st, 2, o.stream, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         any = 1;
         /* raw if stored, else prefix || text (see schema/001-initial.sql) */
@@ -75,8 +79,8 @@ int cmd_cat(int argc, char **argv)
         bl_db_error(db, "cannot read lines");
         status = BL_EXIT_ERROR;
     } else if (!any) {
-        bl_error("%s: boot %lld has no %s stream", sqlite3_db_filename(db, "main"),
-                 (long long)boot, o.stream);
+        bl_error("%s: boot %lld has no %s", sqlite3_db_filename(db, "main"), (long long)boot,
+                 o.stream ? o.stream : "lines");
         status = BL_EXIT_ERROR;
     }
     sqlite3_finalize(st);

@@ -12,20 +12,44 @@
 static const char help[] =
     "usage: bootlog import [--db FILE] [--label LABEL] [--format F] [--firmware FILE] [--dmesg FILE] FILE...\n"
     "\n"
-    "Stores each FILE (- for standard input) as one boot, in one transaction:\n"
-    "a file that fails leaves nothing behind, and the others are still\n"
-    "imported. Importing the same content again adds nothing and names the\n"
-    "boot that has it.\n"
+    "Stores the boots in each FILE (- for standard input; usually one, several\n"
+    "when a machine rebooted in a loop), one transaction per FILE: a file that\n"
+    "fails leaves nothing behind, and the others are still imported. Importing\n"
+    "the same content again adds nothing and names the boot that has it.\n"
     "\n"
     "  --db FILE        the database (default $BOOTLOG_DB, else ./bootlog.db)\n"
     "  --label LABEL    name the configuration these boots are runs of\n"
     "  --format F       the format of FILE, instead of detecting it:\n"
-    "                   dmesg, grabserial, seabios, libguestfs\n"
+    "                   dmesg, grabserial, seabios, libguestfs, kmsg, journal,\n"
+    "                   timestamped\n"
     "  --firmware FILE  firmware debug output of the same boot (SeaBIOS), on\n"
     "                   the same clock; needs exactly one FILE\n"
     "  --dmesg FILE     the same boot's dmesg; needs exactly one FILE\n"
     "\n"
-    "Prints one line per boot: id, label, kernel version, lines, initcalls.\n";
+    "Prints one line per boot: id, label, kernel version, lines, initcalls,\n"
+    "and how many lines nothing understood.\n";
+
+/* One line per boot: id, label, kernel version, lines, initcalls. */
+static void print_result(const char *path, const char *label, const struct bl_import_result *r)
+{
+    for (size_t i = 0; i < r->n_boots; i++) {
+        const struct bl_import_boot *b = &r->boots[i];
+        char which[64] = "";
+        if (r->n_boots > 1)
+            snprintf(which, sizeof(which), " (boot %zu of %zu)", i + 1, r->n_boots);
+        if (b->duplicate) {
+            printf("%s%s: already imported as boot %lld; nothing added\n", path, which,
+                   (long long)b->boot_id);
+            continue;
+        }
+        printf("boot %lld  %s  %s  %lld lines  %lld initcalls  (%s%s)", (long long)b->boot_id,
+               label ? label : "-", b->kernel_version, (long long)b->lines,
+               (long long)b->initcalls, path, which);
+        if (b->unrecognized)
+            printf("  %lld lines not understood", (long long)b->unrecognized);
+        putchar('\n');
+    }
+}
 
 int cmd_import(int argc, char **argv)
 {
@@ -78,16 +102,12 @@ int cmd_import(int argc, char **argv)
             in[n++] = (struct bl_input){ o.firmware, BL_STREAM_FIRMWARE, NULL };
         if (o.dmesg)
             in[n++] = (struct bl_input){ o.dmesg, BL_STREAM_DMESG, NULL };
-        if (bl_import_boot(&db, bl_db_path(o.db), o.label, in, n, &r) < 0) {
+        if (bl_import(&db, bl_db_path(o.db), o.label, in, n, &r) < 0) {
             status = BL_EXIT_ERROR;
             continue;
         }
-        if (r.duplicate)
-            printf("%s: already imported as boot %lld; nothing added\n", argv[i], (long long)r.boot_id);
-        else
-            printf("boot %lld  %s  %s  %lld lines  %lld initcalls  (%s)\n", (long long)r.boot_id,
-                   o.label ? o.label : "-", r.kernel_version, (long long)r.lines,
-                   (long long)r.initcalls, argv[i]);
+        print_result(argv[i], o.label, &r);
+        free(r.boots);
     }
     bl_db_close(db);
     return status;

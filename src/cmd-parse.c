@@ -1,6 +1,8 @@
 /*
- * cmd-parse.c: bootlog parse: what the parsers read in a file, as a
- * canonical dump (golden tests compare it), without touching a database.
+ * cmd-parse.c: bootlog parse: what the parsers read in a file, without a
+ * database: every record with its kind, times and the line it came from,
+ * and a summary. The text form is canonical (golden tests compare it);
+ * --json is for scripts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,22 +14,50 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "output.h"
 #include "parser.h"
 #include "util.h"
 
 static const char help[] =
-    "usage: bootlog parse [--format F] [--lines] FILE\n"
+    "usage: bootlog parse [--format F] [--lines] [--json] FILE\n"
     "\n"
-    "Prints what bootlog reads in FILE (- for standard input), one event a\n"
-    "line: the detected format, the facts (versions, markers, initcalls) and\n"
-    "counts; with --lines, every line's framing and text too. Times are\n"
-    "integers: host_ns (arrival on the host), printk_us (printk stamp).\n"
-    "Nothing is stored.\n";
+    "Prints what bootlog reads in FILE (- for standard input), without a\n"
+    "database: the detected format, every record (versions, markers, timed\n"
+    "calls) with its boot, times and the line it came from, and a summary:\n"
+    "  lines: 1537, initcalls: 586 (0 incomplete), unrecognized: 12, boots: 1\n"
+    "Times are integers: host_ns (arrival on the host), printk_us (printk\n"
+    "stamp). A record seen twice (live, then in a dump) is listed twice and\n"
+    "counted once.\n"
+    "\n"
+    "  --format F   the format, instead of detecting it\n"
+    "  --lines      every line too, with its framing and text\n"
+    "  --json       one JSON document: format, records, summary\n";
 
-struct counts {
-    bool lines;              /* print every line */
-    uint64_t n, printk, host, dump;
+
+struct state {
+    bool lines, json;
+    const char *buf;          /* the whole input */
+    size_t *line_start;       /* offset of line N (1-based) in buf */
+    size_t n_line_start;
+    uint64_t n_lines, unrecognized, initcalls, incomplete;
+    unsigned boots;
+    size_t n_records;
+    uint64_t *seen;           /* hash set of counted initcalls (0: empty slot) */
+    size_t n_seen, cap_seen;  /* cap_seen: a power of two */
 };
+
+/* The raw bytes of line seq, without its newline. */
+static const char *raw_line(const struct state *st, uint64_t seq, size_t *len)
+{
+    if (seq == 0 || seq > st->n_line_start) {
+        *len = 0;
+        return "";
+    }
+    size_t a = st->line_start[seq - 1];
+    const char *nl = memchr(st->buf + a, '\n', st->line_start[st->n_line_start] - a);
+    *len = nl ? (size_t)(nl - (st->buf + a)) : st->line_start[st->n_line_start] - a;
+    return st->buf + a;
+}
 
 /* Prints s with C escapes for anything that is not printable ASCII. */
 static void print_escaped(const char *s, size_t n)
@@ -45,31 +75,131 @@ static void print_escaped(const char *s, size_t n)
     putchar('"');
 }
 
-static void print_opt(const char *name, int64_t v)
+/* Writes a JSON string of n bytes (NUL bytes included). */
+static void json_bytes(const char *s, size_t n)
 {
-    if (v == BL_NONE)
-        printf(" %s=-", name);
+    char *copy = bl_xmalloc(n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++)
+        copy[o++] = s[i] ? s[i] : ' ';
+    copy[o] = '\0';
+    bl_json_string(stdout, copy);
+    free(copy);
+}
+
+/* One field of a record: " name=value" (text) or ", \"name\": value" (JSON). */
+static void field_int(const struct state *st, const char *name, int64_t v)
+{
+    if (st->json)
+        printf(", \"%s\": ", name);
     else
-        printf(" %s=%lld", name, (long long)v);
+        printf(" %s=", name);
+    if (v == BL_NONE)
+        fputs(st->json ? "null" : "-", stdout);
+    else
+        printf("%lld", (long long)v);
+}
+
+static void field_str(const struct state *st, const char *name, const char *v)
+{
+    if (st->json) {
+        printf(", \"%s\": ", name);
+        if (v)
+            bl_json_string(stdout, v);
+        else
+            fputs("null", stdout);
+    } else {
+        printf(" %s=", name);
+        if (v && !strpbrk(v, " \"\\="))
+            fputs(v[0] ? v : "\"\"", stdout);
+        else if (v)
+            print_escaped(v, strlen(v));
+        else
+            putchar('-');
+    }
+}
+
+static void field_text(const struct state *st, const char *name, const char *s, size_t n)
+{
+    if (st->json) {
+        printf(", \"%s\": ", name);
+        json_bytes(s, n);
+    } else {
+        printf(" %s=", name);
+        print_escaped(s, n);
+    }
+}
+
+static void begin_record(struct state *st, const char *type, unsigned boot)
+{
+    if (st->json)
+        printf("%s\n    {\"type\": \"%s\", \"boot\": %u", st->n_records ? "," : "", type, boot);
+    else
+        printf("%s boot=%u", type, boot);
+    st->n_records++;
+}
+
+static void end_record(const struct state *st)
+{
+    fputs(st->json ? "}" : "\n", stdout);
 }
 
 static int on_line(void *ctx, const struct bl_line *l)
 {
-    struct counts *c = ctx;
-    c->n++;
-    c->printk += l->printk_us != BL_NONE;
-    c->host += l->host_ns != BL_NONE;
-    c->dump += l->dump;
-    if (!c->lines)
+    struct state *st = ctx;
+    st->n_lines++;
+    st->unrecognized += !l->recognized && l->text_len > 0;
+    if (l->boot + 1 > st->boots)
+        st->boots = l->boot + 1;
+    if (!st->lines || st->json)
         return 0;
-    printf("line %llu", (unsigned long long)l->seq);
-    print_opt("host_ns", l->host_ns);
-    print_opt("printk_us", l->printk_us);
-    printf(" caller=%s level=%d dump=%d%s text=", l->caller[0] ? l->caller : "-", l->level,
-           l->dump, l->newline ? "" : " no-newline");
+    printf("line %llu boot=%u stream=%s", (unsigned long long)l->seq, l->boot,
+           bl_stream_name(l->stream));
+    field_int(st, "host_ns", l->host_ns);
+    field_int(st, "printk_us", l->printk_us);
+    printf(" caller=%s level=%d dump=%d%s%s text=", l->caller[0] ? l->caller : "-", l->level,
+           l->dump, l->newline ? "" : " no-newline", l->recognized ? "" : " unrecognized");
     print_escaped(l->text, l->text_len);
     putchar('\n');
     return 0;
+}
+
+/* Counts an initcall once, however often it was seen: a kernel record is
+ * its boot, start time and function (hashed into a set). */
+static void count_initcall(struct state *st, unsigned boot, const struct bl_call *call)
+{
+    uint64_t h = 14695981039346656037ULL ^ boot;
+    for (const char *p = call->function; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    h = (h ^ (uint64_t)call->start_printk_us) * 1099511628211ULL;
+    h |= 1;   /* never 0, the empty slot */
+
+    if (call->start_printk_us != BL_NONE) {
+        if (2 * (st->n_seen + 1) > st->cap_seen) {
+            size_t cap = st->cap_seen ? 2 * st->cap_seen : 1024;
+            uint64_t *set = calloc(cap, sizeof(*set));
+            if (!set)
+                abort();
+            for (size_t i = 0; i < st->cap_seen; i++)
+                for (size_t j = st->seen[i] & (cap - 1); st->seen[i]; j = (j + 1) & (cap - 1))
+                    if (!set[j]) {
+                        set[j] = st->seen[i];
+                        break;
+                    }
+            free(st->seen);
+            st->seen = set;
+            st->cap_seen = cap;
+        }
+        size_t j = h & (st->cap_seen - 1);
+        while (st->seen[j] && st->seen[j] != h)
+            j = (j + 1) & (st->cap_seen - 1);
+        if (st->seen[j])
+            return;
+        st->seen[j] = h;
+        st->n_seen++;
+    }
+    st->initcalls++;
+    st->incomplete += call->complete == 0;
 }
 
 static int on_fact(void *ctx, const struct bl_fact *f)
@@ -77,38 +207,88 @@ static int on_fact(void *ctx, const struct bl_fact *f)
     static const char *const names[] = {
         [BL_FACT_KERNEL_VERSION] = "kernel_version", [BL_FACT_CMDLINE] = "cmdline",
         [BL_FACT_FIRMWARE_VERSION] = "firmware_version", [BL_FACT_HANDOFF] = "handoff",
-        [BL_FACT_USERSPACE] = "userspace", [BL_FACT_INITCALL] = "initcall",
-        [BL_FACT_DUMP] = "dump",
+        [BL_FACT_USERSPACE] = "userspace", [BL_FACT_CALL] = "call", [BL_FACT_DUMP] = "dump",
     };
-    const struct bl_initcall *ic = f->initcall;
+    struct state *st = ctx;
+    const struct bl_call *c = f->call;
+    const char *raw;
+    size_t len;
 
-    (void)ctx;
     if (f->kind == BL_FACT_DUMP) {
-        printf("dump lines=%llu-%llu\n", (unsigned long long)f->first_seq,
-               (unsigned long long)f->last_seq);
+        begin_record(st, "dump", f->boot);
+        field_int(st, "first_seq", (int64_t)f->first_seq);
+        field_int(st, "last_seq", (int64_t)f->last_seq);
+        end_record(st);
         return 0;
     }
-    printf("%s seq=%llu", names[f->kind], (unsigned long long)f->seq);
-    if (f->kind != BL_FACT_INITCALL) {
-        print_opt("host_ns", f->host_ns);
-        print_opt("printk_us", f->printk_us);
-        printf(" dump=%d value=", f->dump);
-        print_escaped(f->str, strlen(f->str));
-        putchar('\n');
+    if (f->kind != BL_FACT_CALL) {
+        begin_record(st, names[f->kind], f->boot);
+        field_int(st, "seq", (int64_t)f->seq);
+        field_int(st, "host_ns", f->host_ns);
+        field_int(st, "printk_us", f->printk_us);
+        field_int(st, "dump", f->dump);
+        field_str(st, "value", f->str);
+        raw = raw_line(st, f->seq, &len);
+        field_text(st, "line", raw, len);
+        end_record(st);
         return 0;
     }
-    printf(" function=%s module=%s", ic->function, ic->module ? ic->module : "-");
-    print_opt("pid", ic->pid);
-    printf(" lines=%llu-%llu", (unsigned long long)ic->start_seq, (unsigned long long)ic->end_seq);
-    print_opt("start_printk_us", ic->start_printk_us);
-    print_opt("end_printk_us", ic->end_printk_us);
-    print_opt("start_host_ns", ic->start_host_ns);
-    print_opt("end_host_ns", ic->end_host_ns);
-    print_opt("reported_us", ic->reported_us);
-    printf(" unit=%s", ic->reported_unit ? ic->reported_unit : "-");
-    print_opt("ret", ic->complete ? ic->ret : BL_NONE);
-    printf(" complete=%d dump=%d\n", ic->complete, ic->dump);
+    if (c->kind == BL_CALL_INITCALL)
+        count_initcall(st, f->boot, c);
+    begin_record(st, bl_call_kind_name(c->kind), f->boot);
+    field_str(st, "function", c->function);
+    field_str(st, "module", c->module);
+    field_str(st, "device", c->device);
+    field_str(st, "level", c->level);
+    field_int(st, "pid", c->pid);
+    field_int(st, "start_seq", c->start_seq ? (int64_t)c->start_seq : BL_NONE);
+    field_int(st, "end_seq", c->end_seq ? (int64_t)c->end_seq : BL_NONE);
+    field_int(st, "start_printk_us", c->start_printk_us);
+    field_int(st, "end_printk_us", c->end_printk_us);
+    field_int(st, "start_host_ns", c->start_host_ns);
+    field_int(st, "end_host_ns", c->end_host_ns);
+    field_int(st, "reported_us", c->reported_us);
+    field_str(st, "unit", c->reported_unit);
+    field_int(st, "ret", c->ret);
+    field_int(st, "complete", c->complete < 0 ? BL_NONE : c->complete);
+    field_int(st, "dump", c->dump);
+    field_str(st, "suspect", c->suspect);
+    raw = raw_line(st, c->end_seq ? c->end_seq : c->start_seq, &len);
+    field_text(st, "line", raw, len);
+    end_record(st);
     return 0;
+}
+
+/* Reads the whole input: parse is a debugging verb, not for huge inputs. */
+static char *read_all(const char *path, size_t *len)
+{
+    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    size_t cap = 1 << 16;
+    char *buf;
+    ssize_t n;
+
+    if (fd < 0) {
+        bl_error("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    buf = bl_xmalloc(cap);
+    *len = 0;
+    while ((n = read(fd, buf + *len, cap - *len)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            bl_error("%s: %s", path, strerror(errno));
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        *len += (size_t)n;
+        if (*len == cap)
+            buf = bl_xrealloc(buf, cap *= 2);
+    }
+    if (fd != STDIN_FILENO)
+        close(fd);
+    return buf;
 }
 
 int cmd_parse(int argc, char **argv)
@@ -116,11 +296,14 @@ int cmd_parse(int argc, char **argv)
     static const struct option opts[] = {
         { "format", required_argument, NULL, 'f' },
         { "lines", no_argument, NULL, 'L' },
+        { "json", no_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const struct bl_format *format = NULL;
-    struct counts counts = { 0 };
+    struct state st = { 0 };
+    struct bl_detected how;
+    const char *why;
     int c;
 
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -129,7 +312,8 @@ int cmd_parse(int argc, char **argv)
             if (!(format = bl_format_arg(optarg)))
                 return BL_EXIT_USAGE;
             break;
-        case 'L': counts.lines = true; break;
+        case 'L': st.lines = true; break;
+        case 'j': st.json = true; break;
         case 'h': return bl_help(help);
         default: return bl_bad_option(argv, c);
         }
@@ -139,50 +323,62 @@ int cmd_parse(int argc, char **argv)
         return BL_EXIT_USAGE;
     }
     const char *path = argv[optind];
-    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        bl_error("%s: %s", path, strerror(errno));
+    size_t len;
+    char *buf = read_all(path, &len);
+    if (!buf)
+        return BL_EXIT_ERROR;
+    if (bl_detect(buf, len < 65536 ? len : 65536, format, &how, &why) < 0) {
+        bl_error(len ? "%s:1: %s" : "%s: %s", path, why);
+        free(buf);
         return BL_EXIT_ERROR;
     }
 
-    /* The whole file: parse is a debugging verb, not for huge inputs. */
-    size_t len = 0, cap = 1 << 16;
-    char *buf = bl_xmalloc(cap);
-    ssize_t n;
-    while ((n = read(fd, buf + len, cap - len)) != 0) {
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            bl_error("%s: %s", path, strerror(errno));
-            free(buf);
-            if (fd != STDIN_FILENO)
-                close(fd);
-            return BL_EXIT_ERROR;
-        }
-        len += (size_t)n;
-        if (len == cap)
-            buf = bl_xrealloc(buf, cap *= 2);
+    /* where each line starts, for the records' lines */
+    size_t cap = 1024;
+    st.buf = buf;
+    st.line_start = bl_xmalloc(cap * sizeof(*st.line_start));
+    for (size_t i = 0; i < len;) {
+        if (st.n_line_start + 1 >= cap)
+            st.line_start = bl_xrealloc(st.line_start, (cap *= 2) * sizeof(*st.line_start));
+        st.line_start[st.n_line_start++] = i;
+        const char *nl = memchr(buf + i, '\n', len - i);
+        i = nl ? (size_t)(nl - buf) + 1 : len;
     }
-    if (fd != STDIN_FILENO)
-        close(fd);
+    st.line_start[st.n_line_start] = len;
 
-    if (!format) {
-        const char *why;
-        if (!(format = bl_format_detect(buf, len < 65536 ? len : 65536, &why))) {
-            bl_error("%s:1: %s", path, why);
-            free(buf);
-            return BL_EXIT_ERROR;
+    if (st.json) {
+        printf("{\"format\": \"%s\", \"stream\": \"%s\", \"decoration\": ", how.format->name,
+               bl_stream_name(how.format->stream));
+        if (how.decoration[0])
+            bl_json_string(stdout, how.decoration);
+        else
+            fputs("null", stdout);
+        fputs(",\n  \"records\": [", stdout);
+    } else {
+        printf("format %s stream=%s", how.format->name, bl_stream_name(how.format->stream));
+        if (how.decoration[0]) {
+            fputs(" decoration=", stdout);
+            print_escaped(how.decoration, strlen(how.decoration));
         }
+        putchar('\n');
     }
-    printf("format %s stream=%s\n", format->name, bl_stream_name(format->stream));
-    struct bl_sink sink = { .ctx = &counts, .line = on_line, .fact = on_fact };
-    struct bl_parser *p = bl_parser_new(format, &sink);
+    struct bl_sink sink = { .ctx = &st, .line = on_line, .fact = on_fact };
+    struct bl_parser *p = bl_parser_new(&how, &sink);
     bl_parser_feed(p, buf, len);
     bl_parser_finish(p);
     bl_parser_free(p);
+
+    if (st.json)
+        printf("\n  ],\n  \"summary\": {\"lines\": %llu, \"initcalls\": %llu, \"incomplete\": %llu, "
+               "\"unrecognized\": %llu, \"boots\": %u}\n}\n",
+               (unsigned long long)st.n_lines, (unsigned long long)st.initcalls,
+               (unsigned long long)st.incomplete, (unsigned long long)st.unrecognized, st.boots);
+    else
+        printf("lines: %llu, initcalls: %llu (%llu incomplete), unrecognized: %llu, boots: %u\n",
+               (unsigned long long)st.n_lines, (unsigned long long)st.initcalls,
+               (unsigned long long)st.incomplete, (unsigned long long)st.unrecognized, st.boots);
+    free(st.seen);
+    free(st.line_start);
     free(buf);
-    printf("lines %llu printk=%llu host=%llu dump=%llu\n", (unsigned long long)counts.n,
-           (unsigned long long)counts.printk, (unsigned long long)counts.host,
-           (unsigned long long)counts.dump);
     return BL_EXIT_OK;
 }

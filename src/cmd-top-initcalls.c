@@ -87,8 +87,9 @@ static int load(sqlite3 *db, const int64_t *ids, size_t n, struct per_boot **out
 {
     sqlite3_stmt *st = bl_db_prepare(db,
         "SELECT function, module, count(*), sum(reported_us), min(start_printk_us), "
-        "coalesce(min(CASE WHEN ret != 0 THEN ret END), 0) "
-        "FROM initcall WHERE boot_id = ? AND complete GROUP BY function, module");
+        "coalesce(min(CASE WHEN ret != 0 THEN ret END), 0) FROM call "
+        "WHERE boot_id = ? AND kind = 'initcall' AND reported_us IS NOT NULL "
+        "GROUP BY function, module");
     size_t cap = 0;
     int rc = SQLITE_DONE;
 
@@ -148,26 +149,42 @@ static struct row *group(struct per_boot *pb, size_t n, size_t *nrows, int64_t *
 }
 
 /* Table notes: initcalls that never returned (the boot hung or crashed in
- * them, or the log ends there). */
-static void print_incomplete(sqlite3 *db, const int64_t *ids, size_t n)
+ * them, or the log ends there), durations that look wrong, and initcalls
+ * whose kernel printed no duration. */
+static void print_notes(sqlite3 *db, const int64_t *ids, size_t n)
 {
     sqlite3_stmt *st = bl_db_prepare(db,
-        "SELECT function, start_printk_us FROM initcall WHERE boot_id = ? AND NOT complete "
-        "ORDER BY start_seq");
-    if (!st)
-        return;
+        "SELECT function, start_printk_us, complete, suspect, reported_us FROM call "
+        "WHERE boot_id = ? AND kind = 'initcall' AND (complete = 0 OR suspect IS NOT NULL) "
+        "ORDER BY coalesce(start_seq, end_seq)");
+    sqlite3_stmt *unknown = bl_db_prepare(db,
+        "SELECT count(*) FROM call WHERE boot_id = ? AND kind = 'initcall' AND reported_us IS NULL "
+        "AND (complete IS NULL OR complete = 1)");
+    if (!st || !unknown)
+        goto out;
     for (size_t i = 0; i < n; i++) {
         sqlite3_bind_int64(st, 1, ids[i]);
         while (sqlite3_step(st) == SQLITE_ROW) {
-            printf("note: boot %lld: %s never returned", (long long)ids[i],
-                   (const char *)sqlite3_column_text(st, 0));
+            printf("note: boot %lld: %s ", (long long)ids[i], (const char *)sqlite3_column_text(st, 0));
+            if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+                printf("took %.3f ms: %s", (double)sqlite3_column_int64(st, 4) / 1000.0,
+                       (const char *)sqlite3_column_text(st, 3));
+            else
+                printf("never returned");
             if (sqlite3_column_type(st, 1) != SQLITE_NULL)
                 printf(" (called at %.3f ms)", (double)sqlite3_column_int64(st, 1) / 1000.0);
             putchar('\n');
         }
         sqlite3_reset(st);
+        sqlite3_bind_int64(unknown, 1, ids[i]);
+        if (sqlite3_step(unknown) == SQLITE_ROW && sqlite3_column_int64(unknown, 0) > 0)
+            printf("note: boot %lld: %lld initcalls without a printed duration (not ranked)\n",
+                   (long long)ids[i], (long long)sqlite3_column_int64(unknown, 0));
+        sqlite3_reset(unknown);
     }
+out:
     sqlite3_finalize(st);
+    sqlite3_finalize(unknown);
 }
 
 int cmd_top_initcalls(int argc, char **argv)
@@ -277,7 +294,7 @@ int cmd_top_initcalls(int argc, char **argv)
     bl_table_print(t, o.format, stdout);
     bl_table_free(t);
     if (o.format == BL_OUT_TABLE)
-        print_incomplete(db, ids, nids);
+        print_notes(db, ids, nids);
     status = BL_EXIT_OK;
 out:
     for (size_t i = 0; i < npb; i++) {

@@ -1,9 +1,11 @@
 /*
  * import.c: parser events into the database. The parser hands over lines
- * and facts; this file stores them, keeps the first version lines and the
- * last firmware hand-off, and makes sure a kernel record seen twice (live
- * on the console and again in a dump, or in a separate dmesg file) is
- * counted once.
+ * and facts, each with the index of the boot it belongs to; this file
+ * creates boots and streams as they appear, stores lines and calls, keeps
+ * the first version lines and the last firmware hand-off, and makes sure a
+ * kernel record seen twice (live on the console and again in a dump, or in
+ * a separate dmesg file) is counted once. A boot whose lines were imported
+ * before (the same content hash) is removed again and reported.
  */
 #include "import.h"
 
@@ -13,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -21,30 +22,42 @@
 #include "util.h"
 
 #define CHUNK (64 * 1024)
+#define N_STREAMS 3
 
 /* An input file, opened and its first chunk read (for detection). */
 struct source {
-    const struct bl_input *in;
+    const char *path;
     const char *name;          /* for messages */
     int fd;
     char *head;
     size_t head_len;
-    const struct bl_format *format;
+    struct bl_detected how;
     enum bl_stream stream;     /* the main file's stream follows its format */
 };
 
-/* What the import of one boot keeps while it runs. */
-struct ctx {
-    sqlite3 *db;
-    const char *path;          /* the input being read, for messages */
-    int64_t boot_id, stream_id;
-    int64_t first_line_id;     /* line.id of the stream's line 1 */
-    enum bl_stream stream;
-    bool check_duplicates;     /* this stream may repeat recorded initcalls */
-    sqlite3_stmt *ins_line, *ins_call, *find_call, *mark_dump;
-    int64_t lines, initcalls;
+/* One boot being imported. */
+struct boot {
+    int64_t id;
+    uint64_t first_seq, last_seq;  /* its lines in the main input */
+    int64_t stream_id[N_STREAMS];
+    int64_t first_id[N_STREAMS], last_id[N_STREAMS], count[N_STREAMS];
     char *kernel_version, *cmdline, *firmware_version;
     int64_t handoff_host_ns, userspace_printk_us, userspace_host_ns;
+    int64_t lines, initcalls, unrecognized;
+};
+
+/* What the import keeps while it runs. */
+struct ctx {
+    sqlite3 *db;
+    const char *label, *main_path;
+    sqlite3_stmt *ins_line, *ins_call, *find_call, *mark_dump, *ins_stream, *ins_boot;
+    struct boot *boots;
+    size_t n_boots, cap_boots;
+    /* the input being read */
+    int input;                 /* 0: the main file; > 0: attached to its boot */
+    int64_t input_id, first_line_id;
+    struct source *src;
+    char (*input_sha)[65];     /* SHA-256 of each input's bytes */
     uint64_t seq;              /* the line being stored, for messages */
     bool newline;
 };
@@ -56,8 +69,9 @@ struct ctx {
 static int open_source(struct source *s, const struct bl_input *in)
 {
     struct stat sb;
+    const char *why;
 
-    *s = (struct source){ .in = in, .fd = -1, .format = in->format };
+    s->path = in->path;
     s->name = strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
     s->fd = strcmp(in->path, "-") == 0 ? STDIN_FILENO : open(in->path, O_RDONLY | O_CLOEXEC);
     if (s->fd < 0) {
@@ -81,19 +95,14 @@ static int open_source(struct source *s, const struct bl_input *in)
             break;
         s->head_len += (size_t)n;
     }
-    if (s->head_len == 0) {
-        bl_error("%s: file is empty", s->name);
+    if (bl_detect(s->head, s->head_len, in->format, &s->how, &why) < 0) {
+        if (s->head_len == 0)
+            bl_error("%s: %s", s->name, why);
+        else
+            bl_error("%s:1: %s", s->name, why);
         return -1;
     }
-    if (!s->format) {
-        const char *why;
-        s->format = bl_format_detect(s->head, s->head_len, &why);
-        if (!s->format) {
-            bl_error("%s:1: %s", s->name, why);
-            return -1;
-        }
-    }
-    s->stream = in->stream == BL_STREAM_CONSOLE ? s->format->stream : in->stream;
+    s->stream = in->stream == BL_STREAM_CONSOLE ? s->how.format->stream : in->stream;
     return 0;
 }
 
@@ -104,11 +113,11 @@ static void close_source(struct source *s)
     free(s->head);
 }
 
-/* ----------------------------------------------------------------- sink */
+/* ------------------------------------------------------------- storing */
 
 static int store_error(struct ctx *c, const char *what)
 {
-    bl_error("%s:%llu: cannot store %s: %s", c->path, (unsigned long long)c->seq, what,
+    bl_error("%s:%llu: cannot store %s: %s", c->src->name, (unsigned long long)c->seq, what,
              sqlite3_errmsg(c->db));
     return -1;
 }
@@ -121,15 +130,82 @@ static int run(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static void bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* The boot the parser calls `index` (attached inputs belong to boot 0),
+ * created when first seen. */
+static struct boot *get_boot(struct ctx *c, unsigned index)
+{
+    if (c->input > 0)
+        index = 0;
+    while (c->n_boots <= index) {
+        struct boot b = {
+            .handoff_host_ns = BL_NONE,
+            .userspace_printk_us = BL_NONE, .userspace_host_ns = BL_NONE,
+        };
+        char pending[32];
+        snprintf(pending, sizeof(pending), "pending-%zu", c->n_boots);
+        bind_str(c->ins_boot, 1, c->label);
+        bind_str(c->ins_boot, 2, c->main_path);
+        sqlite3_bind_text(c->ins_boot, 3, pending, -1, SQLITE_TRANSIENT);
+        if (run(c->ins_boot) < 0) {
+            store_error(c, "a boot");
+            return NULL;
+        }
+        b.id = sqlite3_last_insert_rowid(c->db);
+        BL_PUSH(c->boots, c->n_boots, c->cap_boots, b);
+    }
+    return &c->boots[index];
+}
+
+/* The boot's stream row for this line, created when first seen. */
+static int64_t get_stream(struct ctx *c, struct boot *b, enum bl_stream s, int64_t line_id)
+{
+    if (b->stream_id[s])
+        return b->stream_id[s];
+    sqlite3_bind_int64(c->ins_stream, 1, b->id);
+    sqlite3_bind_text(c->ins_stream, 2, bl_stream_name(s), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(c->ins_stream, 3, c->input_id);
+    if (run(c->ins_stream) < 0) {
+        if (sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_UNIQUE)
+            bl_error("%s: the boot already has a %s stream", c->src->name, bl_stream_name(s));
+        else
+            store_error(c, "a stream");
+        return -1;
+    }
+    b->stream_id[s] = sqlite3_last_insert_rowid(c->db);
+    b->first_id[s] = line_id;
+    return b->stream_id[s];
+}
+
 static int on_line(void *ctxp, const struct bl_line *l)
 {
     struct ctx *c = ctxp;
     sqlite3_stmt *st = c->ins_line;
+    int64_t id = c->first_line_id + (int64_t)l->seq - 1;
+    enum bl_stream s = c->input > 0 || l->stream != BL_STREAM_FIRMWARE ? c->src->stream
+                                                                        : BL_STREAM_FIRMWARE;
+    struct boot *b = get_boot(c, l->boot);
+    int64_t stream_id;
 
     c->seq = l->seq;
     c->newline = l->newline;
-    sqlite3_bind_int64(st, 1, c->first_line_id + (int64_t)l->seq - 1);
-    sqlite3_bind_int64(st, 2, c->stream_id);
+    if (!b || (stream_id = get_stream(c, b, s, id)) < 0)
+        return -1;
+    if (c->input == 0) {
+        if (!b->first_seq)
+            b->first_seq = l->seq;
+        b->last_seq = l->seq;
+    }
+
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, stream_id);
     sqlite3_bind_int64(st, 3, (int64_t)l->seq);
     bl_bind_opt(st, 4, l->host_ns);
     bl_bind_opt(st, 5, l->printk_us);
@@ -139,80 +215,84 @@ static int on_line(void *ctxp, const struct bl_line *l)
         sqlite3_bind_null(st, 6);
     bl_bind_opt(st, 7, l->level < 0 ? BL_NONE : l->level);
     sqlite3_bind_int(st, 8, l->dump);
+    sqlite3_bind_int(st, 9, l->recognized);
     /* Most lines are framing + message: store the two parts, not the
      * line twice (see schema/001-initial.sql). */
     bool tail = l->text >= l->raw && l->text + l->text_len == l->raw + l->raw_len;
     size_t prefix = tail ? (size_t)(l->text - l->raw) : 0;
     if (prefix)
-        sqlite3_bind_blob(st, 9, l->raw, (int)prefix, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 10, l->raw, (int)prefix, SQLITE_STATIC);
     else
-        sqlite3_bind_null(st, 9);
-    sqlite3_bind_text(st, 10, l->text, (int)l->text_len, SQLITE_STATIC);
+        sqlite3_bind_null(st, 10);
+    sqlite3_bind_text(st, 11, l->text, (int)l->text_len, SQLITE_STATIC);
     if (tail)
-        sqlite3_bind_null(st, 11);
+        sqlite3_bind_null(st, 12);
     else
-        sqlite3_bind_blob(st, 11, l->raw, (int)l->raw_len, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 12, l->raw, (int)l->raw_len, SQLITE_STATIC);
     if (run(st) < 0)
         return store_error(c, "a line");
-    c->lines++;
+
+    b->last_id[s] = id;
+    b->count[s]++;
+    b->lines++;
+    b->unrecognized += !l->recognized;
     return 0;
 }
 
-/* Whether this initcall record is one the boot already has (seen live on
- * the console, or in an earlier stream). A record is its function and its
- * printk start time. */
-static int already_recorded(struct ctx *c, const struct bl_initcall *ic)
+/* Whether this call is one the boot already has (seen live on the console,
+ * or in an earlier input). A record is its function and printk start. */
+static int already_recorded(struct ctx *c, struct boot *b, const struct bl_call *call)
 {
-    if (!c->check_duplicates && !ic->dump)
-        return 0;
-    if (ic->start_printk_us == BL_NONE)
+    if ((c->input == 0 && !call->dump) || call->start_printk_us == BL_NONE)
         return 0;
     sqlite3_stmt *st = c->find_call;
-    sqlite3_bind_int64(st, 1, c->boot_id);
-    sqlite3_bind_int64(st, 2, ic->start_printk_us);
-    sqlite3_bind_text(st, 3, ic->function, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 1, b->id);
+    sqlite3_bind_int64(st, 2, call->start_printk_us);
+    sqlite3_bind_text(st, 3, call->function, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, bl_call_kind_name(call->kind), -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int store_initcall(struct ctx *c, const struct bl_initcall *ic)
+static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
 {
     sqlite3_stmt *st = c->ins_call;
-    int dup = already_recorded(c, ic);
+    enum bl_stream s = c->src->stream;
+    int dup = already_recorded(c, b, call);
     if (dup < 0)
-        return store_error(c, "an initcall");
+        return store_error(c, "a call");
     if (dup)
         return 0;
+    if (!b->stream_id[s])   /* a call's lines are in the console (or input's) stream */
+        s = b->stream_id[BL_STREAM_CONSOLE] ? BL_STREAM_CONSOLE : BL_STREAM_FIRMWARE;
 
-    int64_t duration = ic->complete && ic->start_printk_us != BL_NONE && ic->end_printk_us != BL_NONE
-                           ? ic->end_printk_us - ic->start_printk_us : BL_NONE;
-    sqlite3_bind_int64(st, 1, c->boot_id);
-    sqlite3_bind_int64(st, 2, c->stream_id);
-    sqlite3_bind_text(st, 3, ic->function, -1, SQLITE_STATIC);
-    if (ic->module)
-        sqlite3_bind_text(st, 4, ic->module, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 4);
-    bl_bind_opt(st, 5, ic->pid);
-    bl_bind_opt(st, 6, ic->start_seq ? (int64_t)ic->start_seq : BL_NONE);
-    bl_bind_opt(st, 7, ic->end_seq ? (int64_t)ic->end_seq : BL_NONE);
-    bl_bind_opt(st, 8, ic->start_printk_us);
-    bl_bind_opt(st, 9, ic->end_printk_us);
-    bl_bind_opt(st, 10, ic->start_host_ns);
-    bl_bind_opt(st, 11, ic->end_host_ns);
-    bl_bind_opt(st, 12, ic->reported_us);
-    if (ic->reported_unit)
-        sqlite3_bind_text(st, 13, ic->reported_unit, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 13);
-    bl_bind_opt(st, 14, duration);
-    bl_bind_opt(st, 15, ic->complete ? ic->ret : BL_NONE);
-    sqlite3_bind_int(st, 16, ic->complete);
-    sqlite3_bind_int(st, 17, ic->dump || c->stream == BL_STREAM_DMESG);
+    int64_t duration = call->start_printk_us != BL_NONE && call->end_printk_us != BL_NONE
+                           ? call->end_printk_us - call->start_printk_us : BL_NONE;
+    sqlite3_bind_int64(st, 1, b->id);
+    sqlite3_bind_int64(st, 2, b->stream_id[s]);
+    sqlite3_bind_text(st, 3, bl_call_kind_name(call->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, call->function, -1, SQLITE_STATIC);
+    bind_str(st, 5, call->module);
+    bind_str(st, 6, call->device);
+    bind_str(st, 7, call->level);
+    bl_bind_opt(st, 8, call->pid);
+    bl_bind_opt(st, 9, call->start_seq ? (int64_t)call->start_seq : BL_NONE);
+    bl_bind_opt(st, 10, call->end_seq ? (int64_t)call->end_seq : BL_NONE);
+    bl_bind_opt(st, 11, call->start_printk_us);
+    bl_bind_opt(st, 12, call->end_printk_us);
+    bl_bind_opt(st, 13, call->start_host_ns);
+    bl_bind_opt(st, 14, call->end_host_ns);
+    bl_bind_opt(st, 15, call->reported_us);
+    bind_str(st, 16, call->reported_unit);
+    bl_bind_opt(st, 17, duration);
+    bl_bind_opt(st, 18, call->ret);
+    bl_bind_opt(st, 19, call->complete < 0 ? BL_NONE : call->complete);
+    sqlite3_bind_int(st, 20, call->dump || c->src->stream == BL_STREAM_DMESG);
+    bind_str(st, 21, call->suspect);
     if (run(st) < 0)
-        return store_error(c, "an initcall");
-    c->initcalls++;
+        return store_error(c, "a call");
+    b->initcalls += call->kind == BL_CALL_INITCALL;
     return 0;
 }
 
@@ -226,29 +306,32 @@ static void keep_first(char **slot, const char *s)
 static int on_fact(void *ctxp, const struct bl_fact *f)
 {
     struct ctx *c = ctxp;
+    struct boot *b = get_boot(c, f->boot);
+    if (!b)
+        return -1;
 
     switch (f->kind) {
     case BL_FACT_KERNEL_VERSION:
-        keep_first(&c->kernel_version, f->str);
+        keep_first(&b->kernel_version, f->str);
         break;
     case BL_FACT_CMDLINE:
-        keep_first(&c->cmdline, f->str);
+        keep_first(&b->cmdline, f->str);
         break;
     case BL_FACT_FIRMWARE_VERSION:
-        keep_first(&c->firmware_version, f->str);
+        keep_first(&b->firmware_version, f->str);
         break;
     case BL_FACT_HANDOFF:
         /* SeaBIOS may try several devices: the last "Booting from" wins */
-        c->handoff_host_ns = f->host_ns;
+        b->handoff_host_ns = f->host_ns;
         break;
     case BL_FACT_USERSPACE:
-        if (c->userspace_printk_us == BL_NONE && c->userspace_host_ns == BL_NONE) {
-            c->userspace_printk_us = f->printk_us;
-            c->userspace_host_ns = f->host_ns;
+        if (b->userspace_printk_us == BL_NONE && b->userspace_host_ns == BL_NONE) {
+            b->userspace_printk_us = f->printk_us;
+            b->userspace_host_ns = f->host_ns;
         }
         break;
-    case BL_FACT_INITCALL:
-        return store_initcall(c, f->initcall);
+    case BL_FACT_CALL:
+        return store_call(c, b, f->call);
     case BL_FACT_DUMP:
         sqlite3_bind_int64(c->mark_dump, 1, c->first_line_id + (int64_t)f->first_seq - 1);
         sqlite3_bind_int64(c->mark_dump, 2, c->first_line_id + (int64_t)f->last_seq - 1);
@@ -259,24 +342,32 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
     return 0;
 }
 
-/* --------------------------------------------------------------- boots */
+/* ------------------------------------------------------------- inputs */
 
 static int prepare_all(struct ctx *c)
 {
     c->ins_line = bl_db_prepare(c->db,
-        "INSERT INTO line (id, stream_id, seq, host_ns, printk_us, caller, level, dump, prefix, text, raw) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        "INSERT INTO line (id, stream_id, seq, host_ns, printk_us, caller, level, dump, "
+        "recognized, prefix, text, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     c->ins_call = bl_db_prepare(c->db,
-        "INSERT INTO initcall (boot_id, stream_id, function, module, pid, start_seq, end_seq, "
-        "start_printk_us, end_printk_us, start_host_ns, end_host_ns, reported_us, "
-        "reported_unit, duration_us, ret, complete, dump) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "INSERT INTO call (boot_id, stream_id, kind, function, module, device, level, pid, "
+        "start_seq, end_seq, start_printk_us, end_printk_us, start_host_ns, end_host_ns, "
+        "reported_us, reported_unit, duration_us, ret, complete, dump, suspect) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     c->find_call = bl_db_prepare(c->db,
-        "SELECT 1 FROM initcall WHERE boot_id = ? AND start_printk_us = ? AND function = ?");
+        "SELECT 1 FROM call WHERE boot_id = ? AND start_printk_us = ? AND function = ? AND kind = ?");
     c->mark_dump = bl_db_prepare(c->db,
-        "UPDATE line SET dump = 1 WHERE id BETWEEN ? AND ? "
-        "AND printk_us IS NOT NULL");
-    return c->ins_line && c->ins_call && c->find_call && c->mark_dump ? 0 : -1;
+        "UPDATE line SET dump = 1 WHERE id BETWEEN ? AND ? AND printk_us IS NOT NULL");
+    /* the stream's line range is filled in at the end */
+    c->ins_stream = bl_db_prepare(c->db,
+        "INSERT INTO stream (boot_id, name, input_id, first_line_id, last_line_id, line_count) "
+        "VALUES (?, ?, ?, 0, 0, 0)");
+    c->ins_boot = bl_db_prepare(c->db,
+        "INSERT INTO boot (label, source, content_sha256, imported_at, line_count, "
+        "initcall_count, unrecognized_count) "
+        "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0, 0)");
+    return c->ins_line && c->ins_call && c->find_call && c->mark_dump && c->ins_stream &&
+                   c->ins_boot ? 0 : -1;
 }
 
 static void finalize_all(struct ctx *c)
@@ -285,26 +376,68 @@ static void finalize_all(struct ctx *c)
     sqlite3_finalize(c->ins_call);
     sqlite3_finalize(c->find_call);
     sqlite3_finalize(c->mark_dump);
-    free(c->kernel_version);
-    free(c->cmdline);
-    free(c->firmware_version);
+    sqlite3_finalize(c->ins_stream);
+    sqlite3_finalize(c->ins_boot);
+    for (size_t i = 0; i < c->n_boots; i++) {
+        free(c->boots[i].kernel_version);
+        free(c->boots[i].cmdline);
+        free(c->boots[i].firmware_version);
+    }
+    free(c->boots);
 }
 
-/* Parses one source into the stream row c->stream_id, and adds what
- * identifies its content (stream name, bytes, length) to hash. */
-static int import_stream(struct ctx *c, struct source *s, struct bl_sha256 *hash)
+/* Runs one statement with int64 parameters; returns 0 or -1. */
+static int exec_ints(sqlite3 *db, const char *sql, int n, const int64_t *v)
+{
+    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    if (!st)
+        return -1;
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_int64(st, i + 1, v[i]);
+    int rc = run(st);
+    if (rc < 0)
+        bl_db_error(db, "cannot store an input");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Reads one input through the parser into the database. */
+static int import_input(struct ctx *c, struct source *s)
 {
     struct bl_sink sink = { .ctx = c, .line = on_line, .fact = on_fact };
-    struct bl_parser *p = bl_parser_new(s->format, &sink);
+    struct bl_parser *p = bl_parser_new(&s->how, &sink);
     char *buf = bl_xmalloc(CHUNK);
     int64_t bytes = (int64_t)s->head_len;
+    struct bl_sha256 hash;
+    sqlite3_stmt *st;
     int rc;
 
-    c->path = s->name;
+    bl_sha256_init(&hash);
+    bl_sha256_update(&hash, s->head, s->head_len);
+    c->src = s;
     c->seq = 0;
     c->newline = true;
-    bl_sha256_update(hash, bl_stream_name(s->stream), strlen(bl_stream_name(s->stream)) + 1);
-    bl_sha256_update(hash, s->head, s->head_len);
+    st = bl_db_prepare(c->db,
+        "INSERT INTO input (path, format, decoration, bytes, ends_with_newline, first_line_id, "
+        "line_count) VALUES (?, ?, ?, 0, 1, (SELECT coalesce(max(id), 0) + 1 FROM line), 0) "
+        "RETURNING id, first_line_id");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, s->how.format->name, -1, SQLITE_STATIC);
+    bind_str(st, 3, s->how.decoration[0] ? s->how.decoration : NULL);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        c->input_id = sqlite3_column_int64(st, 0);
+        c->first_line_id = sqlite3_column_int64(st, 1);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        bl_error("%s: cannot store an input: %s", s->name, sqlite3_errmsg(c->db));
+        return -1;
+    }
+
     rc = bl_parser_feed(p, s->head, s->head_len);
     while (rc == 0) {
         ssize_t n = read(s->fd, buf, CHUNK);
@@ -318,59 +451,22 @@ static int import_stream(struct ctx *c, struct source *s, struct bl_sha256 *hash
         if (n == 0)
             break;
         bytes += n;
-        bl_sha256_update(hash, buf, (size_t)n);
+        bl_sha256_update(&hash, buf, (size_t)n);
         rc = bl_parser_feed(p, buf, (size_t)n);
     }
+    bl_sha256_hex(&hash, c->input_sha[c->input]);
     if (rc == 0)
         rc = bl_parser_finish(p);
     bl_parser_free(p);
     free(buf);
     if (rc)
         return -1;
-
-    char len[32];
-    snprintf(len, sizeof(len), "\n%lld\n", (long long)bytes);
-    bl_sha256_update(hash, len, strlen(len) + 1);
-
-    sqlite3_stmt *st = bl_db_prepare(c->db,
-        "UPDATE stream SET bytes = ?, ends_with_newline = ?, line_count = ? WHERE id = ?");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, bytes);
-    sqlite3_bind_int(st, 2, c->newline);
-    sqlite3_bind_int64(st, 3, (int64_t)c->seq);
-    sqlite3_bind_int64(st, 4, c->stream_id);
-    rc = run(st);
-    sqlite3_finalize(st);
-    return rc < 0 ? store_error(c, "a stream") : 0;
+    int64_t v[] = { bytes, c->newline, (int64_t)c->seq, c->input_id };
+    return exec_ints(c->db, "UPDATE input SET bytes = ?, ends_with_newline = ?, line_count = ? "
+                            "WHERE id = ?", 4, v);
 }
 
-static int64_t insert_stream(struct ctx *c, const struct source *s)
-{
-    /* the stream's lines get the ids after every line stored so far */
-    sqlite3_stmt *st = bl_db_prepare(c->db,
-        "INSERT INTO stream (boot_id, name, source, format, bytes, ends_with_newline, "
-        "first_line_id, line_count) "
-        "VALUES (?, ?, ?, ?, 0, 1, (SELECT coalesce(max(id), 0) + 1 FROM line), 0) "
-        "RETURNING first_line_id");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, c->boot_id);
-    sqlite3_bind_text(st, 2, bl_stream_name(s->stream), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, s->in->path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, s->format->name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        c->first_line_id = sqlite3_column_int64(st, 0);
-        rc = sqlite3_step(st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        bl_error("%s: cannot store a stream: %s", s->name, sqlite3_errmsg(c->db));
-        return -1;
-    }
-    return sqlite3_last_insert_rowid(c->db);
-}
+/* ---------------------------------------------------------------- boots */
 
 /* The boot that already has this content, or 0. */
 static int64_t find_boot(sqlite3 *db, const char *sha)
@@ -386,64 +482,104 @@ static int64_t find_boot(sqlite3 *db, const char *sha)
     return id;
 }
 
-static int insert_boot(struct ctx *c, const char *label, const char *source)
+/* Removes a boot that turned out to be imported already. */
+static int remove_boot(sqlite3 *db, const struct boot *b)
 {
+    for (int s = 0; s < N_STREAMS; s++) {
+        int64_t v[] = { b->first_id[s], b->last_id[s], b->stream_id[s] };
+        if (b->stream_id[s] &&
+            exec_ints(db, "DELETE FROM line WHERE id BETWEEN ? AND ? AND stream_id = ?", 3, v) < 0)
+            return -1;
+    }
+    int64_t id[] = { b->id };
+    if (exec_ints(db, "DELETE FROM call WHERE boot_id = ?", 1, id) < 0 ||
+        exec_ints(db, "DELETE FROM stream WHERE boot_id = ?", 1, id) < 0 ||
+        exec_ints(db, "DELETE FROM boot WHERE id = ?", 1, id) < 0)
+        return -1;
+    return 0;
+}
+
+/* A boot's content hash: the hashes of its inputs' bytes and, for a file
+ * of several boots, which lines of it are this boot. (Hashing each boot's
+ * own lines would cost a fifth of an import.) */
+static void boot_hash(const struct ctx *c, int n_inputs, const struct boot *b, char sha[65])
+{
+    struct bl_sha256 h;
+    char range[64];
+    bl_sha256_init(&h);
+    for (int i = 0; i < n_inputs; i++)
+        bl_sha256_update(&h, c->input_sha[i], 65);
+    if (c->n_boots > 1) {
+        int n = snprintf(range, sizeof(range), "lines %llu-%llu", (unsigned long long)b->first_seq,
+                         (unsigned long long)b->last_seq);
+        bl_sha256_update(&h, range, (size_t)n);
+    }
+    bl_sha256_hex(&h, sha);
+}
+
+/* Completes a boot: its content hash, facts and counts, or its removal if
+ * that content is already stored. */
+static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_import_boot *out)
+{
+    char sha[65];
+    boot_hash(c, n_inputs, b, sha);
+    int64_t existing = find_boot(c->db, sha);
+    if (existing < 0)
+        return -1;
+    if (existing > 0) {
+        out->boot_id = existing;
+        out->duplicate = 1;
+        return remove_boot(c->db, b);
+    }
+    for (int s = 0; s < N_STREAMS; s++) {
+        int64_t v[] = { b->first_id[s], b->last_id[s], b->count[s], b->stream_id[s] };
+        if (b->stream_id[s] &&
+            exec_ints(c->db, "UPDATE stream SET first_line_id = ?, last_line_id = ?, "
+                             "line_count = ? WHERE id = ?", 4, v) < 0)
+            return -1;
+    }
     sqlite3_stmt *st = bl_db_prepare(c->db,
-        "INSERT INTO boot (label, source, content_sha256, imported_at, line_count, initcall_count) "
-        "VALUES (?, ?, 'importing', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0)");
+        "UPDATE boot SET content_sha256 = ?, kernel_version = ?, kernel_cmdline = ?, "
+        "firmware_version = ?, handoff_host_ns = ?, userspace_printk_us = ?, "
+        "userspace_host_ns = ?, line_count = ?, initcall_count = ?, unrecognized_count = ? "
+        "WHERE id = ?");
     if (!st)
         return -1;
-    if (label)
-        sqlite3_bind_text(st, 1, label, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+    bind_str(st, 2, b->kernel_version);
+    bind_str(st, 3, b->cmdline);
+    bind_str(st, 4, b->firmware_version);
+    bl_bind_opt(st, 5, b->handoff_host_ns);
+    bl_bind_opt(st, 6, b->userspace_printk_us);
+    bl_bind_opt(st, 7, b->userspace_host_ns);
+    sqlite3_bind_int64(st, 8, b->lines);
+    sqlite3_bind_int64(st, 9, b->initcalls);
+    sqlite3_bind_int64(st, 10, b->unrecognized);
+    sqlite3_bind_int64(st, 11, b->id);
     int rc = run(st);
     sqlite3_finalize(st);
     if (rc < 0) {
         bl_db_error(c->db, "cannot store a boot");
         return -1;
     }
-    c->boot_id = sqlite3_last_insert_rowid(c->db);
+    out->boot_id = b->id;
+    snprintf(out->kernel_version, sizeof(out->kernel_version), "%s",
+             b->kernel_version ? b->kernel_version : "-");
+    out->lines = b->lines;
+    out->initcalls = b->initcalls;
+    out->unrecognized = b->unrecognized;
     return 0;
 }
 
-static int update_boot(struct ctx *c, const char *sha)
-{
-    sqlite3_stmt *st = bl_db_prepare(c->db,
-        "UPDATE boot SET content_sha256 = ?, kernel_version = ?, kernel_cmdline = ?, "
-        "firmware_version = ?, handoff_host_ns = ?, userspace_printk_us = ?, "
-        "userspace_host_ns = ?, line_count = ?, initcall_count = ? WHERE id = ?");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, c->kernel_version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, c->cmdline, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, c->firmware_version, -1, SQLITE_STATIC);
-    bl_bind_opt(st, 5, c->handoff_host_ns);
-    bl_bind_opt(st, 6, c->userspace_printk_us);
-    bl_bind_opt(st, 7, c->userspace_host_ns);
-    sqlite3_bind_int64(st, 8, c->lines);
-    sqlite3_bind_int64(st, 9, c->initcalls);
-    sqlite3_bind_int64(st, 10, c->boot_id);
-    int rc = run(st);
-    sqlite3_finalize(st);
-    if (rc < 0)
-        bl_db_error(c->db, "cannot store a boot");
-    return rc;
-}
-
-int bl_import_boot(sqlite3 **dbp, const char *db_path, const char *label,
-                   const struct bl_input *inputs, int n, struct bl_import_result *res)
+int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
+              const struct bl_input *inputs, int n, struct bl_import_result *res)
 {
     struct source *src = bl_xmalloc((size_t)n * sizeof(*src));
-    struct ctx c = {
-        .handoff_host_ns = BL_NONE,
-        .userspace_printk_us = BL_NONE, .userspace_host_ns = BL_NONE,
-    };
-    struct bl_sha256 hash;
-    char sha[65];
-    int rc = -1, began = 0;
+    struct ctx c = { .label = label, .main_path = inputs[0].path };
+    int rc = -1, began = 0, added = 0;
 
     memset(res, 0, sizeof(*res));
+    c.input_sha = bl_xmalloc((size_t)n * sizeof(*c.input_sha));
     for (int i = 0; i < n; i++)
         src[i] = (struct source){ .fd = -1 };
     /* Every input is opened and recognized before the database is touched. */
@@ -452,39 +588,32 @@ int bl_import_boot(sqlite3 **dbp, const char *db_path, const char *label,
             goto out;
     if (!*dbp && !(*dbp = bl_db_open(db_path, BL_DB_WRITE)))
         goto out;
-    sqlite3 *db = c.db = *dbp;
-
-    if (bl_db_exec(db, "BEGIN IMMEDIATE") < 0)
+    c.db = *dbp;
+    if (bl_db_exec(c.db, "BEGIN IMMEDIATE") < 0)
         goto out;
     began = 1;
-    if (prepare_all(&c) < 0 || insert_boot(&c, label, inputs[0].path) < 0)
+    if (prepare_all(&c) < 0)
         goto out;
-    bl_sha256_init(&hash);
-    for (int i = 0; i < n; i++) {
-        c.stream = src[i].stream;
-        c.check_duplicates = c.initcalls > 0;
-        if ((c.stream_id = insert_stream(&c, &src[i])) < 0 || import_stream(&c, &src[i], &hash) < 0)
+    for (c.input = 0; c.input < n; c.input++) {
+        if (c.input == 1 && c.n_boots != 1) {
+            bl_error("%s: holds %zu boots; --firmware and --dmesg need a file with one",
+                     src[0].name, c.n_boots);
+            goto out;
+        }
+        if (import_input(&c, &src[c.input]) < 0)
             goto out;
     }
-    bl_sha256_hex(&hash, sha);
 
-    int64_t existing = find_boot(db, sha);
-    if (existing < 0)
-        goto out;
-    if (existing > 0) {
-        res->boot_id = existing;
-        res->duplicate = 1;
-        rc = 0;
-        goto out;      /* rolled back: nothing added */
+    res->boots = bl_xmalloc(c.n_boots * sizeof(*res->boots));
+    res->n_boots = c.n_boots;
+    for (size_t i = 0; i < c.n_boots; i++) {
+        memset(&res->boots[i], 0, sizeof(res->boots[i]));
+        if (finish_boot(&c, n, &c.boots[i], &res->boots[i]) < 0)
+            goto out;
+        added += !res->boots[i].duplicate;
     }
-    if (update_boot(&c, sha) < 0)
-        goto out;
-    res->boot_id = c.boot_id;
-    res->lines = c.lines;
-    res->initcalls = c.initcalls;
-    snprintf(res->kernel_version, sizeof(res->kernel_version), "%s",
-             c.kernel_version ? c.kernel_version : "-");
-    if (bl_db_exec(db, "COMMIT") < 0)
+    /* nothing new: not even the input is kept */
+    if (bl_db_exec(c.db, added ? "COMMIT" : "ROLLBACK") < 0)
         goto out;
     began = 0;
     rc = 0;
@@ -492,8 +621,13 @@ out:
     finalize_all(&c);
     if (began)
         sqlite3_exec(c.db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc < 0) {
+        free(res->boots);
+        memset(res, 0, sizeof(*res));
+    }
     for (int i = 0; i < n; i++)
         close_source(&src[i]);
     free(src);
+    free(c.input_sha);
     return rc;
 }

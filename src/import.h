@@ -1,11 +1,13 @@
 /*
- * import.h: storing one boot, from one or more input files (streams), in
- * one transaction. A failure leaves the database exactly as it was.
+ * import.h: storing boots from input files, in one transaction per main
+ * file. A file may hold several boots; --firmware and --dmesg files attach
+ * to a file that holds one. A failure leaves the database exactly as it was.
  */
 #ifndef BL_IMPORT_H
 #define BL_IMPORT_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "parser.h"
@@ -16,19 +18,25 @@ struct bl_input {
     const struct bl_format *format;   /* NULL: detect from the first bytes */
 };
 
-struct bl_import_result {
+/* What became of one boot of the input. */
+struct bl_import_boot {
     int64_t boot_id;
     int duplicate;                    /* 1: the content was already boot_id */
     char kernel_version[128];
-    int64_t lines, initcalls;
+    int64_t lines, initcalls, unrecognized;
 };
 
-/* Imports inputs[0..n-1] as one boot into the database at db_path, which
- * is opened (created if need be) into *db only once the inputs have been
- * read and recognized: bad input never creates or touches a database.
- * Returns 0 on success (including an already imported boot), -1 after
- * printing an error naming file and line. */
-int bl_import_boot(sqlite3 **db, const char *db_path, const char *label,
-                   const struct bl_input *inputs, int n, struct bl_import_result *res);
+struct bl_import_result {
+    struct bl_import_boot *boots;     /* in file order; free() it */
+    size_t n_boots;
+};
+
+/* Imports inputs[0] (and inputs[1..n-1], attached to its one boot) into
+ * the database at db_path, which is opened (created if need be) into *db
+ * only once the inputs have been read and recognized: bad input never
+ * creates or touches a database. Returns 0 on success (including boots
+ * already imported), -1 after printing an error naming file and line. */
+int bl_import(sqlite3 **db, const char *db_path, const char *label,
+              const struct bl_input *inputs, int n, struct bl_import_result *res);
 
 #endif
