@@ -50,6 +50,9 @@
 #define FIRST_RECORDS 64
 #define MATCHES_FOR_DUMP 4
 
+/* Records after a restart within which a new boot prints "Linux version". */
+#define RESTART_RECORDS 16
+
 /* printk time going back further than this is a replay, not CPUs' records
  * printed slightly out of order. */
 #define BACKWARDS_US 1000000
@@ -132,7 +135,11 @@ struct bl_parser {
     enum hold hold;
     struct held_line *queue;
     size_t n_queue, cap_queue;
-    size_t cmp_next, cmp_matched;   /* HOLD_RESTART: comparison so far */
+    /* HOLD_RESTART: the comparison so far */
+    size_t cmp_next;          /* the first record to compare next */
+    size_t cmp_matched;       /* records with a non-zero time that matched */
+    size_t cmp_records;       /* printk records held */
+    bool cmp_mismatch, cmp_version;
 
     /* The current segment of kernel records. */
     bool seg_started;
@@ -571,18 +578,30 @@ static int decide_restart(struct bl_parser *p, bool dump)
 }
 
 /* Compares a held record with the boot's first records; decides when it
- * can. */
+ * can. A dump replays them exactly. A new boot differs, and prints "Linux
+ * version" among its first records; records that differ with no "Linux
+ * version" are a dump of a ring buffer that lost its oldest records. */
 static int compare_restart(struct bl_parser *p, const struct reading *r)
 {
     if (r->printk_us == BL_NONE)
         return 0;
-    if (p->cmp_next >= p->n_first)
-        return decide_restart(p, true);
-    if (p->first[p->cmp_next].printk_us != r->printk_us ||
-        p->first[p->cmp_next].hash != hash_text(r->text, r->text_len))
+    p->cmp_records++;
+    p->cmp_version |= r->rec.kind == BL_REC_KERNEL_VERSION;
+    if (!p->cmp_mismatch) {
+        if (p->cmp_next < p->n_first && p->first[p->cmp_next].printk_us == r->printk_us &&
+            p->first[p->cmp_next].hash == hash_text(r->text, r->text_len)) {
+            p->cmp_next++;
+            if (r->printk_us > 0)
+                p->cmp_matched++;
+            if (p->cmp_matched >= MATCHES_FOR_DUMP || p->cmp_next >= p->n_first)
+                return decide_restart(p, true);
+            return 0;
+        }
+        p->cmp_mismatch = true;
+    }
+    if (p->cmp_version)
         return decide_restart(p, false);
-    p->cmp_next++;
-    if (r->printk_us > 0 && ++p->cmp_matched >= MATCHES_FOR_DUMP)
+    if (p->cmp_records >= RESTART_RECORDS)
         return decide_restart(p, true);
     return 0;
 }
@@ -626,18 +645,16 @@ static int dispatch(struct bl_parser *p, struct reading *r)
         hold_line(p, r);
         return 0;
     }
-    if (p->seg_started && rec.kind == BL_REC_KERNEL_VERSION && r->printk_us != BL_NONE &&
-        r->printk_us < p->seg_max_printk_us) {
+    /* printk time starting again: "Linux version" below the segment's
+     * latest time, or any record far back in time */
+    if (p->seg_started && r->printk_us != BL_NONE &&
+        ((rec.kind == BL_REC_KERNEL_VERSION && r->printk_us < p->seg_max_printk_us) ||
+         r->printk_us < p->seg_max_printk_us - BACKWARDS_US)) {
         p->hold = HOLD_RESTART;
-        p->cmp_next = p->cmp_matched = 0;
+        p->cmp_next = p->cmp_matched = p->cmp_records = 0;
+        p->cmp_mismatch = p->cmp_version = false;
         hold_line(p, r);
         return compare_restart(p, r);
-    }
-    if (p->seg_started && r->printk_us != BL_NONE && r->printk_us < p->seg_max_printk_us - BACKWARDS_US) {
-        /* far back in time without a new "Linux version": a dump of a ring
-         * buffer that lost its oldest records (a new boot prints that first) */
-        int rc = decide_restart(p, true);
-        return rc ? rc : place(p, r);
     }
     return place(p, r);
 }
@@ -737,11 +754,12 @@ static bool join_fragment(struct bl_parser *p, struct reading *r)
 
     if (p->frag_len > 0) {
         /* 2.6.2x printed "initcall 0x..", ": fn()", " returned 0." with
-         * separate printk calls; a mail client wraps a long line. */
-        bool piece = r->printk_us != BL_NONE &&
-                     ((n > 2 && t[0] == ':' && t[1] == ' ') || (n > 9 && memcmp(t, " returned ", 10) == 0));
-        bool wrapped = r->printk_us == BL_NONE && !r->framed && n > 0 && n < MAX_FRAGMENT;
-        if (piece || wrapped) {
+         * separate printk calls, each line stamped; a mail client wraps a
+         * long line, the rest unstamped on the next. A piece is taken only
+         * if the whole then reads as a record. */
+        bool stamped = r->printk_us != BL_NONE;
+        bool wrapped = !stamped && !r->framed && n > 0 && n < MAX_FRAGMENT;
+        if ((stamped && n < MAX_FRAGMENT) || wrapped) {
             size_t at = p->frag_len;
             if (wrapped && p->frag[at - 1] != ' ')
                 p->frag[at++] = ' ';
@@ -760,12 +778,13 @@ static bool join_fragment(struct bl_parser *p, struct reading *r)
                 r->rec_host_ns = p->frag_host_ns;
                 return true;
             }
+            bool piece = stamped && ((n > 2 && t[0] == ':' && t[1] == ' ') ||
+                                     (n > 9 && memcmp(t, " returned ", 10) == 0));
             if (piece && at < MAX_FRAGMENT && bl_is_fragment(p->frag, at)) {
                 p->frag_len = at;   /* two pieces of three */
                 return false;
             }
         }
-        p->frag_len = 0;
     }
     if (r->printk_us != BL_NONE && bl_is_fragment(t, n)) {
         r->rec_done = true;
@@ -865,12 +884,15 @@ int bl_parser_finish(struct bl_parser *p)
         rc = read_line(p, p->carry, p->carry_len, false);
         p->carry_len = 0;
     }
-    /* decisions still waiting are made with what is known */
-    if (rc == 0 && p->hold == HOLD_RESTART)
-        rc = decide_restart(p, true);   /* every record compared so far matched */
-    if (rc == 0 && p->hold == HOLD_REGION) {
-        p->region_console = true;
-        rc = drain(p);
+    /* decisions still waiting are made with what is known (placing the
+     * lines held may start another wait) */
+    while (rc == 0 && p->hold != HOLD_NONE) {
+        if (p->hold == HOLD_RESTART) {
+            rc = decide_restart(p, !(p->cmp_mismatch && p->cmp_version));
+        } else {
+            p->region_console = true;
+            rc = drain(p);
+        }
     }
     if (rc == 0)
         rc = close_segment(p, false);

@@ -55,7 +55,7 @@ static int looks_binary(const char *head, size_t len)
 
 /* The decoration a line starts with, if it is one of the kinds people's
  * tools add: a mail quote ("> ", "> > ", ">>"), a test harness's tag
- * ("machine# "), an indent. Returns its length (0: none). */
+ * ("machine# ", NixOS' "machine # "), an indent. Returns its length (0: none). */
 static size_t decoration_of(const char *s, size_t n)
 {
     size_t i = 0;
@@ -70,8 +70,9 @@ static size_t decoration_of(const char *s, size_t n)
     while (i < n && i < 16 && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
                                (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
         i++;
-    if (i > 0 && i + 1 < n && s[i] == '#' && s[i + 1] == ' ')
-        return i + 2;
+    size_t j = i < n && s[i] == ' ' ? i + 1 : i;   /* "machine# " or "machine # " */
+    if (i > 0 && j + 1 < n && s[j] == '#' && s[j + 1] == ' ')
+        return j + 2;
     i = 0;
     while (i < n && i < 8 && (s[i] == ' ' || s[i] == '\t'))
         i++;
