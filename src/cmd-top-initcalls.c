@@ -23,7 +23,9 @@ static const char help[] =
     "\n"
     "Ranks initcalls by the duration the kernel reported (initcall_debug),\n"
     "longest first, ties by name. A function called several times in a boot\n"
-    "counts once, its calls summed. Over several boots (default: all; or a\n"
+    "counts once, its calls summed. Durations that cannot be true (over ten\n"
+    "minutes) are not ranked but noted under the table, with initcalls that\n"
+    "never returned and those whose kernel printed no duration. Over several boots (default: all; or a\n"
     "label's runs), one row per function: mean, sample standard deviation,\n"
     "min, median and max over the boots that ran it.\n"
     "\n"
@@ -88,7 +90,7 @@ static int load(sqlite3 *db, const int64_t *ids, size_t n, struct per_boot **out
     sqlite3_stmt *st = bl_db_prepare(db,
         "SELECT function, module, count(*), sum(reported_us), min(start_printk_us), "
         "coalesce(min(CASE WHEN ret != 0 THEN ret END), 0) FROM call "
-        "WHERE boot_id = ? AND kind = 'initcall' AND reported_us IS NOT NULL "
+        "WHERE boot_id = ? AND kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL "
         "GROUP BY function, module");
     size_t cap = 0;
     int rc = SQLITE_DONE;
