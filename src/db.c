@@ -56,6 +56,11 @@ int bl_bind_opt(sqlite3_stmt *st, int i, int64_t v)
     return v == BL_NONE ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
 }
 
+int bl_bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
 /* Reads a 4-byte big-endian number of the SQLite header. */
 static uint32_t be32(const unsigned char *p)
 {

@@ -44,5 +44,7 @@ void bl_db_error(sqlite3 *db, const char *what);
 
 /* Binds an int64 that may be BL_NONE (bound as NULL). */
 int bl_bind_opt(sqlite3_stmt *st, int i, int64_t v);
+/* Binds a string that may be NULL (bound as NULL); it must outlive the step. */
+int bl_bind_str(sqlite3_stmt *st, int i, const char *s);
 
 #endif

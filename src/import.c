@@ -130,14 +130,6 @@ static int run(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static void bind_str(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 /* The boot the parser calls `index` (attached inputs belong to boot 0),
  * created when first seen. */
 static struct boot *get_boot(struct ctx *c, unsigned index)
@@ -151,8 +143,8 @@ static struct boot *get_boot(struct ctx *c, unsigned index)
         };
         char pending[32];
         snprintf(pending, sizeof(pending), "pending-%zu", c->n_boots);
-        bind_str(c->ins_boot, 1, c->label);
-        bind_str(c->ins_boot, 2, c->main_path);
+        bl_bind_str(c->ins_boot, 1, c->label);
+        bl_bind_str(c->ins_boot, 2, c->main_path);
         sqlite3_bind_text(c->ins_boot, 3, pending, -1, SQLITE_TRANSIENT);
         if (run(c->ins_boot) < 0) {
             store_error(c, "a boot");
@@ -273,9 +265,9 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
     sqlite3_bind_int64(st, 2, b->stream_id[s]);
     sqlite3_bind_text(st, 3, bl_call_kind_name(call->kind), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, call->function, -1, SQLITE_STATIC);
-    bind_str(st, 5, call->module);
-    bind_str(st, 6, call->device);
-    bind_str(st, 7, call->level);
+    bl_bind_str(st, 5, call->module);
+    bl_bind_str(st, 6, call->device);
+    bl_bind_str(st, 7, call->level);
     bl_bind_opt(st, 8, call->pid);
     bl_bind_opt(st, 9, call->start_seq ? (int64_t)call->start_seq : BL_NONE);
     bl_bind_opt(st, 10, call->end_seq ? (int64_t)call->end_seq : BL_NONE);
@@ -284,12 +276,12 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
     bl_bind_opt(st, 13, call->start_host_ns);
     bl_bind_opt(st, 14, call->end_host_ns);
     bl_bind_opt(st, 15, call->reported_us);
-    bind_str(st, 16, call->reported_unit);
+    bl_bind_str(st, 16, call->reported_unit);
     bl_bind_opt(st, 17, duration);
     bl_bind_opt(st, 18, call->ret);
     bl_bind_opt(st, 19, call->complete < 0 ? BL_NONE : call->complete);
     sqlite3_bind_int(st, 20, call->dump || c->src->stream == BL_STREAM_DMESG);
-    bind_str(st, 21, call->suspect);
+    bl_bind_str(st, 21, call->suspect);
     if (run(st) < 0)
         return store_error(c, "a call");
     b->initcalls += call->kind == BL_CALL_INITCALL;
@@ -425,7 +417,7 @@ static int import_input(struct ctx *c, struct source *s)
         return -1;
     sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, s->how.format->name, -1, SQLITE_STATIC);
-    bind_str(st, 3, s->how.decoration[0] ? s->how.decoration : NULL);
+    bl_bind_str(st, 3, s->how.decoration[0] ? s->how.decoration : NULL);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         c->input_id = sqlite3_column_int64(st, 0);
@@ -546,9 +538,9 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-    bind_str(st, 2, b->kernel_version);
-    bind_str(st, 3, b->cmdline);
-    bind_str(st, 4, b->firmware_version);
+    bl_bind_str(st, 2, b->kernel_version);
+    bl_bind_str(st, 3, b->cmdline);
+    bl_bind_str(st, 4, b->firmware_version);
     bl_bind_opt(st, 5, b->handoff_host_ns);
     bl_bind_opt(st, 6, b->userspace_printk_us);
     bl_bind_opt(st, 7, b->userspace_host_ns);
