@@ -151,6 +151,18 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
     return era * 146097 + doe - 719468;
 }
 
+/* The month of a syslog-style date ("Mar"), 1-12, or 0. */
+static int month_of(const char *s, size_t len, size_t i)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (i + 3 > len)
+        return 0;
+    for (int m = 0; m < 12; m++)
+        if (memcmp(s + i, months + 3 * m, 3) == 0)
+            return m + 1;
+    return 0;
+}
+
 size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
 {
     size_t i = 0;
@@ -158,10 +170,24 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
     int64_t y, mo, d, h, mi, se, frac = 0;
 
     i += bracket;
-    if ((y = fixed_digits(s, len, &i, 4)) < 0 || i >= len || s[i++] != '-' ||
-        (mo = fixed_digits(s, len, &i, 2)) < 1 || mo > 12 || i >= len || s[i++] != '-' ||
-        (d = fixed_digits(s, len, &i, 2)) < 1 || d > 31 || i >= len || (s[i] != ' ' && s[i] != 'T'))
+    if ((mo = month_of(s, len, i)) > 0) {
+        /* moreutils' ts by default: "Mar  7 12:34:56" (no year: 1970 will do,
+         * only differences between stamps are used) */
+        y = 1970;
+        i += 3;
+        while (i < len && s[i] == ' ')
+            i++;
+        d = 0;
+        while (i < len && is_digit(s[i]) && d < 32)
+            d = d * 10 + (s[i++] - '0');
+        if (d < 1 || d > 31 || i >= len || s[i] != ' ')
+            return 0;
+    } else if ((y = fixed_digits(s, len, &i, 4)) < 0 || i >= len || s[i++] != '-' ||
+               (mo = fixed_digits(s, len, &i, 2)) < 1 || mo > 12 || i >= len || s[i++] != '-' ||
+               (d = fixed_digits(s, len, &i, 2)) < 1 || d > 31 || i >= len ||
+               (s[i] != ' ' && s[i] != 'T')) {
         return 0;
+    }
     i++;
     if ((h = fixed_digits(s, len, &i, 2)) < 0 || h > 23 || i >= len || s[i++] != ':' ||
         (mi = fixed_digits(s, len, &i, 2)) < 0 || mi > 59 || i >= len || s[i++] != ':' ||

@@ -149,6 +149,7 @@ struct bl_parser {
     double *lags;             /* host - printk of each stamped line (undecided segments) */
     size_t lag_count, lag_cap;
     double lag_min_ns;
+    int64_t span_host[2], span_printk_us[2];   /* min, max over those lines */
     int64_t live_max_printk_us;     /* the live segment before a dump */
     double live_min_lag_ns;
     bool live_known;
@@ -341,10 +342,17 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Whether an undecided segment's records arrived as a replay. */
+/* Whether an undecided segment's records arrived as a replay: most of them
+ * long after they were printed, all in a burst (the host saw less than
+ * half the time the kernel printed them over; this also keeps stamps of a
+ * second's resolution from looking like lag). */
 static bool lags_say_dump(struct bl_parser *p)
 {
     if (p->lag_count < 2)
+        return false;
+    double host_span = (double)(p->span_host[1] - p->span_host[0]);
+    double printk_span = (double)(p->span_printk_us[1] - p->span_printk_us[0]) * 1000.0;
+    if (host_span * 2 >= printk_span)
         return false;
     qsort(p->lags, p->lag_count, sizeof(*p->lags), cmp_double);
     return p->lags[p->lag_count / 2] - p->lags[0] > DUMP_LAG_NS;
@@ -412,8 +420,17 @@ static int track_segment(struct bl_parser *p, const struct reading *r)
     if (p->seg_max_printk_us == BL_NONE || r->printk_us > p->seg_max_printk_us)
         p->seg_max_printk_us = r->printk_us;
     if (r->host_ns != BL_NONE && !p->seg_dump) {
-        if (p->lag_count == 0 || lag < p->lag_min_ns)
+        if (p->lag_count == 0) {
             p->lag_min_ns = lag;
+            p->span_host[0] = p->span_host[1] = r->host_ns;
+            p->span_printk_us[0] = p->span_printk_us[1] = r->printk_us;
+        }
+        if (lag < p->lag_min_ns)
+            p->lag_min_ns = lag;
+        if (r->host_ns < p->span_host[0]) p->span_host[0] = r->host_ns;
+        if (r->host_ns > p->span_host[1]) p->span_host[1] = r->host_ns;
+        if (r->printk_us < p->span_printk_us[0]) p->span_printk_us[0] = r->printk_us;
+        if (r->printk_us > p->span_printk_us[1]) p->span_printk_us[1] = r->printk_us;
         if (p->lag_count == p->lag_cap) {
             p->lag_cap = p->lag_cap ? 2 * p->lag_cap : 1024;
             p->lags = xrealloc(p->lags, p->lag_cap * sizeof(*p->lags));
