@@ -11,6 +11,7 @@ extern const struct bl_format bl_format_libguestfs;
 extern const struct bl_format bl_format_kmsg;
 extern const struct bl_format bl_format_journal;
 extern const struct bl_format bl_format_timestamped;
+extern const struct bl_format bl_format_capture;
 
 /* grabserial.c: peels "[abs delta] " when present (shared with seabios). */
 void bl_peel_grabserial_frame(struct bl_frame *frame, const char **text, size_t *len);

@@ -71,10 +71,12 @@ struct reading {
     const char *raw;
     size_t raw_len;
     bool newline;
-    int64_t host_ns, printk_us;
+    int64_t host_ns, host_end_ns, printk_us;
     char caller[12];
     int level;
     bool framed;              /* a framing (stamp, kmsg record) was found */
+    int stream;               /* the stream the framing gave, or -1 */
+    bool meta;                /* a capture file's metadata line */
     const char *text;         /* the message */
     size_t text_len;
     const char *rec_text;     /* what the recognizers read: text, or joined pieces */
@@ -459,6 +461,63 @@ static bool is_kernel(const struct reading *r, enum bl_rec_kind k)
     return r->printk_us != BL_NONE || k == BL_REC_KERNEL_VERSION;
 }
 
+/* Hands over a fact a line states, held back while its segment may
+ * still turn out to be a dump. */
+static int line_fact(struct bl_parser *p, const struct reading *r, const struct bl_rec *rec,
+                     bool dump, bool hold)
+{
+    struct bl_fact f = {
+        .boot = p->boot, .seq = r->seq, .host_ns = dump ? BL_NONE : r->rec_host_ns,
+        .printk_us = r->rec_printk_us, .dump = dump,
+    };
+    switch (rec->kind) {
+    case BL_REC_KERNEL_VERSION: f.kind = BL_FACT_KERNEL_VERSION; break;
+    case BL_REC_CMDLINE: f.kind = BL_FACT_CMDLINE; break;
+    case BL_REC_FIRMWARE_VERSION:
+    case BL_REC_FIRMWARE_BANNER: f.kind = BL_FACT_FIRMWARE_VERSION; break;
+    case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
+    case BL_REC_USERSPACE: f.kind = BL_FACT_USERSPACE; break;
+    case BL_REC_MEMORY:
+        f.kind = BL_FACT_MEMORY;
+        memcpy(f.mem, rec->mem, sizeof(f.mem));
+        return emit(p, &f, hold);
+    default: return 0;
+    }
+    char *str = dup_span(rec->str);
+    f.str = str;
+    int rc = emit(p, &f, hold);
+    free(str);
+    return rc;
+}
+
+/* Places a line whose framing said it is firmware output (a capture
+ * file's debugcon lines) or the file's metadata: no region, no dump. */
+static int place_framed(struct bl_parser *p, const struct reading *r)
+{
+    struct bl_line l = {
+        .seq = r->seq, .boot = p->boot,
+        .stream = r->stream >= 0 ? (enum bl_stream)r->stream : p->how.format->stream,
+        .raw = r->raw, .raw_len = r->raw_len, .newline = r->newline,
+        .host_ns = r->host_ns, .host_end_ns = r->host_end_ns, .printk_us = r->printk_us,
+        .level = r->level, .recognized = true, .text = r->text, .text_len = r->text_len,
+    };
+    int rc = p->sink.line(p->sink.ctx, &l);
+    if (rc || r->meta) {
+        if (rc == 0) {
+            struct bl_fact f = {
+                .kind = BL_FACT_META, .boot = p->boot, .seq = r->seq,
+                .host_ns = BL_NONE, .printk_us = BL_NONE,
+            };
+            char *str = dup_span((struct bl_span){ r->text, r->text_len });
+            f.str = str;
+            rc = p->sink.fact(p->sink.ctx, &f);
+            free(str);
+        }
+        return rc;
+    }
+    return line_fact(p, r, &r->rec, false, false);
+}
+
 /* Places one line: boot, stream, dump; hands it and its facts over. */
 static int place(struct bl_parser *p, const struct reading *r)
 {
@@ -466,6 +525,8 @@ static int place(struct bl_parser *p, const struct reading *r)
     int rc = 0;
     bool kernel = is_kernel(r, rec.kind);
 
+    if (r->stream == BL_STREAM_FIRMWARE || r->meta)
+        return place_framed(p, r);
     if (p->regions) {
         if (p->in_kernel && !kernel && is_banner(rec.kind)) {
             /* a bootloader after a kernel: the machine rebooted */
@@ -495,8 +556,8 @@ static int place(struct bl_parser *p, const struct reading *r)
         .stream = p->regions && !p->in_kernel && p->banner ? BL_STREAM_FIRMWARE
                                                             : p->how.format->stream,
         .raw = r->raw, .raw_len = r->raw_len, .newline = r->newline,
-        .host_ns = r->host_ns, .printk_us = r->printk_us, .level = r->level,
-        .dump = r->printk_us != BL_NONE && p->seg_dump,
+        .host_ns = r->host_ns, .host_end_ns = r->host_end_ns, .printk_us = r->printk_us,
+        .level = r->level, .dump = r->printk_us != BL_NONE && p->seg_dump,
         .text = r->text, .text_len = r->text_len,
     };
     memcpy(l.caller, r->caller, sizeof(l.caller));
@@ -515,24 +576,7 @@ static int place(struct bl_parser *p, const struct reading *r)
         return bl_calls_record(p->calls, &rec, &at, call_done, p);
     }
 
-    struct bl_fact f = {
-        .boot = p->boot, .seq = r->seq, .host_ns = l.dump ? BL_NONE : r->rec_host_ns,
-        .printk_us = r->rec_printk_us, .dump = l.dump,
-    };
-    switch (rec.kind) {
-    case BL_REC_KERNEL_VERSION: f.kind = BL_FACT_KERNEL_VERSION; break;
-    case BL_REC_CMDLINE: f.kind = BL_FACT_CMDLINE; break;
-    case BL_REC_FIRMWARE_VERSION:
-    case BL_REC_FIRMWARE_BANNER: f.kind = BL_FACT_FIRMWARE_VERSION; break;
-    case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
-    case BL_REC_USERSPACE: f.kind = BL_FACT_USERSPACE; break;
-    default: return 0;
-    }
-    char *str = dup_span(rec.str);
-    f.str = str;
-    rc = emit(p, &f, hold);
-    free(str);
-    return rc;
+    return line_fact(p, r, &rec, l.dump, hold);
 }
 
 /* ------------------------------------------------------------- holding */
@@ -656,8 +700,8 @@ static int dispatch(struct bl_parser *p, struct reading *r)
         break;
     }
 
-    if (p->regions && !p->in_kernel && !p->banner && !p->region_console &&
-        !is_kernel(r, rec.kind) && !is_banner(rec.kind)) {
+    if (p->regions && !p->in_kernel && !p->banner && !p->region_console && r->stream < 0 &&
+        !r->meta && !is_kernel(r, rec.kind) && !is_banner(rec.kind)) {
         p->hold = HOLD_REGION;
         hold_line(p, r);
         return 0;
@@ -819,7 +863,7 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
 {
     struct reading r = {
         .seq = ++p->seq, .raw = raw, .raw_len = raw_len, .newline = newline,
-        .host_ns = BL_NONE, .printk_us = BL_NONE, .level = -1,
+        .host_ns = BL_NONE, .host_end_ns = BL_NONE, .printk_us = BL_NONE, .level = -1,
     };
     const char *t = raw;
     size_t n = raw_len, dl = strlen(p->how.decoration);
@@ -829,12 +873,16 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
         n -= dl;
     }
     clean_text(p, &t, &n);
-    p->frame.host_ns = p->frame.printk_us = BL_NONE;
+    p->frame.host_ns = p->frame.host_end_ns = p->frame.printk_us = BL_NONE;
     p->frame.level = -1;
-    p->frame.continuation = false;
+    p->frame.continuation = p->frame.meta = false;
+    p->frame.stream = -1;
     p->how.format->peel(&p->frame, &t, &n);
     r.host_ns = p->frame.host_ns;
-    r.framed = r.host_ns != BL_NONE || p->frame.continuation;
+    r.host_end_ns = p->frame.host_end_ns;
+    r.stream = p->frame.stream;
+    r.meta = p->frame.meta;
+    r.framed = r.host_ns != BL_NONE || p->frame.continuation || r.meta;
     if (r.host_ns != BL_NONE)
         p->frame.last_host_ns = r.host_ns;
 

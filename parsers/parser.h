@@ -40,7 +40,8 @@ struct bl_line {
     const char *raw;         /* the exact bytes, without the '\n' */
     size_t raw_len;
     bool newline;            /* false only for a last line without '\n' */
-    int64_t host_ns;         /* arrival on the host, or BL_NONE */
+    int64_t host_ns;         /* arrival on the host (its first byte), or BL_NONE */
+    int64_t host_end_ns;     /* arrival of its end, when the capture measured it */
     int64_t printk_us;       /* printk timestamp, or BL_NONE */
     char caller[12];         /* CONFIG_PRINTK_CALLER: "T1", "C0"; "" if absent */
     int level;               /* syslog level from "<N>", or -1 */
@@ -91,6 +92,8 @@ enum bl_fact_kind {
     BL_FACT_USERSPACE,       /* str: "/init"; the kernel starts init */
     BL_FACT_CALL,            /* call */
     BL_FACT_DUMP,            /* lines first_seq..last_seq replay earlier records */
+    BL_FACT_MEMORY,          /* mem[]: the guest's `free -m` "Mem:" row, MiB */
+    BL_FACT_META,            /* str: "key=value ..." a capture file's metadata line */
 };
 
 /* A fact found in the input. Facts that a line states (versions, markers)
@@ -105,6 +108,7 @@ struct bl_fact {
     const char *str;
     const struct bl_call *call;
     uint64_t first_seq, last_seq;      /* BL_FACT_DUMP: lines already handed over */
+    int64_t mem[6];          /* BL_FACT_MEMORY: total, used, free, shared, buff/cache, available */
 };
 
 /* Where events go. A callback returning non-zero stops the parser, and
@@ -120,9 +124,12 @@ struct bl_sink {
  * across lines in the rest. */
 struct bl_frame {
     int64_t host_ns;         /* out: BL_NONE if the line has no host stamp */
+    int64_t host_end_ns;     /* out: arrival of the line's end, BL_NONE if not known */
     int64_t printk_us;       /* out: BL_NONE unless the framing had it */
     int level;               /* out: -1 unless the framing had it */
     bool continuation;       /* out: a continuation of the previous record */
+    int stream;              /* out: the line's stream when the framing says, else -1 */
+    bool meta;               /* out: a metadata line of the file, not of the boot */
     int64_t last_host_ns;    /* the previous stamped line's host time */
     int64_t last_abs_ns;     /* grabserial: the previous absolute stamp */
     int64_t base_ns;         /* wall-clock stamps: the first one (t = 0) */

@@ -146,6 +146,11 @@ static struct recognizer {
     /* Run /init as init process */
     { .kind = BL_REC_USERSPACE, .prefix = "Run ",
       .pattern = "^Run (?<str>\\S+) as init process" },
+    /* free -m in the guest (procps and busybox):
+     *                total        used        free      shared  buff/cache   available
+     *   Mem:            470          17         442           2          11         442 */
+    { .kind = BL_REC_MEMORY, .prefix = "Mem:",
+      .pattern = "^Mem:\\s+(?<str>\\d{1,12}(?:\\s+\\d{1,12}){5})" END },
 };
 
 #define N_RECOGNIZERS (sizeof(recognizers) / sizeof(recognizers[0]))
@@ -234,6 +239,15 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
         struct bl_span dur = group(text, r->dur);
         rec->duration = dur.len ? span_int(dur) : -1;
         rec->msecs = r->unit && group(text, r->unit).p[0] == 'm';
+        if (r->kind == BL_REC_MEMORY) {
+            const char *q = rec->str.p, *end = rec->str.p + rec->str.len;
+            for (int k = 0; k < 6; k++) {
+                while (q < end && (*q == ' ' || *q == '\t'))
+                    q++;
+                while (q < end && *q >= '0' && *q <= '9')
+                    rec->mem[k] = rec->mem[k] * 10 + (*q++ - '0');
+            }
+        }
         return rec->kind;
     }
     return BL_REC_NONE;

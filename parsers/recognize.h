@@ -44,6 +44,7 @@ enum bl_rec_kind {
     BL_REC_FIRMWARE_BANNER,  /* U-Boot, TF-A, OpenSBI, iPXE, coreboot start */
     BL_REC_HANDOFF,
     BL_REC_USERSPACE,
+    BL_REC_MEMORY,           /* free -m: "Mem:  470  17  442  2  11  442" */
 };
 
 /* A piece of the message: points into the recognized text. */
@@ -63,6 +64,7 @@ struct bl_rec {
     int has_ret;
     int64_t duration;        /* the number the kernel printed, -1 if none */
     int msecs;               /* 1 if the unit was msecs */
+    int64_t mem[6];          /* BL_REC_MEMORY: the six columns, MiB */
 };
 
 /* Recognizes one message. Returns rec->kind (BL_REC_NONE if nothing). */

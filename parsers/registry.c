@@ -21,6 +21,7 @@ static const struct bl_format *const formats[] = {
     &bl_format_kmsg,
     &bl_format_journal,
     &bl_format_timestamped,
+    &bl_format_capture,
     NULL,
 };
 

@@ -28,7 +28,23 @@ CREATE TABLE boot (
     userspace_host_ns   INTEGER,            -- the same line's arrival, when it arrived live
     line_count          INTEGER NOT NULL,   -- lines in all streams
     initcall_count      INTEGER NOT NULL,   -- rows of kind 'initcall' in call for this boot
-    unrecognized_count  INTEGER NOT NULL    -- non-blank lines no framing or recognizer understood
+    unrecognized_count  INTEGER NOT NULL,   -- non-blank lines no framing or recognizer understood
+    -- a boot that `bootlog capture` ran (NULL for logs imported otherwise):
+    command             TEXT,               -- the command, its arguments shell-quoted
+    wall_ns             INTEGER,            -- exec to exit
+    exit_status         INTEGER,            -- exit status, or NULL if a signal ended it
+    exit_signal         INTEGER,            -- the signal that ended it
+    timed_out           INTEGER,            -- 1: --timeout ended the run
+    peak_rss_kib        INTEGER,            -- the child's peak RSS (wait4)
+    user_us             INTEGER,            -- the child's CPU time (wait4)
+    system_us           INTEGER,
+    -- the guest's `free -m` "Mem:" row, when it printed one (MiB):
+    mem_total_mib       INTEGER,
+    mem_used_mib        INTEGER,
+    mem_free_mib        INTEGER,
+    mem_shared_mib      INTEGER,
+    mem_buff_cache_mib  INTEGER,
+    mem_available_mib   INTEGER
 );
 CREATE INDEX boot_label ON boot(label);
 
@@ -78,7 +94,8 @@ CREATE TABLE line (
     id         INTEGER PRIMARY KEY,
     stream_id  INTEGER NOT NULL REFERENCES stream(id) ON DELETE CASCADE,
     seq        INTEGER NOT NULL,            -- 1-based line number in the input file
-    host_ns    INTEGER,                     -- arrival on the host (capture / host stamp)
+    host_ns    INTEGER,                     -- arrival on the host of its first byte
+    host_end_ns INTEGER,                    -- arrival of its end (bootlog capture measures both)
     printk_us  INTEGER,                     -- printk timestamp "[    1.234567]"
     caller     TEXT,                        -- CONFIG_PRINTK_CALLER field: 'T1', 'C0'
     level      INTEGER,                     -- syslog level from a "<N>" prefix (0-7)

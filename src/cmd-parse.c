@@ -156,6 +156,8 @@ static int on_line(void *ctx, const struct bl_line *l)
     printf("line %llu boot=%u stream=%s", (unsigned long long)l->seq, l->boot,
            bl_stream_name(l->stream));
     field_int(st, "host_ns", l->host_ns);
+    if (l->host_end_ns != BL_NONE)
+        field_int(st, "host_end_ns", l->host_end_ns);
     field_int(st, "printk_us", l->printk_us);
     printf(" caller=%s level=%d dump=%d%s%s text=", l->caller[0] ? l->caller : "-", l->level,
            l->dump, l->newline ? "" : " no-newline", l->recognized ? "" : " unrecognized");
@@ -208,6 +210,7 @@ static int on_fact(void *ctx, const struct bl_fact *f)
         [BL_FACT_KERNEL_VERSION] = "kernel_version", [BL_FACT_CMDLINE] = "cmdline",
         [BL_FACT_FIRMWARE_VERSION] = "firmware_version", [BL_FACT_HANDOFF] = "handoff",
         [BL_FACT_USERSPACE] = "userspace", [BL_FACT_CALL] = "call", [BL_FACT_DUMP] = "dump",
+        [BL_FACT_MEMORY] = "memory", [BL_FACT_META] = "meta",
     };
     struct state *st = ctx;
     const struct bl_call *c = f->call;
@@ -218,6 +221,17 @@ static int on_fact(void *ctx, const struct bl_fact *f)
         begin_record(st, "dump", f->boot);
         field_int(st, "first_seq", (int64_t)f->first_seq);
         field_int(st, "last_seq", (int64_t)f->last_seq);
+        end_record(st);
+        return 0;
+    }
+    if (f->kind == BL_FACT_MEMORY) {
+        static const char *const cols[6] = {
+            "total_mib", "used_mib", "free_mib", "shared_mib", "buff_cache_mib", "available_mib",
+        };
+        begin_record(st, "memory", f->boot);
+        field_int(st, "seq", (int64_t)f->seq);
+        for (int i = 0; i < 6; i++)
+            field_int(st, cols[i], f->mem[i]);
         end_record(st);
         return 0;
     }

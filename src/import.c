@@ -44,6 +44,16 @@ struct boot {
     char *kernel_version, *cmdline, *firmware_version;
     int64_t handoff_host_ns, userspace_printk_us, userspace_host_ns;
     int64_t lines, initcalls, unrecognized;
+    int64_t mem[6];            /* the guest's free -m row; mem[0] 0: none */
+    char *command;             /* a capture's metadata */
+    int64_t run[7];            /* wall_ns, exit_status, exit_signal, timed_out,
+                                * peak_rss_kib, user_us, system_us */
+};
+
+/* The keys of a capture's "#run" line, in the order of boot.run[] and of
+ * the boot table's columns. */
+static const char *const run_keys[7] = {
+    "wall_ns", "exit_status", "exit_signal", "timed_out", "peak_rss_kib", "user_us", "system_us",
 };
 
 /* What the import keeps while it runs. */
@@ -140,6 +150,7 @@ static struct boot *get_boot(struct ctx *c, unsigned index)
         struct boot b = {
             .handoff_host_ns = BL_NONE,
             .userspace_printk_us = BL_NONE, .userspace_host_ns = BL_NONE,
+            .run = { BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE },
         };
         char pending[32];
         snprintf(pending, sizeof(pending), "pending-%zu", c->n_boots);
@@ -221,6 +232,7 @@ static int on_line(void *ctxp, const struct bl_line *l)
         sqlite3_bind_null(st, 12);
     else
         sqlite3_bind_blob(st, 12, l->raw, (int)l->raw_len, SQLITE_STATIC);
+    bl_bind_opt(st, 13, l->host_end_ns);
     if (run(st) < 0)
         return store_error(c, "a line");
 
@@ -295,6 +307,38 @@ static void keep_first(char **slot, const char *s)
         *slot = bl_xstrdup(s);
 }
 
+/* A capture file's metadata line (see src/capture.h):
+ *   #command qemu-system-x86_64 -accel tcg ...
+ *   #run wall_ns=2340601000 exit_status=0 timed_out=0 peak_rss_kib=228056 ... */
+static int on_meta(struct ctx *c, struct boot *b, const char *s)
+{
+    if (strncmp(s, "#command ", 9) == 0) {
+        free(b->command);
+        b->command = bl_xstrdup(s + 9);
+        return 0;
+    }
+    if (strncmp(s, "#run ", 5) != 0)
+        return 0;
+    for (const char *p = s + 5; *p;) {
+        size_t klen = strcspn(p, "=");
+        if (!p[klen])
+            break;
+        int64_t v;
+        char *end;
+        v = strtoll(p + klen + 1, &end, 10);
+        for (int i = 0; i < 7; i++)
+            if (strlen(run_keys[i]) == klen && strncmp(p, run_keys[i], klen) == 0 &&
+                end != p + klen + 1)
+                b->run[i] = v;
+        p = end + strspn(end, " ");
+        if (*p && !(*p >= 'a' && *p <= 'z')) {
+            bl_error("%s:%llu: bad metadata line: %s", c->src->name, (unsigned long long)c->seq, s);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int on_fact(void *ctxp, const struct bl_fact *f)
 {
     struct ctx *c = ctxp;
@@ -324,6 +368,12 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
         break;
     case BL_FACT_CALL:
         return store_call(c, b, f->call);
+    case BL_FACT_MEMORY:
+        if (b->mem[0] == 0)
+            memcpy(b->mem, f->mem, sizeof(b->mem));
+        break;
+    case BL_FACT_META:
+        return on_meta(c, b, f->str);
     case BL_FACT_DUMP:
         sqlite3_bind_int64(c->mark_dump, 1, c->first_line_id + (int64_t)f->first_seq - 1);
         sqlite3_bind_int64(c->mark_dump, 2, c->first_line_id + (int64_t)f->last_seq - 1);
@@ -340,7 +390,7 @@ static int prepare_all(struct ctx *c)
 {
     c->ins_line = bl_db_prepare(c->db,
         "INSERT INTO line (id, stream_id, seq, host_ns, printk_us, caller, level, dump, "
-        "recognized, prefix, text, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+        "recognized, prefix, text, raw, host_end_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     c->ins_call = bl_db_prepare(c->db,
         "INSERT INTO call (boot_id, stream_id, kind, function, module, device, level, pid, "
         "start_seq, end_seq, start_printk_us, end_printk_us, start_host_ns, end_host_ns, "
@@ -374,6 +424,7 @@ static void finalize_all(struct ctx *c)
         free(c->boots[i].kernel_version);
         free(c->boots[i].cmdline);
         free(c->boots[i].firmware_version);
+        free(c->boots[i].command);
     }
     free(c->boots);
 }
@@ -533,7 +584,10 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     sqlite3_stmt *st = bl_db_prepare(c->db,
         "UPDATE boot SET content_sha256 = ?, kernel_version = ?, kernel_cmdline = ?, "
         "firmware_version = ?, handoff_host_ns = ?, userspace_printk_us = ?, "
-        "userspace_host_ns = ?, line_count = ?, initcall_count = ?, unrecognized_count = ? "
+        "userspace_host_ns = ?, line_count = ?, initcall_count = ?, unrecognized_count = ?, "
+        "command = ?, wall_ns = ?, exit_status = ?, exit_signal = ?, timed_out = ?, "
+        "peak_rss_kib = ?, user_us = ?, system_us = ?, mem_total_mib = ?, mem_used_mib = ?, "
+        "mem_free_mib = ?, mem_shared_mib = ?, mem_buff_cache_mib = ?, mem_available_mib = ? "
         "WHERE id = ?");
     if (!st)
         return -1;
@@ -547,7 +601,12 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     sqlite3_bind_int64(st, 8, b->lines);
     sqlite3_bind_int64(st, 9, b->initcalls);
     sqlite3_bind_int64(st, 10, b->unrecognized);
-    sqlite3_bind_int64(st, 11, b->id);
+    bl_bind_str(st, 11, b->command);
+    for (int i = 0; i < 7; i++)
+        bl_bind_opt(st, 12 + i, b->run[i]);
+    for (int i = 0; i < 6; i++)
+        bl_bind_opt(st, 19 + i, b->mem[0] ? b->mem[i] : BL_NONE);
+    sqlite3_bind_int64(st, 25, b->id);
     int rc = run(st);
     sqlite3_finalize(st);
     if (rc < 0) {
