@@ -495,7 +495,7 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
 static int place_framed(struct bl_parser *p, const struct reading *r)
 {
     struct bl_line l = {
-        .seq = r->seq, .boot = p->boot,
+        .seq = r->seq, .boot = p->boot, .meta = r->meta,
         .stream = r->stream >= 0 ? (enum bl_stream)r->stream : p->how.format->stream,
         .raw = r->raw, .raw_len = r->raw_len, .newline = r->newline,
         .host_ns = r->host_ns, .host_end_ns = r->host_end_ns, .printk_us = r->printk_us,
@@ -889,7 +889,7 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     if (p->frame.printk_us != BL_NONE) {
         r.printk_us = p->frame.printk_us;
         r.level = p->frame.level;
-    } else {
+    } else if (!r.meta) {
         struct bl_printk pk;
         size_t taken = bl_peel_printk(t, n, &pk);
         if (taken == 0 || pk.printk_us == BL_NONE) {

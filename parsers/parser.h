@@ -47,6 +47,7 @@ struct bl_line {
     int level;               /* syslog level from "<N>", or -1 */
     bool dump;               /* known at this point to replay earlier records */
     bool recognized;         /* some framing or recognizer understood it */
+    bool meta;               /* the file's metadata (a capture's "#..." lines), not output */
     const char *text;        /* the message: all framing, CRs and NULs removed */
     size_t text_len;
 };

@@ -30,7 +30,7 @@ static const char help[] =
     "and how many lines nothing understood.\n";
 
 /* One line per boot: id, label, kernel version, lines, initcalls. */
-static void print_result(const char *path, const char *label, const struct bl_import_result *r)
+void bl_print_import_result(const char *path, const char *label, const struct bl_import_result *r)
 {
     for (size_t i = 0; i < r->n_boots; i++) {
         const struct bl_import_boot *b = &r->boots[i];
@@ -97,16 +97,16 @@ int cmd_import(int argc, char **argv)
         struct bl_input in[3];
         struct bl_import_result r;
         int n = 0;
-        in[n++] = (struct bl_input){ argv[i], BL_STREAM_CONSOLE, o.format };
+        in[n++] = (struct bl_input){ argv[i], -1, BL_STREAM_CONSOLE, o.format };
         if (o.firmware)
-            in[n++] = (struct bl_input){ o.firmware, BL_STREAM_FIRMWARE, NULL };
+            in[n++] = (struct bl_input){ o.firmware, -1, BL_STREAM_FIRMWARE, NULL };
         if (o.dmesg)
-            in[n++] = (struct bl_input){ o.dmesg, BL_STREAM_DMESG, NULL };
+            in[n++] = (struct bl_input){ o.dmesg, -1, BL_STREAM_DMESG, NULL };
         if (bl_import(&db, bl_db_path(o.db), o.label, in, n, &r) < 0) {
             status = BL_EXIT_ERROR;
             continue;
         }
-        print_result(argv[i], o.label, &r);
+        bl_print_import_result(argv[i], o.label, &r);
         free(r.boots);
     }
     bl_db_close(db);

@@ -21,6 +21,7 @@ int cmd_boots(int argc, char **argv);
 int cmd_top_initcalls(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_cat(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 /* Prints a verb's --help text on stdout; returns 0. */
 int bl_help(const char *text);
@@ -29,6 +30,10 @@ int bl_help(const char *text);
  * returns 2. c is what getopt_long returned: ':' (a missing value; the
  * verb's optstring starts with ':') or '?' (an unknown option). */
 int bl_bad_option(char **argv, int c);
+
+/* cmd-import.c: prints what became of each boot of an imported file. */
+struct bl_import_result;
+void bl_print_import_result(const char *path, const char *label, const struct bl_import_result *r);
 
 /* The input format named by a --format argument; prints an error listing
  * the known formats and returns NULL if there is none of that name. */

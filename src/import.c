@@ -29,6 +29,7 @@ struct source {
     const char *path;
     const char *name;          /* for messages */
     int fd;
+    bool owned;                /* fd was opened here */
     char *head;
     size_t head_len;
     struct bl_detected how;
@@ -83,7 +84,18 @@ static int open_source(struct source *s, const struct bl_input *in)
 
     s->path = in->path;
     s->name = strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
-    s->fd = strcmp(in->path, "-") == 0 ? STDIN_FILENO : open(in->path, O_RDONLY | O_CLOEXEC);
+    if (in->fd >= 0) {
+        s->fd = in->fd;
+        if (lseek(s->fd, 0, SEEK_SET) < 0) {
+            bl_error("%s: %s", s->name, strerror(errno));
+            return -1;
+        }
+    } else if (strcmp(in->path, "-") == 0) {
+        s->fd = STDIN_FILENO;
+    } else {
+        s->fd = open(in->path, O_RDONLY | O_CLOEXEC);
+        s->owned = true;
+    }
     if (s->fd < 0) {
         bl_error("%s: %s", s->name, strerror(errno));
         return -1;
@@ -118,7 +130,7 @@ static int open_source(struct source *s, const struct bl_input *in)
 
 static void close_source(struct source *s)
 {
-    if (s->fd > STDIN_FILENO)
+    if (s->owned && s->fd >= 0)
         close(s->fd);
     free(s->head);
 }
@@ -238,7 +250,7 @@ static int on_line(void *ctxp, const struct bl_line *l)
 
     b->last_id[s] = id;
     b->count[s]++;
-    b->lines++;
+    b->lines += !l->meta;
     b->unrecognized += !l->recognized;
     return 0;
 }
@@ -319,22 +331,26 @@ static int on_meta(struct ctx *c, struct boot *b, const char *s)
     }
     if (strncmp(s, "#run ", 5) != 0)
         return 0;
-    for (const char *p = s + 5; *p;) {
-        size_t klen = strcspn(p, "=");
-        if (!p[klen])
-            break;
-        int64_t v;
+    /* key=value words; "-" is a value not known; unknown keys are skipped */
+    for (const char *p = s + 5; *p; p += strspn(p, " ")) {
+        size_t wlen = strcspn(p, " "), klen = strcspn(p, "=");
         char *end;
-        v = strtoll(p + klen + 1, &end, 10);
-        for (int i = 0; i < 7; i++)
-            if (strlen(run_keys[i]) == klen && strncmp(p, run_keys[i], klen) == 0 &&
-                end != p + klen + 1)
-                b->run[i] = v;
-        p = end + strspn(end, " ");
-        if (*p && !(*p >= 'a' && *p <= 'z')) {
-            bl_error("%s:%llu: bad metadata line: %s", c->src->name, (unsigned long long)c->seq, s);
+        if (klen >= wlen) {
+            bl_error("%s:%llu: bad metadata word '%.*s'", c->src->name, (unsigned long long)c->seq,
+                     (int)wlen, p);
             return -1;
         }
+        int64_t v = strtoll(p + klen + 1, &end, 10);
+        bool known = end == p + wlen && end != p + klen + 1;
+        if (!known && !(wlen == klen + 2 && p[klen + 1] == '-')) {
+            bl_error("%s:%llu: bad metadata value in '%.*s'", c->src->name,
+                     (unsigned long long)c->seq, (int)wlen, p);
+            return -1;
+        }
+        for (int i = 0; i < 7; i++)
+            if (strlen(run_keys[i]) == klen && strncmp(p, run_keys[i], klen) == 0)
+                b->run[i] = known ? v : BL_NONE;
+        p += wlen;
     }
     return 0;
 }

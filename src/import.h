@@ -13,7 +13,8 @@
 #include "parser.h"
 
 struct bl_input {
-    const char *path;                 /* "-" is standard input */
+    const char *path;                 /* "-" is standard input; a name when fd >= 0 */
+    int fd;                           /* read this descriptor (from its start), not path */
     enum bl_stream stream;            /* console: the format's own stream */
     const struct bl_format *format;   /* NULL: detect from the first bytes */
 };

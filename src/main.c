@@ -25,6 +25,7 @@ struct verb {
 
 static const struct verb verbs[] = {
     { "import", cmd_import, "store boot logs (console, firmware, dmesg) as boots" },
+    { "capture", cmd_capture, "boot a machine N times and store every run" },
     { "boots", cmd_boots, "list the stored boots" },
     { "top-initcalls", cmd_top_initcalls, "rank initcalls by the time the kernel reported" },
     { "parse", cmd_parse, "show what bootlog reads in a log, without storing it" },
