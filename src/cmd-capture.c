@@ -37,8 +37,9 @@ static const char help[] =
     "\n"
     "  -n RUNS          measured runs (default 1)\n"
     "  --warmup W       runs before them, not stored (default 0)\n"
-    "  --timeout S      end a run after S seconds (SIGTERM, then SIGKILL) and store\n"
-    "                   it marked as timed out (default 600; 0: never)\n"
+    "  --timeout S      end a run after S seconds (SIGTERM, then SIGKILL), store it\n"
+    "                   marked as timed out, and exit with status 1 at the end\n"
+    "                   (default 600; 0: never)\n"
     "  --save DIR       keep each run as DIR/LABEL-TIME-N.bootlog, a file that\n"
     "                   `bootlog import` reads back to the same boot\n"
     "  --no-firmware    do not add a debugcon to qemu\n"
@@ -318,6 +319,11 @@ int cmd_capture(int argc, char **argv)
                 printf("  (exit status %d)", run.exit_status);
             putchar('\n');
             fflush(stdout);
+            if (run.timed_out) {
+                bl_error("capture: run %d timed out after %g s; stored as boot %lld, marked timed out",
+                         k, o.timeout_s, (long long)r.boots[b].boot_id);
+                status = BL_EXIT_ERROR;
+            }
             if (b == 0)
                 n_samples++;
         }

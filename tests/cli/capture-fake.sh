@@ -38,7 +38,9 @@ check_eq "saved = live" "$(dump "$BOOTLOG_DB" | sha256sum)" "$(dump again.db | s
 [ "$(dump again.db | wc -l)" -gt 10 ] || fail "nothing compared"
 
 # A run that hangs: ended, stored, marked.
-"$B" capture --db t.db --timeout 1 -- sh -c 'echo "[    0.000000] Linux version x (y)"; exec sleep 30' >/dev/null 2>&1
+"$B" capture --db t.db --timeout 1 -- sh -c 'echo "[    0.000000] Linux version x (y)"; exec sleep 30' >/dev/null 2>t.err
+check_eq "status of a timed-out capture" 1 $?
+check_eq "timeout message" "bootlog: capture: run 1 timed out after 1 s; stored as boot 1, marked timed out" "$(cat t.err)"
 check_eq "timed out run" "1||15" "$(sqlite3 t.db 'SELECT timed_out, exit_status, exit_signal FROM boot')"
 
 # Ctrl-C: the child is killed, the run is not stored.
