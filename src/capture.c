@@ -21,6 +21,8 @@
 
 /* How long a timed-out command gets between SIGTERM and SIGKILL. */
 #define KILL_GRACE_NS 5000000000LL
+/* How long a command gets to create its serial console (a socket). */
+#define SERIAL_OPEN_NS 5000000000LL
 /* After the command exits, a serial console is read until it is quiet
  * this long. */
 #define SERIAL_DRAIN_NS 1000000000LL
@@ -152,12 +154,15 @@ static bool has_debugcon(char **argv)
 }
 
 /* Opens a serial console: a unix socket (qemu -serial unix:PATH), or a tty
- * or pty put in raw mode at `baud`. */
-static int open_serial(const char *path, int baud)
+ * or pty put in raw mode at `baud`. With `quiet`, says nothing when the
+ * path is not there yet (the caller tries again). */
+static int open_serial(const char *path, int baud, bool quiet)
 {
     struct stat sb;
     int fd;
 
+    if (quiet && stat(path, &sb) != 0)
+        return -2;
     if (stat(path, &sb) == 0 && S_ISSOCK(sb.st_mode)) {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
         if (strlen(path) >= sizeof(sa.sun_path)) {
@@ -167,6 +172,10 @@ static int open_serial(const char *path, int baud)
         strcpy(sa.sun_path, path);
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+            if (quiet && fd >= 0 && errno == ECONNREFUSED) {
+                close(fd);
+                return -2;
+            }
             bl_error("%s: cannot connect: %s", path, strerror(errno));
             if (fd >= 0)
                 close(fd);
@@ -296,7 +305,9 @@ int bl_capture_run(const struct bl_capture_opts *o, FILE *out, struct bl_run *ru
     for (int i = 0; i < N_FDS; i++)
         pfd[i] = (struct pollfd){ .fd = -1, .events = POLLIN };
 
-    if (o->serial && (pfd[CONSOLE].fd = open_serial(o->serial, o->baud)) < 0)
+    /* a serial console is opened now, or, when a command is to run, right
+     * after it started (qemu creates its -serial unix: socket itself) */
+    if (o->serial && !o->argv && (pfd[CONSOLE].fd = open_serial(o->serial, o->baud, false)) < 0)
         return -1;
     if ((!o->serial && pipe2(pipes[CONSOLE], O_CLOEXEC) < 0) ||
         (firmware && pipe2(pipes[FIRMWARE], O_CLOEXEC) < 0) ||
@@ -340,6 +351,13 @@ int bl_capture_run(const struct bl_capture_opts *o, FILE *out, struct bl_run *ru
     }
     if (o->timeout_ns > 0)
         deadline = t0 + o->timeout_ns;
+    if (o->serial && o->argv) {
+        int64_t give_up = now_ns() + SERIAL_OPEN_NS;
+        while ((pfd[CONSOLE].fd = open_serial(o->serial, o->baud, now_ns() < give_up)) == -2)
+            nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
+        if (pfd[CONSOLE].fd < 0)
+            goto out;
+    }
 
     /* Read until the command has exited and its outputs are drained; a
      * serial console until it has been quiet for a while after that (or,

@@ -34,4 +34,12 @@ check_eq "firmware before kernel" "1,1" "$(q "
        AND b.handoff_host_ns < b.userspace_host_ns
     FROM boot b ORDER BY b.id" | paste -sd, -)"
 check_eq "line end stamps" 1 "$(q 'SELECT min(host_end_ns >= host_ns) FROM line WHERE host_end_ns IS NOT NULL')"
+
+# The console from qemu's -serial unix: socket, which qemu creates itself.
+sock="$SCRATCH/console.sock"
+eval "set -- $(echo "$cmd" | sed "s|-serial stdio|-serial unix:$sock,server=on,wait=on|")"
+"$BOOTLOG" capture --db "$SCRATCH/sock.db" --serial "$sock" --timeout 120 -- "$@" >/dev/null ||
+    fail "capture --serial unix socket"
+check_eq "boot from the socket" "1|1|0" \
+    "$(sqlite3 "$SCRATCH/sock.db" 'SELECT count(*), min(initcall_count > 400), max(exit_status) FROM boot')"
 finish
