@@ -27,3 +27,75 @@ void bl_summarize(double *v, size_t n, struct bl_summary *s)
     s->max = v[n - 1];
     s->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
+
+/* The regularized incomplete beta function I_x(a, b), by its continued
+ * fraction (modified Lentz), the usual way to get Student's t
+ * distribution without a statistics library. */
+static double beta_cf(double a, double b, double x)
+{
+    const double tiny = 1e-300, eps = 1e-15;
+    double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0), h;
+    if (fabs(d) < tiny)
+        d = tiny;
+    d = 1.0 / d;
+    h = d;
+    for (int m = 1; m <= 300; m++) {
+        double m2 = 2.0 * m;
+        double num = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+        d = 1.0 + num * d;
+        c = 1.0 + num / c;
+        d = fabs(d) < tiny ? 1.0 / tiny : 1.0 / d;
+        c = fabs(c) < tiny ? tiny : c;
+        h *= d * c;
+        num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
+        d = 1.0 + num * d;
+        c = 1.0 + num / c;
+        d = fabs(d) < tiny ? 1.0 / tiny : 1.0 / d;
+        c = fabs(c) < tiny ? tiny : c;
+        double delta = d * c;
+        h *= delta;
+        if (fabs(delta - 1.0) < eps)
+            break;
+    }
+    return h;
+}
+
+static double incomplete_beta(double a, double b, double x)
+{
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    double front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log(1.0 - x));
+    if (x < (a + 1.0) / (a + b + 2.0))
+        return front * beta_cf(a, b, x) / a;
+    return 1.0 - front * beta_cf(b, a, 1.0 - x) / b;
+}
+
+double bl_student_p(double t, double df)
+{
+    if (!(df > 0) || isnan(t))
+        return 1.0;
+    return incomplete_beta(df / 2.0, 0.5, df / (df + t * t));
+}
+
+void bl_welch_test(const struct bl_summary *a, const struct bl_summary *b, struct bl_welch *w)
+{
+    double va = a->n > 1 ? a->sd * a->sd / (double)a->n : 0;
+    double vb = b->n > 1 ? b->sd * b->sd / (double)b->n : 0;
+    double se2 = va + vb;
+
+    w->t = 0;
+    w->df = 0;
+    w->p = 1.0;
+    if (a->n < 2 || b->n < 2)
+        return;
+    if (se2 <= 0) {
+        /* no spread at all: a difference is certain, none is certainly none */
+        w->p = a->mean == b->mean ? 1.0 : 0.0;
+        return;
+    }
+    w->t = (b->mean - a->mean) / sqrt(se2);
+    w->df = se2 * se2 / (va * va / (double)(a->n - 1) + vb * vb / (double)(b->n - 1));
+    w->p = bl_student_p(w->t, w->df);
+}

@@ -14,4 +14,18 @@ struct bl_summary {
 /* Summarizes v[0..n-1] (n > 0). Sorts v in place. */
 void bl_summarize(double *v, size_t n, struct bl_summary *s);
 
+/* Welch's t-test of two samples (unequal variances, the right test for a
+ * handful of boots per configuration whose spreads differ). */
+struct bl_welch {
+    double t;        /* (mean b - mean a) / standard error */
+    double df;       /* Welch-Satterthwaite degrees of freedom */
+    double p;        /* two-sided p-value; 1 when it cannot be computed */
+};
+/* From two summaries (n >= 2 each for a p-value below 1). */
+void bl_welch_test(const struct bl_summary *a, const struct bl_summary *b, struct bl_welch *w);
+
+/* Two-sided p-value of Student's t with df degrees of freedom:
+ * P(|T| >= |t|) = I_{df/(df+t^2)}(df/2, 1/2). */
+double bl_student_p(double t, double df);
+
 #endif

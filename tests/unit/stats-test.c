@@ -1,0 +1,59 @@
+/* stats-test: the statistics against published reference values. */
+#include <math.h>
+#include <stdio.h>
+
+#include "stats.h"
+
+static int failed;
+
+static void near(const char *what, double got, double want, double tol)
+{
+    if (!(fabs(got - want) <= tol)) {
+        printf("FAIL %s: %.6f, want %.6f (±%g)\n", what, got, want, tol);
+        failed++;
+    }
+}
+
+int main(void)
+{
+    /* mean 5, sample sd sqrt(32/7) = 2.13809 (population sd 2): the
+     * textbook example of the standard deviation */
+    double v[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
+    struct bl_summary s;
+    bl_summarize(v, 8, &s);
+    near("mean", s.mean, 5.0, 1e-12);
+    near("sd", s.sd, 2.138089935, 1e-9);
+    near("median", s.median, 4.5, 1e-12);
+    near("min", s.min, 2, 0);
+    near("max", s.max, 9, 0);
+
+    /* Student's t critical values (any t table): two-sided p */
+    near("t 12.706, df 1", bl_student_p(12.706, 1), 0.05, 2e-4);
+    near("t 2.228, df 10", bl_student_p(2.228, 10), 0.05, 2e-4);
+    near("t 4.032, df 5", bl_student_p(4.032, 5), 0.01, 1e-4);
+    near("t 1.697, df 30", bl_student_p(1.697, 30), 0.10, 2e-4);
+    near("t 2.576, df 1e6", bl_student_p(2.576, 1e6), 0.01, 1e-4);
+    near("t 0", bl_student_p(0, 7), 1.0, 1e-12);
+    near("t -2.228, df 10", bl_student_p(-2.228, 10), 0.05, 2e-4);
+
+    /* Welch: Welch-Satterthwaite df of two samples worked by hand:
+     * a = {1,2,3,4,5}: mean 3, var 2.5; b = {2,4,6,8,10,12}: mean 7, var 14
+     * se2 = 2.5/5 + 14/6 = 2.8333; t = 4 / sqrt(2.8333) = 2.37635
+     * df = 2.8333^2 / (0.25/4 + 5.4444/5) = 8.02778 / 1.15139 = 6.97226 */
+    double a[] = { 1, 2, 3, 4, 5 }, b[] = { 2, 4, 6, 8, 10, 12 };
+    struct bl_summary sa, sb;
+    struct bl_welch w;
+    bl_summarize(a, 5, &sa);
+    bl_summarize(b, 6, &sb);
+    bl_welch_test(&sa, &sb, &w);
+    near("welch t", w.t, 2.376354, 1e-5);
+    near("welch df", w.df, 6.972256, 1e-5);
+    near("welch p = student p", w.p, bl_student_p(2.376354, 6.972256), 1e-6);
+    if (!(w.p > 0.04 && w.p < 0.06)) {
+        printf("FAIL welch p %.4f not near 0.049\n", w.p);
+        failed++;
+    }
+
+    printf("stats: %s\n", failed ? "FAILED" : "all reference values match");
+    return failed != 0;
+}
