@@ -42,6 +42,7 @@ struct open_call {
     char *strings;
     char *function, *module, *device, *level, *addr;
     bool old;                 /* 2.6.1x-2.6.24 style */
+    int64_t chars_after;      /* console bytes printed up to the end of its first line */
 };
 
 struct bl_calls {
@@ -118,7 +119,7 @@ void bl_calls_free(struct bl_calls *c)
 static const struct bl_call empty_call = {
     .pid = BL_NONE, .start_printk_us = BL_NONE, .end_printk_us = BL_NONE,
     .start_host_ns = BL_NONE, .end_host_ns = BL_NONE, .reported_us = BL_NONE,
-    .ret = BL_NONE, .complete = 1,
+    .ret = BL_NONE, .complete = 1, .chars_between = BL_NONE,
 };
 
 bool bl_rec_is_call(enum bl_rec_kind kind)
@@ -213,6 +214,7 @@ static int start(struct bl_calls *c, enum bl_call_kind kind, const struct bl_rec
     o->call.start_host_ns = at->host_ns;
     o->call.complete = 0;
     o->call.dump = at->dump;
+    o->chars_after = at->chars_before == BL_NONE ? BL_NONE : at->chars_before + at->chars;
     return rc;
 }
 
@@ -268,6 +270,8 @@ int bl_calls_record(struct bl_calls *c, const struct bl_rec *r, const struct bl_
         if ((o = find(c, kind, r)) == NULL)
             return lone_end(kind, r, at, done, ctx);
         set_end(&o->call, r, at);
+        if (o->chars_after != BL_NONE && at->chars_before != BL_NONE)
+            o->call.chars_between = at->chars_before - o->chars_after;
         return finish(c, o, done, ctx);
     }
     return 0;

@@ -17,6 +17,8 @@ struct bl_call_at {
     int64_t printk_us, host_ns;   /* host_ns is BL_NONE in dumps */
     bool dump;
     const char *level;            /* the initcall level in force, or NULL */
+    int64_t chars_before;         /* console bytes before this line (BL_NONE: not console) */
+    int64_t chars;                /* this line's bytes */
 };
 
 /* Receives each finished call; a non-zero return stops and is returned. */

@@ -81,6 +81,7 @@ struct reading {
     size_t text_len;
     const char *rec_text;     /* what the recognizers read: text, or joined pieces */
     size_t rec_len;
+    int64_t chars;            /* bytes the machine printed, newline included */
     int64_t rec_printk_us;    /* the record's times: a record joined from pieces */
     int64_t rec_host_ns;      /*   has its first piece's */
     struct bl_rec rec;        /* what rec_text says, once recognized */
@@ -159,6 +160,8 @@ struct bl_parser {
 
     struct held_fact *held;
     size_t n_held, cap_held;
+
+    int64_t console_chars;    /* bytes of live console lines so far (UART model) */
 };
 
 const char *bl_stream_name(enum bl_stream s)
@@ -500,6 +503,7 @@ static int place_framed(struct bl_parser *p, const struct reading *r)
         .raw = r->raw, .raw_len = r->raw_len, .newline = r->newline,
         .host_ns = r->host_ns, .host_end_ns = r->host_end_ns, .printk_us = r->printk_us,
         .level = r->level, .recognized = true, .text = r->text, .text_len = r->text_len,
+        .chars = r->chars, .chars_before = BL_NONE,
     };
     int rc = p->sink.line(p->sink.ctx, &l);
     if (rc || r->meta) {
@@ -563,6 +567,14 @@ static int place(struct bl_parser *p, const struct reading *r)
     memcpy(l.caller, r->caller, sizeof(l.caller));
     l.recognized = r->framed || rec.kind != BL_REC_NONE || r->text_len == 0 ||
                    l.stream == BL_STREAM_FIRMWARE;
+    /* A console printed synchronously delays every record after a line by
+     * the time the line took to send (DESIGN.md, section 3). */
+    l.chars = r->chars;
+    l.chars_before = BL_NONE;
+    if (l.stream == BL_STREAM_CONSOLE && !l.dump) {
+        l.chars_before = p->console_chars;
+        p->console_chars += r->chars;
+    }
     if ((rc = p->sink.line(p->sink.ctx, &l)) != 0)
         return rc;
 
@@ -572,6 +584,7 @@ static int place(struct bl_parser *p, const struct reading *r)
             .seq = r->seq, .printk_us = r->rec_printk_us,
             .host_ns = l.dump ? BL_NONE : r->rec_host_ns, .dump = l.dump,
             .level = p->level[0] ? p->level : NULL,
+            .chars_before = l.chars_before, .chars = l.chars,
         };
         return bl_calls_record(p->calls, &rec, &at, call_done, p);
     }
@@ -880,6 +893,7 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     p->how.format->peel(&p->frame, &t, &n);
     r.host_ns = p->frame.host_ns;
     r.host_end_ns = p->frame.host_end_ns;
+    r.chars = (int64_t)n + 1;
     r.stream = p->frame.stream;
     r.meta = p->frame.meta;
     r.framed = r.host_ns != BL_NONE || p->frame.continuation || r.meta;

@@ -50,6 +50,10 @@ struct bl_line {
     bool meta;               /* the file's metadata (a capture's "#..." lines), not output */
     const char *text;        /* the message: all framing, CRs and NULs removed */
     size_t text_len;
+    int64_t chars;           /* bytes the machine printed for it (capture framing
+                              * excluded), its newline included */
+    int64_t chars_before;    /* live console: bytes printed on the console before
+                              * it (the UART model's C_i); BL_NONE elsewhere */
 };
 
 /* What a timed call is. Only BL_CALL_INITCALL counts as a boot initcall. */
@@ -83,6 +87,7 @@ struct bl_call {
                               * (kernels before 2.6.22 print no end record) */
     bool dump;               /* from a replay of the ring buffer */
     const char *suspect;     /* why the record looks wrong, or NULL */
+    int64_t chars_between;   /* console bytes printed while it ran, BL_NONE if unknown */
 };
 
 enum bl_fact_kind {

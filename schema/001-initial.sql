@@ -101,6 +101,9 @@ CREATE TABLE line (
     level      INTEGER,                     -- syslog level from a "<N>" prefix (0-7)
     dump       INTEGER NOT NULL DEFAULT 0,  -- 1: a replay of earlier kernel records (a dmesg dump)
     recognized INTEGER NOT NULL,            -- 0: no framing or recognizer understood it
+    chars      INTEGER,                     -- bytes the machine printed (newline included)
+    chars_before INTEGER,                   -- live console lines: bytes printed on the console
+                                            --   before this one (the UART model's C_i)
     prefix     BLOB,                        -- the framing before the message (NULL if none)
     text       TEXT NOT NULL,               -- the message: framing, CRs and NULs removed
     raw        BLOB                         -- the exact bytes, when not prefix || text
@@ -146,8 +149,29 @@ CREATE TABLE call (
                                             --   there); NULL not knowable (2.6.1x kernels print
                                             --   no end record)
     dump            INTEGER NOT NULL,       -- 1: known only from a dump (no arrival times)
-    suspect         TEXT                    -- why the record looks wrong, e.g. an absurd duration
+    suspect         TEXT,                   -- why the record looks wrong, e.g. an absurd duration
+    chars_between   INTEGER,                -- console bytes printed while it ran
+    corrected_us    INTEGER,                -- reported_us without the console's cost (see uart)
+    mismatch_us     INTEGER                 -- set when duration_us disagrees with reported_us by
+                                            --   more than the console explains (1 ms + 10%): by
+                                            --   this much; a clock or parsing problem (early boot's
+                                            --   jiffies clock counts in 4 ms steps)
 );
 CREATE INDEX call_boot ON call(boot_id, start_printk_us);
 
 CREATE VIEW initcall AS SELECT * FROM call WHERE kind = 'initcall';
+
+-- The console's cost per boot (the UART model, docs/DESIGN.md section 3),
+-- estimated at import from bursts of lines sent back to back.
+CREATE TABLE uart (
+    boot_id         INTEGER PRIMARY KEY REFERENCES boot(id) ON DELETE CASCADE,
+    ns_per_char     INTEGER NOT NULL,       -- the estimate (ns, so that it is an integer)
+    evidence        TEXT NOT NULL,          -- 'line-ends' (capture's first and end stamps) or
+                                            --   'arrival-gaps' (lines queued behind each other)
+    samples         INTEGER NOT NULL,       -- how many lines or line pairs it rests on
+    spread_ns       INTEGER NOT NULL,       -- their interquartile range
+    chars           INTEGER NOT NULL,       -- bytes printed on the console (live)
+    console_us      INTEGER NOT NULL,       -- chars * ns_per_char
+    userspace_printk_us INTEGER,            -- 'Run /init' as measured
+    predicted_userspace_us INTEGER          -- the same without console output
+);

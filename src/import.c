@@ -19,6 +19,7 @@
 
 #include "db.h"
 #include "sha256.h"
+#include "uart.h"
 #include "util.h"
 
 #define CHUNK (64 * 1024)
@@ -245,6 +246,8 @@ static int on_line(void *ctxp, const struct bl_line *l)
     else
         sqlite3_bind_blob(st, 12, l->raw, (int)l->raw_len, SQLITE_STATIC);
     bl_bind_opt(st, 13, l->host_end_ns);
+    sqlite3_bind_int64(st, 14, l->chars);
+    bl_bind_opt(st, 15, c->src->stream == BL_STREAM_CONSOLE ? l->chars_before : BL_NONE);
     if (run(st) < 0)
         return store_error(c, "a line");
 
@@ -306,6 +309,7 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
     bl_bind_opt(st, 19, call->complete < 0 ? BL_NONE : call->complete);
     sqlite3_bind_int(st, 20, call->dump || c->src->stream == BL_STREAM_DMESG);
     bl_bind_str(st, 21, call->suspect);
+    bl_bind_opt(st, 22, c->src->stream == BL_STREAM_CONSOLE ? call->chars_between : BL_NONE);
     if (run(st) < 0)
         return store_error(c, "a call");
     b->initcalls += call->kind == BL_CALL_INITCALL;
@@ -406,12 +410,13 @@ static int prepare_all(struct ctx *c)
 {
     c->ins_line = bl_db_prepare(c->db,
         "INSERT INTO line (id, stream_id, seq, host_ns, printk_us, caller, level, dump, "
-        "recognized, prefix, text, raw, host_end_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "recognized, prefix, text, raw, host_end_ns, chars, chars_before) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     c->ins_call = bl_db_prepare(c->db,
         "INSERT INTO call (boot_id, stream_id, kind, function, module, device, level, pid, "
         "start_seq, end_seq, start_printk_us, end_printk_us, start_host_ns, end_host_ns, "
-        "reported_us, reported_unit, duration_us, ret, complete, dump, suspect) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "reported_us, reported_unit, duration_us, ret, complete, dump, suspect, chars_between) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     c->find_call = bl_db_prepare(c->db,
         "SELECT 1 FROM call WHERE boot_id = ? AND start_printk_us = ? AND function = ? AND kind = ?");
     c->mark_dump = bl_db_prepare(c->db,
@@ -675,7 +680,8 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
     res->n_boots = c.n_boots;
     for (size_t i = 0; i < c.n_boots; i++) {
         memset(&res->boots[i], 0, sizeof(res->boots[i]));
-        if (finish_boot(&c, n, &c.boots[i], &res->boots[i]) < 0)
+        if (finish_boot(&c, n, &c.boots[i], &res->boots[i]) < 0 ||
+            (!res->boots[i].duplicate && bl_analyze_boot(c.db, c.boots[i].id) < 0))
             goto out;
         added += !res->boots[i].duplicate;
     }
