@@ -46,6 +46,7 @@ struct boot {
     char *kernel_version, *cmdline, *firmware_version;
     int64_t handoff_host_ns, userspace_printk_us, userspace_host_ns;
     int64_t lines, initcalls, unrecognized;
+    int64_t host_lines;        /* console lines with a host stamp (UART evidence) */
     int64_t mem[6];            /* the guest's free -m row; mem[0] 0: none */
     char *command;             /* a capture's metadata */
     int64_t run[7];            /* wall_ns, exit_status, exit_signal, timed_out,
@@ -254,6 +255,7 @@ static int on_line(void *ctxp, const struct bl_line *l)
     b->last_id[s] = id;
     b->count[s]++;
     b->lines += !l->meta;
+    b->host_lines += l->host_ns != BL_NONE && s == BL_STREAM_CONSOLE;
     b->unrecognized += !l->recognized;
     return 0;
 }
@@ -288,6 +290,12 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
 
     int64_t duration = call->start_printk_us != BL_NONE && call->end_printk_us != BL_NONE
                            ? call->end_printk_us - call->start_printk_us : BL_NONE;
+    /* the cross-check, before the console's cost is known (uart.c looks
+     * again at the ones flagged here when it is) */
+    int64_t mismatch = BL_NONE;
+    if (call->kind == BL_CALL_INITCALL && duration != BL_NONE && call->reported_us != BL_NONE &&
+        llabs(duration - call->reported_us) > BL_MISMATCH_US(call->reported_us))
+        mismatch = duration - call->reported_us;
     sqlite3_bind_int64(st, 1, b->id);
     sqlite3_bind_int64(st, 2, b->stream_id[s]);
     sqlite3_bind_text(st, 3, bl_call_kind_name(call->kind), -1, SQLITE_STATIC);
@@ -310,6 +318,7 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
     sqlite3_bind_int(st, 20, call->dump || c->src->stream == BL_STREAM_DMESG);
     bl_bind_str(st, 21, call->suspect);
     bl_bind_opt(st, 22, c->src->stream == BL_STREAM_CONSOLE ? call->chars_between : BL_NONE);
+    bl_bind_opt(st, 23, mismatch);
     if (run(st) < 0)
         return store_error(c, "a call");
     b->initcalls += call->kind == BL_CALL_INITCALL;
@@ -415,8 +424,8 @@ static int prepare_all(struct ctx *c)
     c->ins_call = bl_db_prepare(c->db,
         "INSERT INTO call (boot_id, stream_id, kind, function, module, device, level, pid, "
         "start_seq, end_seq, start_printk_us, end_printk_us, start_host_ns, end_host_ns, "
-        "reported_us, reported_unit, duration_us, ret, complete, dump, suspect, chars_between) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "reported_us, reported_unit, duration_us, ret, complete, dump, suspect, chars_between, "
+        "mismatch_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     c->find_call = bl_db_prepare(c->db,
         "SELECT 1 FROM call WHERE boot_id = ? AND start_printk_us = ? AND function = ? AND kind = ?");
     c->mark_dump = bl_db_prepare(c->db,
@@ -681,7 +690,8 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
     for (size_t i = 0; i < c.n_boots; i++) {
         memset(&res->boots[i], 0, sizeof(res->boots[i]));
         if (finish_boot(&c, n, &c.boots[i], &res->boots[i]) < 0 ||
-            (!res->boots[i].duplicate && bl_analyze_boot(c.db, c.boots[i].id) < 0))
+            (!res->boots[i].duplicate &&
+             bl_analyze_boot(c.db, c.boots[i].id, c.boots[i].host_lines > 0) < 0))
             goto out;
         added += !res->boots[i].duplicate;
     }

@@ -11,10 +11,6 @@
 /* Fewer samples than this are no estimate. */
 #define MIN_SAMPLES 10
 
-/* An initcall's timestamps may differ from its reported duration by this
- * much more than the console explains before it is flagged. */
-#define CROSS_CHECK_US "(1000 + reported_us / 10)"
-
 /* The live console lines of a boot, in order (the SQL both estimates use). */
 #define LIVE_CONSOLE \
     "FROM stream s JOIN line l ON l.id BETWEEN s.first_line_id AND s.last_line_id " \
@@ -118,14 +114,14 @@ static int exec_boot(sqlite3 *db, const char *sql, int64_t boot, double c)
     return 0;
 }
 
-int bl_analyze_boot(sqlite3 *db, int64_t boot)
+int bl_analyze_boot(sqlite3 *db, int64_t boot, bool host_stamps)
 {
     struct bl_uart u = { .boot_id = boot };
     double *v = NULL, median = 0, iqr = 0;
-    size_t n = collect(db, boot, true, &v);
+    size_t n = host_stamps ? collect(db, boot, true, &v) : 0;
 
     u.evidence = "line-ends";
-    if (n < MIN_SAMPLES) {
+    if (host_stamps && n < MIN_SAMPLES) {
         free(v);
         n = collect(db, boot, false, &v);
         u.evidence = "arrival-gaps";
@@ -170,19 +166,18 @@ int bl_analyze_boot(sqlite3 *db, int64_t boot)
             return -1;
     }
 
-    /* The cross-check: printk start to end is the reported duration plus
-     * the console's time for the "calling" line itself (printed before the
-     * kernel starts its clock). */
+    /* The cross-check (flagged at import with no console cost): printk
+     * start to end is the reported duration plus the console's time for
+     * the "calling" line itself, printed before the kernel starts its
+     * clock. */
+    if (u.samples == 0)
+        return 0;
     return exec_boot(db,
-        "UPDATE call SET mismatch_us = duration_us - reported_us - CAST(round(?2 / 1000.0 * "
-        "coalesce((SELECT l.chars FROM stream s JOIN input i ON i.id = s.input_id "
+        "UPDATE call SET mismatch_us = (SELECT CASE WHEN abs(m) > 1000 + reported_us / 10 THEN m END "
+        "FROM (SELECT duration_us - reported_us - CAST(round(?2 / 1000.0 * coalesce(("
+        "SELECT l.chars FROM stream s JOIN input i ON i.id = s.input_id "
         "JOIN line l ON l.id = i.first_line_id + call.start_seq - 1 WHERE s.id = call.stream_id), 0)) "
-        "AS INTEGER) WHERE boot_id = ?1 AND kind = 'initcall' "
-        "AND duration_us IS NOT NULL AND reported_us IS NOT NULL "
-        "AND abs(duration_us - reported_us) > " CROSS_CHECK_US " "
-        "AND abs(duration_us - reported_us - ?2 / 1000.0 * coalesce((SELECT l.chars FROM stream s "
-        "JOIN input i ON i.id = s.input_id JOIN line l ON l.id = i.first_line_id + call.start_seq - 1 "
-        "WHERE s.id = call.stream_id), 0)) > " CROSS_CHECK_US,
+        "AS INTEGER) AS m)) WHERE boot_id = ?1 AND mismatch_us IS NOT NULL",
         boot, u.ns_per_char);
 }
 

@@ -16,7 +16,13 @@
 #define BL_UART_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+/* How far an initcall's printk timestamps may be from its reported
+ * duration, beyond what the console explains, before it is flagged: a
+ * millisecond and a tenth (kernels before 2022 count 1.024 us "usecs"). */
+#define BL_MISMATCH_US(reported_us) (1000 + (reported_us) / 10)
 
 struct bl_uart {
     int64_t boot_id;
@@ -32,9 +38,10 @@ struct bl_uart {
 /* Estimates the console's cost of a boot just imported, stores it (table
  * uart), the corrected initcall durations, and flags initcalls whose
  * timestamps disagree with their reported duration by more than the
- * console explains (call.mismatch_us). Returns 0, or -1 after printing an
- * error. */
-int bl_analyze_boot(sqlite3 *db, int64_t boot_id);
+ * console explains (call.mismatch_us). Without host_stamps there is no
+ * evidence of the console's cost to look for. Returns 0, or -1 after
+ * printing an error. */
+int bl_analyze_boot(sqlite3 *db, int64_t boot_id, bool host_stamps);
 
 /* Loads a boot's stored estimate; returns 1 if it has one, 0 if not, -1 on
  * error. Without one, the fields other than chars and userspace are 0. */
