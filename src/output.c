@@ -83,6 +83,9 @@ static void format_cell(const struct bl_col *col, const struct cell *c, bool tab
     case BL_COL_INT:
         snprintf(buf, size, "%.0f", c->v);
         break;
+    case BL_COL_REAL:
+        snprintf(buf, size, "%.*f", col->decimals, c->v);
+        break;
     case BL_COL_US:
         if (table)
             snprintf(buf, size, "%.3f", c->v / 1000.0);

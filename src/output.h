@@ -22,6 +22,7 @@ int bl_out_format_parse(const char *s, enum bl_out_format *out);
 enum bl_col_kind {
     BL_COL_STR,
     BL_COL_INT,
+    BL_COL_REAL,     /* a number with `decimals` decimals, everywhere */
     BL_COL_US,       /* microseconds: table shows "12.345" ms */
     BL_COL_SHARE,    /* a fraction 0..1: table shows "12.3%" */
 };
@@ -35,7 +36,8 @@ struct bl_col {
     const char *name;        /* CSV/JSON field name */
     const char *title;       /* table heading (NULL: name) */
     enum bl_col_kind kind;
-    int decimals;            /* CSV/JSON decimals for BL_COL_US / BL_COL_SHARE */
+    int decimals;            /* decimals of BL_COL_REAL; CSV/JSON decimals of
+                              * BL_COL_US and BL_COL_SHARE */
     unsigned where;
 };
 
