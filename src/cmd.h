@@ -23,6 +23,8 @@ int cmd_parse(int argc, char **argv);
 int cmd_cat(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_uart(int argc, char **argv);
+int cmd_phases(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* Prints a verb's --help text on stdout; returns 0. */
 int bl_help(const char *text);

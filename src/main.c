@@ -28,6 +28,8 @@ static const struct verb verbs[] = {
     { "capture", cmd_capture, "boot a machine N times and store every run" },
     { "boots", cmd_boots, "list the stored boots" },
     { "top-initcalls", cmd_top_initcalls, "rank initcalls by the time the kernel reported" },
+    { "compare", cmd_compare, "is B faster or slower than A, beyond the noise" },
+    { "phases", cmd_phases, "where a boot's time went, phase by phase" },
     { "uart", cmd_uart, "what the console cost each boot, and userspace without it" },
     { "parse", cmd_parse, "show what bootlog reads in a log, without storing it" },
     { "cat", cmd_cat, "write a stored stream back out, byte for byte" },

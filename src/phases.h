@@ -1,0 +1,68 @@
+/*
+ * phases.h: a boot as named intervals on its one timeline.
+ *
+ * The timeline is the host clock when the console has host stamps (t = 0
+ * at the capture's start), else printk time. printk times are put on the
+ * host clock with the kernel's start: the smallest (arrival - printk) of
+ * the live console lines. Built-in phases, each present only when its
+ * markers are:
+ *
+ *   vmm                  0 -> the first firmware line
+ *   firmware             -> the hand-off ("Booting from ...", the last one)
+ *     firmware:pci         "=== PCI ..." -> the last "PCI: " line (SeaBIOS)
+ *     firmware:option-roms the first "option rom" line -> the line after the
+ *                          last "Running option rom"
+ *     firmware:boot-search the first "Searching bootorder" -> the hand-off
+ *   kernel:entry         hand-off -> printk 0 (the kernel's start)
+ *   kernel:early         -> the first initcall's start
+ *   kernel:initcalls     -> the last initcall's end before 'Run /init'
+ *   kernel:late          -> 'Run /init' (or "Run /sbin/init", ...)
+ *   userspace            -> the power-off line ("reboot: Power down",
+ *                          "reboot: Restarting system", "System halted"),
+ *                          else the console's last line
+ *   shutdown             -> the VMM's exit (bootlog capture's wall time)
+ *
+ * With `corrected`, printk times are taken without the console's cost
+ * (uart.h): printk - c * bytes printed before the line.
+ */
+#ifndef BL_PHASES_H
+#define BL_PHASES_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pcre2.h>
+
+struct bl_phase {
+    char name[64];
+    int depth;               /* 1: inside the phase before it (firmware's parts) */
+    int64_t start_ns, end_ns;
+};
+
+/* A user's phase: NAME=START_REGEX..END_REGEX (PCRE2 on line texts). */
+struct bl_user_phase {
+    char name[64];
+    pcre2_code *start, *end;
+};
+
+/* Parses "NAME=START..END"; prints an error (naming `where`) and returns -1
+ * if it is not one. */
+int bl_user_phase_parse(const char *spec, const char *where, struct bl_user_phase *out);
+void bl_user_phase_free(struct bl_user_phase *p);
+
+/* The phases of a boot, in timeline order (user phases last). *total_ns is
+ * the end of the boot's timeline (its exit, or its last marker). Returns 0,
+ * or -1 after printing an error. *host says whether the timeline is the
+ * host clock. */
+int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
+                   size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host);
+
+/* The whole boot's length, comparable between boots whatever their logs
+ * show: the VMM's exit (bootlog capture), else the arrival of the boot's
+ * last line (host stamps), else its last printk time. BL_NONE-like
+ * INT64_MIN if none. */
+int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot);
+
+#endif
