@@ -27,8 +27,10 @@ static const char help[] =
     "the time to userspace ('Run /init', printk time), each phase and each\n"
     "initcall: mean A, mean B, delta, delta %, the p-value of Welch's t-test\n"
     "(unequal variances; small samples) and a verdict: faster or slower when\n"
-    "p < 0.05, else same. Totals first, then by absolute delta. Without --all,\n"
-    "only significant rows (and the totals).\n"
+    "p < 0.05, else same. The p-values of phases and of initcalls are adjusted\n"
+    "for how many of them were compared (Benjamini-Hochberg), so that hundreds\n"
+    "of initcalls do not yield dozens of chance findings. Totals first, then by\n"
+    "absolute delta. Without --all, only significant rows (and the totals).\n"
     "\n"
     "  --all                       every row\n"
     "  --fail-on-regression PCT    exit 3 if the whole boot, the time to\n"
@@ -84,6 +86,34 @@ static int cmp_row(const void *pa, const void *pb)
         return fabs(a->delta) < fabs(b->delta) ? 1 : -1;
     int c = (int)a->kind - (int)b->kind;
     return c ? c : strcmp(a->name, b->name);
+}
+
+static int cmp_p(const void *pa, const void *pb)
+{
+    double a = (*(struct row *const *)pa)->w.p, b = (*(struct row *const *)pb)->w.p;
+    return (a > b) - (a < b);
+}
+
+/* Benjamini-Hochberg: hundreds of initcalls tested at once would give
+ * dozens of "significant" changes by chance at p < 0.05; the p-values of
+ * one kind of row are adjusted for how many were tested (false discovery
+ * rate), so that a verdict means the same with 5 rows or 500. */
+static void adjust(struct row *rows, size_t n, enum kind kind)
+{
+    struct row **r = bl_xmalloc((n ? n : 1) * sizeof(*r));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].kind == kind)
+            r[m++] = &rows[i];
+    qsort(r, m, sizeof(*r), cmp_p);
+    double running = 1.0;
+    for (size_t i = m; i-- > 0;) {
+        double q = r[i]->w.p * (double)m / (double)(i + 1);
+        if (q < running)
+            running = q;
+        r[i]->w.p = running;
+    }
+    free(r);
 }
 
 /* The boots of one side: a label, or "@1,2,3". */
@@ -228,15 +258,20 @@ int cmd_compare(int argc, char **argv)
             bl_welch_test(&r->a, &r->b, &r->w);
             r->delta = r->b.mean - r->a.mean;
             r->pct = r->a.mean != 0 ? r->delta / r->a.mean * 100.0 : NAN;
-            r->verdict = r->w.p < 0.05 ? (r->delta > 0 ? "slower" : "faster") : "same";
-            if (r->kind != INITCALL && r->w.p < 0.05 && r->delta > 0 && !isnan(o.fail_pct) &&
-                r->pct > o.fail_pct)
-                regression = true;
         }
         i = j;
     }
     free(va);
     free(vb);
+    adjust(rows, n_rows, PHASE);
+    adjust(rows, n_rows, INITCALL);
+    for (size_t i = 0; i < n_rows; i++) {
+        struct row *r = &rows[i];
+        r->verdict = r->w.p < 0.05 ? (r->delta > 0 ? "slower" : "faster") : "same";
+        if (r->kind != INITCALL && r->w.p < 0.05 && r->delta > 0 && !isnan(o.fail_pct) &&
+            r->pct > o.fail_pct)
+            regression = true;
+    }
     qsort(rows, n_rows, sizeof(*rows), cmp_row);
 
     static const struct bl_col cols[] = {
