@@ -50,9 +50,11 @@ static const struct bl_col cols[] = {
 };
 #define N_COLS ((int)(sizeof(cols) / sizeof(cols[0])))
 
-/* One row's numbers (NAN: not known). */
+/* One row's numbers, in the order of the table's numeric columns (NAN: not
+ * known); an array, so that the label's means are one loop. */
+enum { US_PER_CHAR, CHARS, CONSOLE_US, MEASURED, PREDICTED, SAMPLES, SPREAD, SHARE, MISMATCHES, N_VALUES };
 struct row {
-    double us_per_char, chars, console_us, measured, predicted, samples, spread, share, mismatches;
+    double v[N_VALUES];
 };
 
 static void put(struct bl_table *t, double v, bool integer)
@@ -73,16 +75,16 @@ static void add_row(struct bl_table *t, int64_t boot, const char *label, const c
     else
         bl_table_null(t);
     bl_table_str(t, label);
-    put(t, r->us_per_char, false);
-    put(t, r->chars, true);
-    put(t, r->console_us, false);
-    put(t, r->measured, false);
-    put(t, r->predicted, false);
+    put(t, r->v[US_PER_CHAR], false);
+    put(t, r->v[CHARS], true);
+    put(t, r->v[CONSOLE_US], false);
+    put(t, r->v[MEASURED], false);
+    put(t, r->v[PREDICTED], false);
     bl_table_str(t, evidence);
-    put(t, r->samples, true);
-    put(t, r->spread, false);
-    put(t, r->share, false);
-    put(t, r->mismatches, true);
+    put(t, r->v[SAMPLES], true);
+    put(t, r->v[SPREAD], false);
+    put(t, r->v[SHARE], false);
+    put(t, r->v[MISMATCHES], true);
 }
 
 /* A boot's label and number of initcalls flagged by the cross-check. */
@@ -160,8 +162,8 @@ int cmd_uart(int argc, char **argv)
     int64_t *ids = NULL;
     size_t nids = 0;
     struct bl_table *t = NULL;
-    struct row sum = { 0 };
-    size_t n_sum[9] = { 0 };
+    struct row sum = { { 0 } };
+    size_t n_sum[N_VALUES] = { 0 };
     char label[256], last_label[256] = "";
     bool one_label = true;
     if (!db || bl_selection_resolve(db, &o.sel, &ids, &nids) < 0)
@@ -170,37 +172,38 @@ int cmd_uart(int argc, char **argv)
     for (size_t i = 0; i < nids; i++) {
         struct bl_uart u;
         struct row r;
+        double mismatches = NAN;
         int found = bl_uart_load(db, ids[i], &u);
-        if (found < 0 || boot_info(db, ids[i], label, sizeof(label), &r.mismatches) < 0)
+        if (found < 0 || boot_info(db, ids[i], label, sizeof(label), &mismatches) < 0)
             goto out;
         if (i > 0 && strcmp(label, last_label) != 0)
             one_label = false;
         snprintf(last_label, sizeof(last_label), "%s", label);
         bool known = found > 0 || !isnan(o.given);
         double ns = !isnan(o.given) ? o.given * 1000.0 : u.ns_per_char;
-        r.us_per_char = known ? ns / 1000.0 : NAN;
-        r.chars = (double)u.chars;
-        r.console_us = known ? (double)u.chars * ns / 1000.0 : NAN;
-        r.measured = u.userspace_printk_us == BL_NONE ? NAN : (double)u.userspace_printk_us;
-        r.predicted = known && !isnan(r.measured) && u.userspace_chars_before != BL_NONE
-                          ? r.measured - (double)u.userspace_chars_before * ns / 1000.0 : NAN;
-        r.samples = found > 0 ? (double)u.samples : NAN;
-        r.spread = found > 0 ? u.spread_ns / 1000.0 : NAN;
-        r.share = !isnan(r.predicted) && r.measured > 0 ? (r.measured - r.predicted) / r.measured : NAN;
+        r.v[US_PER_CHAR] = known ? ns / 1000.0 : NAN;
+        r.v[CHARS] = (double)u.chars;
+        r.v[CONSOLE_US] = known ? (double)u.chars * ns / 1000.0 : NAN;
+        r.v[MEASURED] = u.userspace_printk_us == BL_NONE ? NAN : (double)u.userspace_printk_us;
+        r.v[PREDICTED] = known && !isnan(r.v[MEASURED]) && u.userspace_chars_before != BL_NONE
+                             ? r.v[MEASURED] - (double)u.userspace_chars_before * ns / 1000.0 : NAN;
+        r.v[SAMPLES] = found > 0 ? (double)u.samples : NAN;
+        r.v[SPREAD] = found > 0 ? u.spread_ns / 1000.0 : NAN;
+        r.v[SHARE] = !isnan(r.v[PREDICTED]) && r.v[MEASURED] > 0
+                         ? (r.v[MEASURED] - r.v[PREDICTED]) / r.v[MEASURED] : NAN;
+        r.v[MISMATCHES] = mismatches;
         add_row(t, ids[i], label, !isnan(o.given) ? "given" : u.evidence, &r);
 
         /* the label's means */
-        double *s = &sum.us_per_char, *x = &r.us_per_char;
-        for (int k = 0; k < 9; k++)
-            if (!isnan(x[k])) {
-                s[k] += x[k];
+        for (int k = 0; k < N_VALUES; k++)
+            if (!isnan(r.v[k])) {
+                sum.v[k] += r.v[k];
                 n_sum[k]++;
             }
     }
     if (nids > 1 && one_label) {
-        double *s = &sum.us_per_char;
-        for (int k = 0; k < 9; k++)
-            s[k] = n_sum[k] ? s[k] / (double)n_sum[k] : NAN;
+        for (int k = 0; k < N_VALUES; k++)
+            sum.v[k] = n_sum[k] ? sum.v[k] / (double)n_sum[k] : NAN;
         add_row(t, 0, last_label, "mean", &sum);
     }
     bl_table_print(t, o.format, stdout);
