@@ -175,3 +175,10 @@ CREATE TABLE uart (
     userspace_printk_us INTEGER,            -- 'Run /init' as measured
     predicted_userspace_us INTEGER          -- the same without console output
 );
+
+-- Lines with their printk time without the console's cost (uart below):
+-- corrected_printk_us = printk_us - ns_per_char * chars_before / 1000.
+CREATE VIEW line_corrected AS
+    SELECT l.*, l.printk_us - CAST(round(u.ns_per_char * l.chars_before / 1000.0) AS INTEGER)
+               AS corrected_printk_us
+      FROM line l JOIN stream s ON s.id = l.stream_id LEFT JOIN uart u ON u.boot_id = s.boot_id;

@@ -217,12 +217,13 @@ int cmd_phases(int argc, char **argv)
         { "name", "phase", BL_COL_STR, 0, BL_COL_DATA },
         { "label", "phase", BL_COL_STR, 0, BL_COL_TABLE },
         { "boots", NULL, BL_COL_INT, 0, multi ? BL_COL_BOTH : BL_COL_DATA },
-        { "start_us", "start ms", BL_COL_US, 0, BL_COL_BOTH },
+        { "start", "start ms", BL_COL_US, 0, BL_COL_TABLE },
         { "mean_us", multi ? "mean ms" : "ms", BL_COL_US, 1, BL_COL_BOTH },
         { "stddev_us", "sd ms", BL_COL_US, 1, multi ? BL_COL_BOTH : BL_COL_DATA },
         { "min_us", "min ms", BL_COL_US, 0, multi ? BL_COL_BOTH : BL_COL_DATA },
         { "max_us", "max ms", BL_COL_US, 0, multi ? BL_COL_BOTH : BL_COL_DATA },
         { "share", NULL, BL_COL_SHARE, 4, BL_COL_BOTH },
+        { "start_us", NULL, BL_COL_US, 0, BL_COL_DATA },
         { "timeline", NULL, BL_COL_STR, 0, BL_COL_TABLE },
     };
     t = bl_table_new(cols, (int)(sizeof(cols) / sizeof(cols[0])));
@@ -243,6 +244,7 @@ int cmd_phases(int argc, char **argv)
         bl_table_num(t, d.min);
         bl_table_num(t, d.max);
         bl_table_num(t, total.mean > 0 ? d.mean / total.mean : 0);
+        bl_table_num(t, s.mean);
         bl_table_str(t, timeline);
     }
     if (o.format == BL_OUT_TABLE) {

@@ -19,7 +19,8 @@
 #include "util.h"
 
 static const char help[] =
-    "usage: bootlog top-initcalls [--db FILE] [-n N] [--boot ID]... [--label LABEL] [--format table|csv|json]\n"
+    "usage: bootlog top-initcalls [--db FILE] [-n N] [--boot ID]... [--label LABEL] [--corrected]\n"
+    "                             [--format table|csv|json]\n"
     "\n"
     "Ranks initcalls by the duration the kernel reported (initcall_debug),\n"
     "longest first, ties by name. A function called several times in a boot\n"
@@ -32,6 +33,8 @@ static const char help[] =
     "  -n N             show the first N (default 20; 0 shows all)\n"
     "  --boot ID        this boot (repeatable)\n"
     "  --label LABEL    the boots with this label\n"
+    "  --corrected      durations without the console's cost (bootlog uart), where\n"
+    "                   it is known\n"
     "  --format F       table (times in ms), csv or json (times in us)\n"
     "\n"
     "CSV/JSON fields: rank, function, module, calls, boots, mean_us, stddev_us,\n"
@@ -85,10 +88,15 @@ static char *column_dup(sqlite3_stmt *st, int i)
 }
 
 /* Reads every selected boot's per-function totals. */
-static int load(sqlite3 *db, const int64_t *ids, size_t n, struct per_boot **out, size_t *nout)
+static int load(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct per_boot **out,
+                size_t *nout)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
-        "SELECT function, module, count(*), sum(reported_us), min(start_printk_us), "
+    sqlite3_stmt *st = bl_db_prepare(db, corrected
+        ? "SELECT function, module, count(*), sum(coalesce(corrected_us, reported_us)), "
+          "min(start_printk_us), coalesce(min(CASE WHEN ret != 0 THEN ret END), 0) FROM call "
+          "WHERE boot_id = ? AND kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL "
+          "GROUP BY function, module"
+        : "SELECT function, module, count(*), sum(reported_us), min(start_printk_us), "
         "coalesce(min(CASE WHEN ret != 0 THEN ret END), 0) FROM call "
         "WHERE boot_id = ? AND kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL "
         "GROUP BY function, module");
@@ -196,6 +204,7 @@ int cmd_top_initcalls(int argc, char **argv)
         { "boot", required_argument, NULL, 'b' },
         { "label", required_argument, NULL, 'l' },
         { "format", required_argument, NULL, 'f' },
+        { "corrected", no_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -204,6 +213,7 @@ int cmd_top_initcalls(int argc, char **argv)
         int64_t n;
         struct bl_selection sel;
         enum bl_out_format format;
+        bool corrected;
     } o = { .n = 20, .format = BL_OUT_TABLE };
     int c, status = BL_EXIT_ERROR;
 
@@ -211,6 +221,7 @@ int cmd_top_initcalls(int argc, char **argv)
         switch (c) {
         case 'd': o.db = optarg; break;
         case 'l': o.sel.label = optarg; break;
+        case 'c': o.corrected = true; break;
         case 'b':
             if (bl_selection_add_boot(&o.sel, optarg) < 0)
                 goto usage;
@@ -246,7 +257,7 @@ int cmd_top_initcalls(int argc, char **argv)
     int64_t grand = 0;
     if (!db)
         goto out;
-    if (bl_selection_resolve(db, &o.sel, &ids, &nids) < 0 || load(db, ids, nids, &pb, &npb) < 0)
+    if (bl_selection_resolve(db, &o.sel, &ids, &nids) < 0 || load(db, ids, nids, o.corrected, &pb, &npb) < 0)
         goto out;
     rows = group(pb, npb, &nrows, &grand);
 
