@@ -176,7 +176,7 @@ CREATE TABLE uart (
     predicted_userspace_us INTEGER          -- the same without console output
 );
 
--- Lines with their printk time without the console's cost (uart below):
+-- Lines with their printk time without the console's cost (table uart):
 -- corrected_printk_us = printk_us - ns_per_char * chars_before / 1000.
 CREATE VIEW line_corrected AS
     SELECT l.*, l.printk_us - CAST(round(u.ns_per_char * l.chars_before / 1000.0) AS INTEGER)
