@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "db.h"
 #include "output.h"
+#include "rank.h"
 #include "select.h"
 #include "stats.h"
 #include "util.h"
@@ -40,123 +41,6 @@ static const char help[] =
     "CSV/JSON fields: rank, function, module, calls, boots, mean_us, stddev_us,\n"
     "min_us, median_us, max_us, share. calls: calls summed over the boots;\n"
     "share: this function's time over all initcall time of the boots.\n";
-
-/* One function's total in one boot. */
-struct per_boot {
-    char *function, *module;
-    int64_t boot_id, calls, sum_us, start_us, ret;
-};
-
-/* One output row. */
-struct row {
-    const struct per_boot *first;   /* the group's first boot's entry */
-    int64_t calls, total_us;
-    struct bl_summary s;
-};
-
-static int cmp_str_null(const char *a, const char *b)
-{
-    if (!a || !b)
-        return (a != NULL) - (b != NULL);
-    return strcmp(a, b);
-}
-
-static int cmp_per_boot(const void *pa, const void *pb)
-{
-    const struct per_boot *a = pa, *b = pb;
-    int c = strcmp(a->function, b->function);
-    if (!c)
-        c = cmp_str_null(a->module, b->module);
-    if (!c)
-        c = (a->boot_id > b->boot_id) - (a->boot_id < b->boot_id);
-    return c;
-}
-
-static int cmp_row(const void *pa, const void *pb)
-{
-    const struct row *a = pa, *b = pb;
-    if (a->s.mean != b->s.mean)
-        return a->s.mean < b->s.mean ? 1 : -1;
-    int c = strcmp(a->first->function, b->first->function);
-    return c ? c : cmp_str_null(a->first->module, b->first->module);
-}
-
-static char *column_dup(sqlite3_stmt *st, int i)
-{
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? bl_xstrdup(s) : NULL;
-}
-
-/* Reads every selected boot's per-function totals. */
-static int load(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct per_boot **out,
-                size_t *nout)
-{
-    sqlite3_stmt *st = bl_db_prepare(db, corrected
-        ? "SELECT function, module, count(*), sum(coalesce(corrected_us, reported_us)), "
-          "min(start_printk_us), coalesce(min(CASE WHEN ret != 0 THEN ret END), 0) FROM call "
-          "WHERE boot_id = ? AND kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL "
-          "GROUP BY function, module"
-        : "SELECT function, module, count(*), sum(reported_us), min(start_printk_us), "
-        "coalesce(min(CASE WHEN ret != 0 THEN ret END), 0) FROM call "
-        "WHERE boot_id = ? AND kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL "
-        "GROUP BY function, module");
-    size_t cap = 0;
-    int rc = SQLITE_DONE;
-
-    if (!st)
-        return -1;
-    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
-        sqlite3_bind_int64(st, 1, ids[i]);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            struct per_boot p = {
-                .function = column_dup(st, 0),
-                .module = column_dup(st, 1),
-                .boot_id = ids[i],
-                .calls = sqlite3_column_int64(st, 2),
-                .sum_us = sqlite3_column_int64(st, 3),
-                .start_us = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 4),
-                .ret = sqlite3_column_int64(st, 5),
-            };
-            BL_PUSH(*out, *nout, cap, p);
-        }
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        bl_db_error(db, "cannot read initcalls");
-        return -1;
-    }
-    return 0;
-}
-
-/* Groups the per-boot totals by function into rows, sorted. */
-static struct row *group(struct per_boot *pb, size_t n, size_t *nrows, int64_t *grand_total)
-{
-    struct row *rows = bl_xmalloc((n ? n : 1) * sizeof(*rows));
-    double *v = bl_xmalloc((n ? n : 1) * sizeof(*v));
-
-    qsort(pb, n, sizeof(*pb), cmp_per_boot);
-    *nrows = 0;
-    *grand_total = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        struct row *r = &rows[(*nrows)++];
-        *r = (struct row){ .first = &pb[i] };
-        while (j < n && strcmp(pb[j].function, pb[i].function) == 0 &&
-               cmp_str_null(pb[j].module, pb[i].module) == 0) {
-            v[j - i] = (double)pb[j].sum_us;
-            r->calls += pb[j].calls;
-            r->total_us += pb[j].sum_us;
-            j++;
-        }
-        bl_summarize(v, j - i, &r->s);
-        *grand_total += r->total_us;
-        i = j;
-    }
-    free(v);
-    qsort(rows, *nrows, sizeof(*rows), cmp_row);
-    return rows;
-}
 
 /* Table notes: initcalls that never returned (the boot hung or crashed in
  * them, or the log ends there), durations that look wrong, and initcalls
@@ -251,15 +135,15 @@ int cmd_top_initcalls(int argc, char **argv)
 
     sqlite3 *db = bl_db_open(bl_db_path(o.db), BL_DB_READ);
     int64_t *ids = NULL;
-    size_t nids = 0, npb = 0, nrows = 0;
-    struct per_boot *pb = NULL;
-    struct row *rows = NULL;
-    int64_t grand = 0;
+    size_t nids = 0;
+    struct bl_ranking rk = { 0 };
     if (!db)
         goto out;
-    if (bl_selection_resolve(db, &o.sel, &ids, &nids) < 0 || load(db, ids, nids, o.corrected, &pb, &npb) < 0)
+    if (bl_selection_resolve(db, &o.sel, &ids, &nids) < 0 ||
+        bl_rank_initcalls(db, ids, nids, o.corrected, &rk) < 0)
         goto out;
-    rows = group(pb, npb, &nrows, &grand);
+    size_t nrows = rk.n;
+    int64_t grand = rk.grand_total_us;
 
     bool multi = nids > 1;
     unsigned single_t = multi ? BL_COL_DATA : BL_COL_BOTH, multi_t = multi ? BL_COL_BOTH : BL_COL_DATA;
@@ -282,13 +166,12 @@ int cmd_top_initcalls(int argc, char **argv)
     struct bl_table *t = bl_table_new(cols, (int)(sizeof(cols) / sizeof(cols[0])));
     size_t shown = o.n == 0 || (size_t)o.n > nrows ? nrows : (size_t)o.n;
     for (size_t i = 0; i < shown; i++) {
-        const struct row *r = &rows[i];
+        const struct bl_rank_row *r = &rk.rows[i];
         char name[512];
-        snprintf(name, sizeof(name), r->first->module ? "%s [%s]" : "%s", r->first->function,
-                 r->first->module);
+        snprintf(name, sizeof(name), r->module ? "%s [%s]" : "%s", r->function, r->module);
         bl_table_int(t, (int64_t)i + 1);
-        bl_table_str(t, r->first->function);
-        bl_table_str(t, r->first->module);
+        bl_table_str(t, r->function);
+        bl_table_str(t, r->module);
         bl_table_int(t, r->calls);
         bl_table_int(t, (int64_t)r->s.n);
         bl_table_num(t, r->s.mean);
@@ -297,11 +180,11 @@ int cmd_top_initcalls(int argc, char **argv)
         bl_table_num(t, r->s.median);
         bl_table_num(t, r->s.max);
         bl_table_num(t, grand > 0 ? (double)r->total_us / (double)grand : 0);
-        bl_table_int(t, r->first->ret);
-        if (r->first->start_us < 0)
+        bl_table_int(t, r->ret);
+        if (r->start_us < 0)
             bl_table_null(t);
         else
-            bl_table_num(t, (double)r->first->start_us);
+            bl_table_num(t, (double)r->start_us);
         bl_table_str(t, name);
     }
     bl_table_print(t, o.format, stdout);
@@ -310,12 +193,7 @@ int cmd_top_initcalls(int argc, char **argv)
         print_notes(db, ids, nids);
     status = BL_EXIT_OK;
 out:
-    for (size_t i = 0; i < npb; i++) {
-        free(pb[i].function);
-        free(pb[i].module);
-    }
-    free(pb);
-    free(rows);
+    bl_ranking_free(&rk);
     free(ids);
     bl_selection_free(&o.sel);
     bl_db_close(db);

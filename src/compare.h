@@ -1,0 +1,39 @@
+/*
+ * compare.h: configuration B against A per whole boot, time to userspace,
+ * phase and initcall: means, delta, Welch's t-test, a verdict. The
+ * p-values of phases and of initcalls are adjusted (Benjamini-Hochberg)
+ * for how many of them were compared.
+ */
+#ifndef BL_COMPARE_H
+#define BL_COMPARE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats.h"
+
+enum bl_cmp_kind { BL_CMP_TOTAL, BL_CMP_PHASE, BL_CMP_INITCALL };
+const char *bl_compare_kind_name(enum bl_cmp_kind k);
+
+struct bl_compare_row {
+    enum bl_cmp_kind kind;
+    char *name;               /* "boot", "userspace", a phase, "fn [mod]" */
+    struct bl_summary a, b;   /* us */
+    struct bl_welch w;        /* w.p adjusted for phases and initcalls */
+    double delta, pct;        /* b - a (us), and % of a (NAN if a is 0) */
+    const char *verdict;      /* "faster", "slower", "same" */
+};
+
+struct bl_comparison {
+    struct bl_compare_row *rows;   /* totals first, then by absolute delta */
+    size_t n;
+};
+
+/* Compares boots b[0..nb-1] with a[0..na-1]. Returns 0, or -1 after
+ * printing an error. */
+int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
+               struct bl_comparison *out);
+void bl_comparison_free(struct bl_comparison *c);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * rank.h: initcalls ranked by the duration the kernel reported, over one
+ * or several boots (bootlog top-initcalls, plot, report). A function called
+ * several times in a boot counts once, its calls summed; over several
+ * boots, statistics over the boots that ran it.
+ */
+#ifndef BL_RANK_H
+#define BL_RANK_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats.h"
+
+struct bl_rank_row {
+    const char *function, *module;   /* module NULL if built in */
+    int64_t calls, total_us;         /* summed over the boots */
+    int64_t ret;                     /* a non-zero return of the first boot, or 0 */
+    int64_t start_us;                /* the first boot's first call, -1 if not known */
+    struct bl_summary s;             /* per-boot durations: n is how many boots */
+};
+
+struct bl_rank_entry;
+
+struct bl_ranking {
+    struct bl_rank_row *rows;        /* longest mean first, ties by name */
+    size_t n;
+    int64_t grand_total_us;          /* all initcall time of the boots */
+    struct bl_rank_entry *entries;
+    size_t n_entries;
+};
+
+/* Ranks the initcalls of boots ids[0..n-1] (corrected: without the
+ * console's cost, where known). Returns 0, or -1 after printing an error. */
+int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct bl_ranking *r);
+void bl_ranking_free(struct bl_ranking *r);
+
+#endif
