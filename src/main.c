@@ -29,6 +29,7 @@ static const struct verb verbs[] = {
     { "boots", cmd_boots, "list the stored boots" },
     { "top-initcalls", cmd_top_initcalls, "rank initcalls by the time the kernel reported" },
     { "compare", cmd_compare, "is B faster or slower than A, beyond the noise" },
+    { "plot", cmd_plot, "draw a chart with gnuplot (png, svg, pdf, or the script)" },
     { "phases", cmd_phases, "where a boot's time went, phase by phase" },
     { "uart", cmd_uart, "what the console cost each boot, and userspace without it" },
     { "parse", cmd_parse, "show what bootlog reads in a log, without storing it" },

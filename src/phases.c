@@ -211,9 +211,7 @@ int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_us
 
     *out = NULL;
     *n = 0;
-    m.k0_ns = query_int(db, "SELECT min(l.host_ns - l.printk_us * 1000) " STREAM_LINES
-                            "AND l.dump = 0 AND l.host_ns IS NOT NULL AND l.printk_us IS NOT NULL",
-                        boot, "console");
+    m.k0_ns = bl_boot_kernel_start_ns(db, boot);
     m.host = m.k0_ns != BL_NONE;
     if (corrected) {
         struct bl_uart u;
@@ -292,4 +290,11 @@ int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
             v *= 1000;
     }
     return v;
+}
+
+int64_t bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot)
+{
+    return query_int(db, "SELECT min(l.host_ns - l.printk_us * 1000) " STREAM_LINES
+                         "AND l.dump = 0 AND l.host_ns IS NOT NULL AND l.printk_us IS NOT NULL",
+                     boot, "console");
 }

@@ -59,6 +59,10 @@ void bl_user_phase_free(struct bl_user_phase *p);
 int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
                    size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host);
 
+/* The host time of printk 0: the smallest (arrival - printk) of the live
+ * console lines; INT64_MIN if the console has no host stamps. */
+int64_t bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot);
+
 /* The whole boot's length, comparable between boots whatever their logs
  * show: the VMM's exit (bootlog capture), else the arrival of the boot's
  * last line (host stamps), else its last printk time. BL_NONE-like

@@ -1,0 +1,254 @@
+/*
+ * cmd-plot.c: bootlog plot: a chart for a code review, drawn by gnuplot
+ * from a self-contained script (data inline) that can be kept and tweaked.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "db.h"
+#include "plots.h"
+#include "select.h"
+#include "util.h"
+
+static const char help[] =
+    "usage: bootlog plot KIND [--db FILE] [--boot ID]... [--label L]... [--corrected] [-n N] -o FILE\n"
+    "\n"
+    "Draws a chart with gnuplot. FILE's extension says what to write: .png,\n"
+    ".svg, .pdf, or .gp for the gnuplot script alone (it draws FILE.png when\n"
+    "run). The script is self-contained, data inline, and names the command\n"
+    "that made it. KIND:\n"
+    "  top-initcalls  the N slowest initcalls (sd bars over several boots)\n"
+    "  timeline       one boot (the first selected): phases, its N longest\n"
+    "                 initcalls, console output when its cost is known\n"
+    "  phases         one stacked bar of mean phase durations per label\n"
+    "  compare        the N most changed phases and initcalls of two labels\n"
+    "  range          mean and sd of the whole boot across labels, in the order given\n"
+    "  uart           one boot's console arrival against printk time\n"
+    "  histogram      the distribution of the selected boots' lengths\n"
+    "\n"
+    "  --boot ID        this boot (repeatable)\n"
+    "  --label L        the boots with this label (repeatable; its order is the\n"
+    "                   order of phases, range and compare)\n"
+    "  --corrected      without the console's cost (bootlog uart)\n"
+    "  -n N             rows (default 20)\n"
+    "  -o FILE          the output\n";
+
+/* The selection: boots grouped by label. */
+struct sel {
+    int64_t *ids;
+    size_t *id_label, n, cap;
+    char **labels;
+    size_t n_labels, cap_labels;
+};
+
+static size_t label_index(struct sel *s, const char *label)
+{
+    for (size_t i = 0; i < s->n_labels; i++)
+        if (strcmp(s->labels[i], label) == 0)
+            return i;
+    BL_PUSH(s->labels, s->n_labels, s->cap_labels, bl_xstrdup(label));
+    return s->n_labels - 1;
+}
+
+static void add_boot(struct sel *s, int64_t id, size_t label)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->ids[i] == id)
+            return;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 16;
+        s->ids = bl_xrealloc(s->ids, s->cap * sizeof(*s->ids));
+        s->id_label = bl_xrealloc(s->id_label, s->cap * sizeof(*s->id_label));
+    }
+    s->ids[s->n] = id;
+    s->id_label[s->n++] = label;
+}
+
+static const char *label_of(sqlite3 *db, int64_t id, char *buf, size_t size)
+{
+    sqlite3_stmt *st = bl_db_prepare(db, "SELECT coalesce(label, '-') FROM boot WHERE id = ?");
+    snprintf(buf, size, "-");
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    return buf;
+}
+
+/* Resolves --label and --boot into boots grouped by label (labels first,
+ * in the order given; then the --boot ones, by their own labels). */
+int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, const int64_t *boots,
+                   size_t n_boots, struct bl_plot_args *a, char *what, size_t what_size, void **owned)
+{
+    struct sel *s = calloc(1, sizeof(*s));
+    char buf[256];
+    if (!s)
+        abort();
+    *owned = s;
+    for (size_t l = 0; l < n_labels; l++) {
+        struct bl_selection sel = { .label = labels[l] };
+        int64_t *ids;
+        size_t n;
+        if (bl_selection_resolve(db, &sel, &ids, &n) < 0)
+            return -1;
+        size_t li = label_index(s, labels[l]);
+        for (size_t i = 0; i < n; i++)
+            add_boot(s, ids[i], li);
+        free(ids);
+    }
+    if (n_boots || !n_labels) {
+        struct bl_selection sel = { .boot_ids = (int64_t *)boots, .n_boot_ids = n_boots };
+        int64_t *ids;
+        size_t n;
+        if (bl_selection_resolve(db, &sel, &ids, &n) < 0)
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            add_boot(s, ids[i], label_index(s, label_of(db, ids[i], buf, sizeof(buf))));
+        free(ids);
+    }
+    size_t o = 0;
+    what[0] = '\0';
+    if (s->n == 1) {
+        snprintf(what, what_size, "boot %lld (%s)", (long long)s->ids[0], s->labels[s->id_label[0]]);
+    } else {
+        for (size_t l = 0; l < s->n_labels && o + 4 < what_size; l++)
+            o += (size_t)snprintf(what + o, what_size - o, "%s%s", l ? ", " : "", s->labels[l]);
+        if (o + 4 < what_size)
+            snprintf(what + o, what_size - o, " (%zu boots)", s->n);
+    }
+    a->ids = s->ids;
+    a->id_label = s->id_label;
+    a->n_ids = s->n;
+    a->labels = (const char *const *)s->labels;
+    a->n_labels = s->n_labels;
+    a->what = what;
+    return 0;
+}
+
+void bl_plot_select_free(void *owned)
+{
+    struct sel *s = owned;
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_labels; i++)
+        free(s->labels[i]);
+    free(s->labels);
+    free(s->ids);
+    free(s->id_label);
+    free(s);
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },
+        { "boot", required_argument, NULL, 'b' },
+        { "label", required_argument, NULL, 'l' },
+        { "corrected", no_argument, NULL, 'c' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct {
+        const char *db, *out, *kind;
+        struct bl_selection boots;
+        const char **labels;
+        size_t n_labels, cap_labels;
+        bool corrected;
+        int64_t n;
+    } o = { .n = 20 };
+    int c, status = BL_EXIT_USAGE;
+    sqlite3 *db = NULL;
+    void *owned = NULL;
+    char what[512];
+    int all_argc = argc;
+    char **all_argv = argv;
+
+    if (argc >= 2 && argv[1][0] != '-') {   /* KIND first, as in `bootlog plot timeline ...` */
+        o.kind = argv[1];
+        argv = bl_xmalloc((size_t)argc * sizeof(*argv));
+        argv[0] = all_argv[0];
+        memcpy(argv + 1, all_argv + 2, (size_t)(argc - 2) * sizeof(*argv));
+        argc--;
+        argv[argc] = NULL;
+    }
+    while ((c = getopt_long(argc, argv, ":hn:o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o.db = optarg; break;
+        case 'o': o.out = optarg; break;
+        case 'c': o.corrected = true; break;
+        case 'l': BL_PUSH(o.labels, o.n_labels, o.cap_labels, optarg); break;
+        case 'b':
+            if (bl_selection_add_boot(&o.boots, optarg) < 0)
+                goto out;
+            break;
+        case 'n':
+            if (bl_parse_int(optarg, &o.n) < 0 || o.n < 1) {
+                bl_error("-n: '%s' is not a count", optarg);
+                goto out;
+            }
+            break;
+        case 'h':
+            status = bl_help(help);
+            goto out;
+        default:
+            status = bl_bad_option(argv, c);
+            goto out;
+        }
+    }
+    if (!o.kind && optind < argc)
+        o.kind = argv[optind++];
+    const char *const *kinds = bl_plot_kinds();
+    size_t k = 0;
+    while (o.kind && kinds[k] && strcmp(kinds[k], o.kind) != 0)
+        k++;
+    if (!o.kind || !kinds[k]) {
+        bl_error("plot: %s%s%s; kinds: top-initcalls, timeline, phases, compare, range, uart, histogram",
+                 o.kind ? "unknown kind '" : "no KIND given", o.kind ? o.kind : "", o.kind ? "'" : "");
+        goto out;
+    }
+    if (!o.out) {
+        bl_error("plot: give the output with -o FILE (.png, .svg, .pdf or .gp)");
+        goto out;
+    }
+    if (optind < argc) {
+        bl_error("plot: unexpected argument '%s'", argv[optind]);
+        goto out;
+    }
+    if (strcmp(o.kind, "compare") == 0 && o.n_labels != 2) {
+        bl_error("plot compare: give two labels with --label A --label B");
+        goto out;
+    }
+    status = BL_EXIT_ERROR;
+    struct bl_plot_args a = { .n = o.n, .corrected = o.corrected };
+    if (!(db = bl_db_open(bl_db_path(o.db), BL_DB_READ)) ||
+        bl_plot_select(db, o.labels, o.n_labels, o.boots.boot_ids, o.boots.n_boot_ids, &a, what,
+                       sizeof(what), &owned) < 0)
+        goto out;
+
+    struct bl_plot p;
+    int width, height;
+    bl_plot_size(o.kind, &a, &width, &height);
+    if (bl_plot_open(&p, o.out, all_argc, all_argv, width, height) < 0)
+        goto out;
+    if (bl_plot_kind(db, o.kind, &a, &p) < 0) {
+        bl_plot_abandon(&p);
+        goto out;
+    }
+    if (bl_plot_finish(&p) < 0)
+        goto out;
+    status = BL_EXIT_OK;
+out:
+    if (argv != all_argv)
+        free(argv);
+    bl_plot_select_free(owned);
+    free(o.labels);
+    bl_selection_free(&o.boots);
+    bl_db_close(db);
+    return status;
+}

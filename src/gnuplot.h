@@ -1,0 +1,42 @@
+/*
+ * gnuplot.h: writing self-contained gnuplot scripts (data inline) and
+ * running gnuplot on them.
+ *
+ * Nothing a log contains can break or inject into a script: text goes only
+ * into single-quoted strings (gnuplot reads them literally; a quote is
+ * doubled), control characters become spaces, the terminal is
+ * `noenhanced` (so "_" is not a subscript nor "@" a hide marker), and data
+ * blocks hold numbers only.
+ */
+#ifndef BL_GNUPLOT_H
+#define BL_GNUPLOT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct bl_plot {
+    FILE *f;                  /* the script being written */
+    char *script;             /* its path (FILE.gp, or a temporary one) */
+    char *image;              /* what gnuplot draws: FILE, or FILE.gp's .png */
+    bool keep_script;         /* -o FILE.gp: the script is the output */
+};
+
+/* Starts a script for output `path` (.png, .svg, .pdf, or .gp for the
+ * script alone, drawing a .png of the same name when run), with a header
+ * naming bootlog's version and the command (argv) that made it, and a
+ * terminal sized width x height pixels. Prints an error and returns -1 for
+ * an output type it does not know. */
+int bl_plot_open(struct bl_plot *p, const char *path, int argc, char **argv, int width, int height);
+
+/* Writes s as a gnuplot single-quoted string. */
+void bl_plot_string(FILE *f, const char *s);
+
+/* Ends the script and, unless the output is the script, runs gnuplot from
+ * PATH on it (a clear error, with a hint to write .gp, if it is missing).
+ * Returns 0, or -1 after printing an error. */
+int bl_plot_finish(struct bl_plot *p);
+
+/* Frees a plot that failed before bl_plot_finish. */
+void bl_plot_abandon(struct bl_plot *p);
+
+#endif

@@ -1,0 +1,448 @@
+/*
+ * plots.c: the charts, each written as a gnuplot script (gnuplot.h) from
+ * what the database holds. Used by `bootlog plot` and `bootlog report`.
+ */
+#include "plots.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "db.h"
+#include "parser.h"
+#include "phases.h"
+#include "rank.h"
+#include "stats.h"
+#include "uart.h"
+#include "util.h"
+
+static const char *const kinds[] = {
+    "top-initcalls", "timeline", "phases", "compare", "range", "uart", "histogram", NULL,
+};
+
+const char *const *bl_plot_kinds(void)
+{
+    return kinds;
+}
+
+/* Common settings of horizontal bar charts whose y axis names rows:
+ * `names` from the top, with room on the left for the longest (names are
+ * never cut). */
+static void name_axis(FILE *f, char **names, size_t n)
+{
+    size_t longest = 10;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(names[i]) > longest)
+            longest = strlen(names[i]);
+    /* the first row at the top: the range runs downwards */
+    fprintf(f, "set lmargin %zu\nset yrange [%zu.5:-0.5]\nset ytics scale 0 (", longest + 2,
+            n ? n - 1 : 0);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        bl_plot_string(f, names[i]);
+        fprintf(f, " %zu", i);
+    }
+    fputs(")\nset grid xtics\nset style fill solid 0.7 border -1\nset key bottom right\n", f);
+}
+
+static void title(FILE *f, const char *prefix, const char *what)
+{
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%s%s", prefix, what);
+    fputs("set title ", f);
+    bl_plot_string(f, buf);
+    fputc('\n', f);
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* ------------------------------------------------------- top-initcalls */
+
+static int plot_top(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+{
+    struct bl_ranking rk;
+    if (bl_rank_initcalls(db, a->ids, a->n_ids, a->corrected, &rk) < 0)
+        return -1;
+    size_t n = rk.n < (size_t)a->n ? rk.n : (size_t)a->n;
+    char **names = bl_xmalloc((n ? n : 1) * sizeof(*names));
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(rk.rows[i].function) + (rk.rows[i].module ? strlen(rk.rows[i].module) : 0) + 4;
+        names[i] = bl_xmalloc(len);
+        snprintf(names[i], len, rk.rows[i].module ? "%s [%s]" : "%s", rk.rows[i].function,
+                 rk.rows[i].module);
+    }
+    title(p->f, a->corrected ? "Slowest initcalls without the console's cost: " : "Slowest initcalls: ",
+          a->what);
+    fprintf(p->f, "set xlabel %s\n", a->n_ids > 1 ? "'ms, mean over the boots that ran it (bars: sample sd)'"
+                                                  : "'ms, as the kernel reported'");
+    name_axis(p->f, names, n);
+    fputs("$data << EOD\n", p->f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(p->f, "%zu %.3f %.3f\n", i, rk.rows[i].s.mean / 1000.0, rk.rows[i].s.sd / 1000.0);
+    fputs("EOD\nset xrange [0:*]\n"
+          "plot $data using ($2/2):1:($2/2):(0.35) with boxxyerror lc rgb '#4878a8' notitle", p->f);
+    if (a->n_ids > 1)
+        fputs(", \\\n     $data using 2:1:3 with xerrorbars pt -1 lc rgb 'black' notitle", p->f);
+    fputc('\n', p->f);
+    free_names(names, n);
+    bl_ranking_free(&rk);
+    return 0;
+}
+
+/* ------------------------------------------------------------ timeline */
+
+/* Colours (RGB) of the timeline: firmware blue, kernel orange, userspace
+ * green, initcalls grey. */
+enum { BLUE = 0x4878a8, ORANGE = 0xe08a3c, GREEN = 0x5aa05a, GREY = 0x9a9a9a, PLUM = 0x9467bd };
+
+static int colour_of(const char *name)
+{
+    if (strncmp(name, "vmm", 3) == 0 || strncmp(name, "firmware", 8) == 0)
+        return BLUE;
+    if (strncmp(name, "kernel", 6) == 0)
+        return ORANGE;
+    if (strncmp(name, "userspace", 9) == 0 || strncmp(name, "shutdown", 8) == 0)
+        return GREEN;
+    return PLUM;
+}
+
+static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+{
+    int64_t boot = a->ids[0], total;
+    struct bl_phase *ph;
+    size_t n_ph, n = 0, cap = 0;
+    bool host;
+    char **names = NULL;
+    struct { double s, e; int colour; } *rows = NULL;
+    size_t cap_rows = 0, n_rows = 0;
+
+    if (bl_boot_phases(db, boot, a->corrected, NULL, 0, &ph, &n_ph, &total, &host) < 0)
+        return -1;
+    for (size_t i = 0; i < n_ph; i++) {
+        char name[80];
+        snprintf(name, sizeof(name), "%s%s", ph[i].depth ? "  " : "", ph[i].name);
+        BL_PUSH(names, n, cap, bl_xstrdup(name));
+        if (n_rows == cap_rows) {
+            cap_rows = cap_rows ? 2 * cap_rows : 64;
+            rows = bl_xrealloc(rows, cap_rows * sizeof(*rows));
+        }
+        rows[n_rows].s = (double)ph[i].start_ns / 1e6;
+        rows[n_rows].e = (double)ph[i].end_ns / 1e6;
+        rows[n_rows++].colour = colour_of(ph[i].name);
+    }
+    free(ph);
+
+    /* the longest initcalls, where they ran */
+    int64_t k0 = host ? bl_boot_kernel_start_ns(db, boot) : 0;
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT function, start_printk_us, end_printk_us FROM call WHERE boot_id = ? "
+        "AND kind = 'initcall' AND start_printk_us IS NOT NULL AND end_printk_us IS NOT NULL "
+        "ORDER BY end_printk_us - start_printk_us DESC, function LIMIT ?");
+    if (!st) {
+        free_names(names, n);
+        free(rows);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, boot);
+    sqlite3_bind_int64(st, 2, a->n);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        BL_PUSH(names, n, cap, bl_xstrdup((const char *)sqlite3_column_text(st, 0)));
+        if (n_rows == cap_rows) {
+            cap_rows = cap_rows ? 2 * cap_rows : 64;
+            rows = bl_xrealloc(rows, cap_rows * sizeof(*rows));
+        }
+        rows[n_rows].s = (double)(k0 + sqlite3_column_int64(st, 1) * 1000) / 1e6;
+        rows[n_rows].e = (double)(k0 + sqlite3_column_int64(st, 2) * 1000) / 1e6;
+        rows[n_rows++].colour = GREY;
+    }
+    sqlite3_finalize(st);
+
+    /* console output: each live line's sending time, when the UART is known */
+    struct bl_uart u;
+    bool console = host && bl_uart_load(db, boot, &u) > 0;
+    if (console)
+        BL_PUSH(names, n, cap, bl_xstrdup("console output"));
+
+    title(p->f, "Boot timeline: ", a->what);
+    fprintf(p->f, "set xlabel %s\n", host ? "'ms since the capture started (host clock)'"
+                                          : "'ms since the kernel started (printk clock)'");
+    name_axis(p->f, names, n);
+    fputs("set xrange [0:*]\n$data << EOD\n", p->f);
+    for (size_t i = 0; i < n_rows; i++)
+        fprintf(p->f, "%zu %.3f %.3f %d\n", i, rows[i].s, rows[i].e, rows[i].colour);
+    fputs("EOD\n", p->f);
+    if (console) {
+        st = bl_db_prepare(db,
+            "SELECT l.host_ns, l.chars FROM stream s JOIN line l ON l.id BETWEEN s.first_line_id "
+            "AND s.last_line_id AND l.stream_id = s.id WHERE s.boot_id = ? AND s.name = 'console' "
+            "AND l.dump = 0 AND l.host_ns IS NOT NULL");
+        fputs("$console << EOD\n", p->f);
+        if (st) {
+            sqlite3_bind_int64(st, 1, boot);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                double end = (double)sqlite3_column_int64(st, 0) / 1e6;
+                double len = (double)sqlite3_column_int64(st, 1) * u.ns_per_char / 1e6;
+                fprintf(p->f, "%.4f %.4f\n", end - len, end);
+            }
+            sqlite3_finalize(st);
+        }
+        fputs("EOD\n", p->f);
+    }
+    fputs("plot $data using (($2+$3)/2):1:2:3:($1-0.4):($1+0.4):4 with boxxyerror lc rgb variable notitle",
+          p->f);
+    if (console)
+        fprintf(p->f, ", \\\n     $console using (($1+$2)/2):(%zu):1:2:(%zu-0.4):(%zu+0.4) "
+                      "with boxxyerror fs solid 0.35 noborder lc rgb 'grey40' notitle",
+                n - 1, n - 1, n - 1);
+    fputc('\n', p->f);
+    free_names(names, n);
+    free(rows);
+    return 0;
+}
+
+/* -------------------------------------------------------------- phases */
+
+static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+{
+    static const char *const order[] = {
+        "vmm", "firmware", "kernel:entry", "kernel:early", "kernel:initcalls", "kernel:late",
+        "userspace", "shutdown",
+    };
+    enum { N = sizeof(order) / sizeof(order[0]) };
+
+    title(p->f, "Mean phases per label: ", a->what);
+    fputs("set ylabel 'ms'\nset style data histograms\nset style histogram rowstacked\n"
+          "set style fill solid 0.8 border -1\nset boxwidth 0.6\nset key outside right\n"
+          "set grid ytics\nset xtics (", p->f);
+    for (size_t l = 0; l < a->n_labels; l++) {
+        if (l)
+            fputs(", ", p->f);
+        bl_plot_string(p->f, a->labels[l]);
+        fprintf(p->f, " %zu", l);
+    }
+    fputs(")\n$data << EOD\n", p->f);
+    for (size_t l = 0; l < a->n_labels; l++) {
+        double sum[N] = { 0 };
+        size_t cnt[N] = { 0 };
+        for (size_t i = 0; i < a->n_ids; i++) {
+            if (a->id_label[i] != l)
+                continue;
+            struct bl_phase *ph;
+            size_t n;
+            int64_t total;
+            bool host;
+            if (bl_boot_phases(db, a->ids[i], a->corrected, NULL, 0, &ph, &n, &total, &host) < 0)
+                return -1;
+            for (size_t k = 0; k < n; k++)
+                for (int j = 0; j < N; j++)
+                    if (strcmp(ph[k].name, order[j]) == 0) {
+                        sum[j] += (double)(ph[k].end_ns - ph[k].start_ns) / 1e6;
+                        cnt[j]++;
+                    }
+            free(ph);
+        }
+        fprintf(p->f, "%zu", l);
+        for (int j = 0; j < N; j++)
+            fprintf(p->f, " %.3f", cnt[j] ? sum[j] / (double)cnt[j] : 0.0);
+        fputc('\n', p->f);
+    }
+    fputs("EOD\nplot", p->f);
+    for (int j = 0; j < N; j++)
+        fprintf(p->f, "%s $data using %d title '%s'", j ? ", \\\n    " : "", j + 2, order[j]);
+    fputc('\n', p->f);
+    return 0;
+}
+
+/* ------------------------------------------------------------- compare */
+
+static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+{
+    struct bl_comparison cmp;
+    size_t na = 0, nb = 0;
+    int64_t *ia = bl_xmalloc(a->n_ids * sizeof(*ia)), *ib = bl_xmalloc(a->n_ids * sizeof(*ib));
+    for (size_t i = 0; i < a->n_ids; i++) {
+        if (a->id_label[i] == 0)
+            ia[na++] = a->ids[i];
+        else if (a->id_label[i] == 1)
+            ib[nb++] = a->ids[i];
+    }
+    int rc = bl_compare(db, ia, na, ib, nb, &cmp);
+    free(ia);
+    free(ib);
+    if (rc < 0)
+        return -1;
+
+    /* the most changed phases and initcalls */
+    size_t n = 0;
+    char **names = bl_xmalloc((cmp.n ? cmp.n : 1) * sizeof(*names));
+    const struct bl_compare_row **rows = bl_xmalloc((cmp.n ? cmp.n : 1) * sizeof(*rows));
+    for (size_t i = 0; i < cmp.n && n < (size_t)a->n; i++) {
+        const struct bl_compare_row *r = &cmp.rows[i];
+        if (r->kind == BL_CMP_TOTAL)
+            continue;
+        size_t len = strlen(r->name) + 16;
+        names[n] = bl_xmalloc(len);
+        snprintf(names[n], len, "%s%s", r->name, r->w.p < 0.05 ? " (*)" : "");
+        rows[n++] = r;
+    }
+    char what[400];
+    snprintf(what, sizeof(what), "%s (A) vs %s (B), (*): p < 0.05", a->labels[0], a->labels[1]);
+    title(p->f, "Most changed: ", what);
+    fputs("set xlabel 'ms, mean (bars: sample sd)'\n", p->f);
+    name_axis(p->f, names, n);
+    fputs("set xrange [0:*]\n$data << EOD\n", p->f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(p->f, "%zu %.3f %.3f %.3f %.3f\n", i, rows[i]->a.mean / 1000.0, rows[i]->a.sd / 1000.0,
+                rows[i]->b.mean / 1000.0, rows[i]->b.sd / 1000.0);
+    fputs("EOD\nplot $data using ($2/2):($1-0.2):($2/2):(0.18) with boxxyerror lc rgb '#4878a8' title ",
+          p->f);
+    bl_plot_string(p->f, a->labels[0]);
+    fputs(", \\\n     $data using ($4/2):($1+0.2):($4/2):(0.18) with boxxyerror lc rgb '#d65f5f' title ", p->f);
+    bl_plot_string(p->f, a->labels[1]);
+    fputs(", \\\n     $data using 2:($1-0.2):3 with xerrorbars pt -1 lc rgb 'black' notitle, \\\n"
+          "     $data using 4:($1+0.2):5 with xerrorbars pt -1 lc rgb 'black' notitle\n", p->f);
+    free_names(names, n);
+    free(rows);
+    bl_comparison_free(&cmp);
+    return 0;
+}
+
+/* --------------------------------------------------------------- range */
+
+static int plot_range(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+{
+    double *v = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*v));
+    title(p->f, "Whole boot per label: ", a->what);
+    fputs("set ylabel 's, mean (bars: sample sd)'\nset grid ytics\nset offsets 0.5, 0.5, 0, 0\n"
+          "set xtics rotate by -30 (", p->f);
+    for (size_t l = 0; l < a->n_labels; l++) {
+        if (l)
+            fputs(", ", p->f);
+        bl_plot_string(p->f, a->labels[l]);
+        fprintf(p->f, " %zu", l);
+    }
+    fputs(")\n$data << EOD\n", p->f);
+    for (size_t l = 0; l < a->n_labels; l++) {
+        size_t k = 0;
+        for (size_t i = 0; i < a->n_ids; i++) {
+            int64_t len = a->id_label[i] == l ? bl_boot_length_ns(db, a->ids[i]) : BL_NONE;
+            if (len != BL_NONE)
+                v[k++] = (double)len / 1e9;
+        }
+        if (k) {
+            struct bl_summary s;
+            bl_summarize(v, k, &s);
+            fprintf(p->f, "%zu %.4f %.4f\n", l, s.mean, s.sd);
+        }
+    }
+    fputs("EOD\nplot $data using 1:2:3 with yerrorlines lw 2 pt 7 lc rgb '#4878a8' notitle\n", p->f);
+    free(v);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- uart */
+
+static int plot_uart(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+{
+    int64_t boot = a->ids[0], k0 = bl_boot_kernel_start_ns(db, boot);
+    struct bl_uart u;
+    int found = bl_uart_load(db, boot, &u);
+    if (found < 0)
+        return -1;
+    if (k0 == BL_NONE) {
+        bl_error("plot uart: boot %lld has no host stamps on its console", (long long)boot);
+        return -1;
+    }
+    char what[300];
+    snprintf(what, sizeof(what), "%s, %.3f us per byte (%s)", a->what, u.ns_per_char / 1000.0,
+             found ? u.evidence : "no estimate");
+    title(p->f, "Console arrival against printk time: ", what);
+    fputs("set xlabel 'printk time, s'\nset ylabel 'arrival on the host, s'\nset grid\n"
+          "set key top left\n$data << EOD\n", p->f);
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT l.printk_us, l.host_ns, l.chars_before FROM stream s JOIN line l ON l.id BETWEEN "
+        "s.first_line_id AND s.last_line_id AND l.stream_id = s.id WHERE s.boot_id = ? "
+        "AND s.name = 'console' AND l.dump = 0 AND l.printk_us IS NOT NULL AND l.host_ns IS NOT NULL "
+        "ORDER BY l.id");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        double pk = (double)sqlite3_column_int64(st, 0) / 1e6;
+        double h = (double)sqlite3_column_int64(st, 1) / 1e9;
+        double cb = (double)sqlite3_column_int64(st, 2);
+        /* and its printk time without the console's cost */
+        fprintf(p->f, "%.6f %.6f %.6f\n", pk, h, pk - cb * u.ns_per_char / 1e9);
+    }
+    sqlite3_finalize(st);
+    fprintf(p->f, "EOD\nplot $data using 1:2 with points pt 7 ps 0.3 lc rgb '#4878a8' title 'printk time', \\\n"
+                  "     $data using 3:2 with points pt 7 ps 0.3 lc rgb '#d65f5f' "
+                  "title 'without the console (c x bytes before)', \\\n"
+                  "     x + %.6f with lines lc rgb 'black' dt 2 title 'printk 0 = %.3f s on the host'\n",
+            (double)k0 / 1e9, (double)k0 / 1e9);
+    return 0;
+}
+
+/* ----------------------------------------------------------- histogram */
+
+static int plot_histogram(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+{
+    double *v = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*v));
+    size_t k = 0;
+    for (size_t i = 0; i < a->n_ids; i++) {
+        int64_t len = bl_boot_length_ns(db, a->ids[i]);
+        if (len != BL_NONE)
+            v[k++] = (double)len / 1e6;
+    }
+    struct bl_summary s = { 0 };
+    if (k)
+        bl_summarize(v, k, &s);
+    double width = k > 1 && s.max > s.min ? (s.max - s.min) / 10.0 : 10.0;
+    title(p->f, "Boot times: ", a->what);
+    fprintf(p->f, "set xlabel 'whole boot, ms'\nset ylabel 'boots'\nset grid ytics\n"
+                  "set style fill solid 0.7 border -1\nset yrange [0:*]\nbin(x) = %.6f * floor(x / %.6f) + %.6f\n"
+                  "$data << EOD\n", width, width, width / 2);
+    for (size_t i = 0; i < k; i++)
+        fprintf(p->f, "%.3f\n", v[i]);
+    fprintf(p->f, "EOD\nset boxwidth %.6f\nplot $data using (bin($1)):(1.0) smooth freq with boxes "
+                  "lc rgb '#4878a8' notitle\n", width * 0.9);
+    free(v);
+    return 0;
+}
+
+int bl_plot_kind(sqlite3 *db, const char *kind, const struct bl_plot_args *a, struct bl_plot *p)
+{
+    if (strcmp(kind, "top-initcalls") == 0)
+        return plot_top(db, a, p);
+    if (strcmp(kind, "timeline") == 0)
+        return plot_timeline(db, a, p);
+    if (strcmp(kind, "phases") == 0)
+        return plot_phases(db, a, p);
+    if (strcmp(kind, "compare") == 0)
+        return plot_compare(db, a, p);
+    if (strcmp(kind, "range") == 0)
+        return plot_range(db, a, p);
+    if (strcmp(kind, "uart") == 0)
+        return plot_uart(db, a, p);
+    if (strcmp(kind, "histogram") == 0)
+        return plot_histogram(db, a, p);
+    return -1;
+}
+
+int bl_plot_size(const char *kind, const struct bl_plot_args *a, int *width, int *height)
+{
+    *width = 1000;
+    *height = 600;
+    if (strcmp(kind, "top-initcalls") == 0 || strcmp(kind, "compare") == 0)
+        *height = 140 + 24 * (a->n > 0 ? a->n : 20) * (strcmp(kind, "compare") == 0 ? 2 : 1);
+    else if (strcmp(kind, "timeline") == 0)
+        *height = 200 + 22 * (a->n + 12);
+    return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * plots.h: bootlog's charts (plots.c), written as gnuplot scripts.
+ *   top-initcalls  horizontal bars of the N slowest initcalls (sd bars over boots)
+ *   timeline       one boot: phases, the N longest initcalls, console output
+ *   phases         one stacked bar of mean phase durations per label
+ *   compare        the N most changed phases and initcalls of two labels
+ *   range          mean ± sd of the whole boot across labels, in order
+ *   uart           one boot's console arrival against printk time
+ *   histogram      the distribution of the selected boots' lengths
+ */
+#ifndef BL_PLOTS_H
+#define BL_PLOTS_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gnuplot.h"
+
+struct bl_plot_args {
+    const int64_t *ids;       /* the boots, grouped by label in label order */
+    const size_t *id_label;   /* for each boot, its index in labels (or SIZE_MAX) */
+    size_t n_ids;
+    const char *const *labels;
+    size_t n_labels;
+    const char *what;         /* a description of the selection, for titles */
+    int64_t n;                /* how many rows */
+    bool corrected;
+};
+
+/* The kinds, NULL-terminated. */
+const char *const *bl_plot_kinds(void);
+
+/* Writes the chart of `kind` into the open script. Returns 0, or -1 after
+ * printing an error. */
+int bl_plot_kind(sqlite3 *db, const char *kind, const struct bl_plot_args *a, struct bl_plot *p);
+
+/* Resolves labels and boot ids into the boots of a chart, grouped by label
+ * (the labels first, in the order given; then the boots' own labels).
+ * `what` receives a description; free *owned with bl_plot_select_free. */
+int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, const int64_t *boots,
+                   size_t n_boots, struct bl_plot_args *a, char *what, size_t what_size, void **owned);
+void bl_plot_select_free(void *owned);
+
+/* A good size in pixels for the chart. */
+int bl_plot_size(const char *kind, const struct bl_plot_args *a, int *width, int *height);
+
+#endif
