@@ -113,12 +113,16 @@ int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, cons
         free(ids);
     }
     size_t o = 0;
+    char label[BL_PLOT_NAME_MAX + 1];
     what[0] = '\0';
     if (s->n == 1) {
-        snprintf(what, what_size, "boot %lld (%s)", (long long)s->ids[0], s->labels[s->id_label[0]]);
+        bl_elide(label, sizeof(label), s->labels[s->id_label[0]], BL_PLOT_NAME_MAX);
+        snprintf(what, what_size, "boot %lld (%s)", (long long)s->ids[0], label);
     } else {
-        for (size_t l = 0; l < s->n_labels && o + 4 < what_size; l++)
-            o += (size_t)snprintf(what + o, what_size - o, "%s%s", l ? ", " : "", s->labels[l]);
+        for (size_t l = 0; l < s->n_labels && o + 4 < what_size; l++) {
+            bl_elide(label, sizeof(label), s->labels[l], BL_PLOT_NAME_MAX);
+            o += (size_t)snprintf(what + o, what_size - o, "%s%s", l ? ", " : "", label);
+        }
         if (o + 4 < what_size)
             snprintf(what + o, what_size - o, " (%zu boots)", s->n);
     }

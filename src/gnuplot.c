@@ -21,17 +21,54 @@ static const char *extension(const char *path)
 
 void bl_plot_string(FILE *f, const char *s)
 {
-    fputc('\'', f);
+    fputc('"', f);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '\'')
-            fputs("''", f);
-        else if (c < 0x20 || c == 0x7f)
+        if (c < 0x20 || c == 0x7f)
             fputc(' ', f);
+        else if (strchr("\"\\'`@$", c))
+            fprintf(f, "\\%03o", c);
         else
             fputc(c, f);
     }
-    fputc('\'', f);
+    fputc('"', f);
+}
+
+/* UTF-8 character boundaries at or before, and at or after, p. */
+static const char *boundary_before(const char *s, const char *p)
+{
+    while (p > s && ((unsigned char)*p & 0xc0) == 0x80)
+        p--;
+    return p;
+}
+
+static const char *boundary_after(const char *p)
+{
+    while (((unsigned char)*p & 0xc0) == 0x80)
+        p++;
+    return p;
+}
+
+void bl_elide(char *out, size_t size, const char *s, size_t max)
+{
+    size_t len = strlen(s);
+    if (max >= size)
+        max = size - 1;
+    if (len <= max || max < 8) {
+        snprintf(out, size, "%.*s", (int)max, s);
+        return;
+    }
+    const char *head_end = boundary_before(s, s + max / 2 - 2);
+    const char *tail = boundary_after(s + len - (max / 2 - 2));
+    snprintf(out, size, "%.*s\xe2\x80\xa6%s", (int)(head_end - s), s, tail); /* U+2026 */
+}
+
+void bl_plot_text(FILE *f, const char *s, size_t max)
+{
+    char *buf = bl_xmalloc(max + 1);
+    bl_elide(buf, max + 1, s, max);
+    bl_plot_string(f, buf);
+    free(buf);
 }
 
 /* A comment line can hold anything but a line end. */
@@ -120,7 +157,6 @@ int bl_plot_finish(struct bl_plot *p)
     p->f = NULL;
     if (!p->keep_script) {
         int pipefd[2];
-        char err[512] = "";
         if (pipe(pipefd) < 0) {
             bl_error("plot: %s", strerror(errno));
             bl_plot_abandon(p);
@@ -136,10 +172,18 @@ int bl_plot_finish(struct bl_plot *p)
             _exit(errno == ENOENT ? 126 : 127);
         }
         close(pipefd[1]);
-        ssize_t n, got = 0;
-        while (pid > 0 && (n = read(pipefd[0], err + got, sizeof(err) - 1 - (size_t)got)) > 0)
-            got += n;
+        /* all of gnuplot's output (it must never block on a full pipe);
+         * its error is the last line */
+        size_t got = 0, cap = 4096;
+        char *err = bl_xmalloc(cap);
+        ssize_t n;
+        while (pid > 0 && (n = read(pipefd[0], err + got, cap - 1 - got)) > 0)
+            if ((got += (size_t)n) == cap - 1)
+                err = bl_xrealloc(err, cap *= 2);
+        while (got > 0 && (err[got - 1] == '\n' || err[got - 1] == ' '))
+            got--;
         err[got] = '\0';
+        const char *last = strrchr(err, '\n') ? strrchr(err, '\n') + 1 : err;
         close(pipefd[0]);
         int status = 0;
         if (pid < 0 || waitpid(pid, &status, 0) < 0) {
@@ -150,10 +194,10 @@ int bl_plot_finish(struct bl_plot *p)
                      "script alone with -o FILE.gp");
             rc = -1;
         } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            err[strcspn(err, "\n")] = '\0';
-            bl_error("plot: gnuplot failed drawing %s: %s", p->image, err);
+            bl_error("plot: gnuplot failed drawing %s: %s", p->image, last);
             rc = -1;
         }
+        free(err);
     }
     bl_plot_abandon(p);
     return rc;

@@ -28,8 +28,24 @@ struct bl_plot {
  * an output type it does not know. */
 int bl_plot_open(struct bl_plot *p, const char *path, int argc, char **argv, int width, int height);
 
-/* Writes s as a gnuplot single-quoted string. */
+/* Writes s as a gnuplot string that reads back as s: double-quoted, with
+ * the characters gnuplot would act on (quotes, backslash, the backquote of
+ * command substitution, the @ of macros, $) as octal escapes, which no
+ * substitution sees. (Single quotes cannot carry every string: gnuplot
+ * reads '''x' as '' followed by 'x'.) Control characters become spaces. */
 void bl_plot_string(FILE *f, const char *s);
+
+/* How much of a name (a label, an initcall) or a title a chart shows, in
+ * bytes: the longest kernel initcall names fit. */
+enum { BL_PLOT_NAME_MAX = 60, BL_PLOT_TITLE_MAX = 150 };
+
+/* Copies s to out (size bytes), at most max bytes of it: a longer s keeps
+ * its start and end around an ellipsis, cut at UTF-8 character boundaries,
+ * so that a long name cannot push a chart off its canvas. */
+void bl_elide(char *out, size_t size, const char *s, size_t max);
+
+/* bl_plot_string of s elided to max bytes (bl_elide). */
+void bl_plot_text(FILE *f, const char *s, size_t max);
 
 /* Ends the script and, unless the output is the script, runs gnuplot from
  * PATH on it (a clear error, with a hint to write .gp, if it is missing).

@@ -660,6 +660,13 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
     int rc = -1, began = 0, added = 0;
 
     memset(res, 0, sizeof(*res));
+    /* A label is a name shown in tables and charts: one line of text. */
+    for (const char *l = label; l && *l; l++)
+        if ((unsigned char)*l < 0x20 || *l == 0x7f) {
+            bl_error("--label: control characters (such as line ends) are not allowed");
+            free(src);
+            return -1;
+        }
     c.input_sha = bl_xmalloc((size_t)n * sizeof(*c.input_sha));
     for (int i = 0; i < n; i++)
         src[i] = (struct source){ .fd = -1 };

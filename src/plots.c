@@ -27,21 +27,23 @@ const char *const *bl_plot_kinds(void)
 }
 
 /* Common settings of horizontal bar charts whose y axis names rows:
- * `names` from the top, with room on the left for the longest (names are
- * never cut). */
+ * `names` from the top, with room on the left for the longest (up to
+ * BL_PLOT_NAME_MAX). */
 static void name_axis(FILE *f, char **names, size_t n)
 {
     size_t longest = 10;
     for (size_t i = 0; i < n; i++)
         if (strlen(names[i]) > longest)
             longest = strlen(names[i]);
+    if (longest > BL_PLOT_NAME_MAX)
+        longest = BL_PLOT_NAME_MAX;
     /* the first row at the top: the range runs downwards */
     fprintf(f, "set lmargin %zu\nset yrange [%zu.5:-0.5]\nset ytics scale 0 (", longest + 2,
             n ? n - 1 : 0);
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputs(", ", f);
-        bl_plot_string(f, names[i]);
+        bl_plot_text(f, names[i], BL_PLOT_NAME_MAX);
         fprintf(f, " %zu", i);
     }
     fputs(")\nset grid xtics\nset style fill solid 0.7 border -1\nset key bottom right\n", f);
@@ -52,7 +54,7 @@ static void title(FILE *f, const char *prefix, const char *what)
     char buf[512];
     snprintf(buf, sizeof(buf), "%s%s", prefix, what);
     fputs("set title ", f);
-    bl_plot_string(f, buf);
+    bl_plot_text(f, buf, BL_PLOT_TITLE_MAX);
     fputc('\n', f);
 }
 
@@ -224,7 +226,7 @@ static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot
     for (size_t l = 0; l < a->n_labels; l++) {
         if (l)
             fputs(", ", p->f);
-        bl_plot_string(p->f, a->labels[l]);
+        bl_plot_text(p->f, a->labels[l], BL_PLOT_NAME_MAX);
         fprintf(p->f, " %zu", l);
     }
     fputs(")\n$data << EOD\n", p->f);
@@ -292,8 +294,10 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
         snprintf(names[n], len, "%s%s", r->name, r->w.p < 0.05 ? " (*)" : "");
         rows[n++] = r;
     }
-    char what[400];
-    snprintf(what, sizeof(what), "%s (A) vs %s (B), (*): p < 0.05", a->labels[0], a->labels[1]);
+    char what[400], la[BL_PLOT_NAME_MAX + 1], lb[BL_PLOT_NAME_MAX + 1];
+    bl_elide(la, sizeof(la), a->labels[0], BL_PLOT_NAME_MAX);
+    bl_elide(lb, sizeof(lb), a->labels[1], BL_PLOT_NAME_MAX);
+    snprintf(what, sizeof(what), "%s (A) vs %s (B), (*): p < 0.05", la, lb);
     title(p->f, "Most changed: ", what);
     fputs("set xlabel 'ms, mean (bars: sample sd)'\n", p->f);
     name_axis(p->f, names, n);
@@ -303,9 +307,9 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
                 rows[i]->b.mean / 1000.0, rows[i]->b.sd / 1000.0);
     fputs("EOD\nplot $data using ($2/2):($1-0.2):($2/2):(0.18) with boxxyerror lc rgb '#4878a8' title ",
           p->f);
-    bl_plot_string(p->f, a->labels[0]);
+    bl_plot_text(p->f, a->labels[0], BL_PLOT_NAME_MAX);
     fputs(", \\\n     $data using ($4/2):($1+0.2):($4/2):(0.18) with boxxyerror lc rgb '#d65f5f' title ", p->f);
-    bl_plot_string(p->f, a->labels[1]);
+    bl_plot_text(p->f, a->labels[1], BL_PLOT_NAME_MAX);
     fputs(", \\\n     $data using 2:($1-0.2):3 with xerrorbars pt -1 lc rgb 'black' notitle, \\\n"
           "     $data using 4:($1+0.2):5 with xerrorbars pt -1 lc rgb 'black' notitle\n", p->f);
     free_names(names, n);
@@ -325,7 +329,7 @@ static int plot_range(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot 
     for (size_t l = 0; l < a->n_labels; l++) {
         if (l)
             fputs(", ", p->f);
-        bl_plot_string(p->f, a->labels[l]);
+        bl_plot_text(p->f, a->labels[l], BL_PLOT_NAME_MAX);
         fprintf(p->f, " %zu", l);
     }
     fputs(")\n$data << EOD\n", p->f);

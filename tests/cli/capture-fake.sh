@@ -19,9 +19,9 @@ check_eq "stamps in order" 1 "$(q "SELECT min(host_ns <= host_end_ns) FROM line 
 split=$(q "SELECT host_end_ns - host_ns FROM line l JOIN stream s ON s.id = l.stream_id WHERE s.boot_id = 1 AND text LIKE 'initcall foo_init%'")
 [ "$split" -ge 250000000 ] && [ "$split" -lt 2000000000 ] || fail "a line sent in two parts 0.3 s apart: end - first = $split ns"
 check_eq "wall, rss, cpu" 1 "$(q "SELECT wall_ns > 250000000 AND peak_rss_kib > 0 AND user_us + system_us >= 0 FROM boot WHERE id = 1")"
-grep -q '^run 2/2: boot 2  wall 0\.3[0-9]* s  peak RSS [0-9.]* MiB  4 lines  1 initcalls  (exit status 3)$' out.txt ||
+grep -q '^run 2/2: boot 2  wall [0-9]*\.[0-9]* s  peak RSS [0-9.]* MiB  4 lines  1 initcalls  (exit status 3)$' out.txt ||
     fail "run line: $(cat out.txt)"
-grep -q '^wall s  *0\.3' out.txt || fail "summary: $(cat out.txt)"
+grep -Eq '^wall s +[0-9]+\.[0-9]{3} ' out.txt || fail "summary: $(cat out.txt)"
 check_eq "saved runs" 2 "$(ls saved/*.bootlog | wc -l)"
 
 # A saved run imports to exactly what the live capture stored.
