@@ -15,7 +15,8 @@
 #include "util.h"
 
 static const char help[] =
-    "usage: bootlog plot KIND [--db FILE] [--boot ID]... [--label L]... [--corrected] [-n N] -o FILE\n"
+    "usage: bootlog plot KIND [--db FILE] [--boot ID]... [--label L]... [--corrected] [-n N]\n"
+    "                   [--phase NAME] -o FILE\n"
     "\n"
     "Draws a chart with gnuplot. FILE's extension says what to write: .png,\n"
     ".svg, .pdf, or .gp for the gnuplot script alone (it draws FILE.png when\n"
@@ -26,7 +27,8 @@ static const char help[] =
     "                 initcalls, console output when its cost is known\n"
     "  phases         one stacked bar of mean phase durations per label\n"
     "  compare        the N most changed phases and initcalls of two labels\n"
-    "  range          mean and sd of the whole boot across labels, in the order given\n"
+    "  range          mean and sd of the whole boot across labels, in the order\n"
+    "                 given (with --phase NAME, of that phase too)\n"
     "  uart           one boot's console arrival against printk time\n"
     "  histogram      the distribution of the selected boots' lengths\n"
     "\n"
@@ -34,6 +36,7 @@ static const char help[] =
     "  --label L        the boots with this label (repeatable; its order is the\n"
     "                   order of phases, range and compare)\n"
     "  --corrected      without the console's cost (bootlog uart)\n"
+    "  --phase NAME     range: also this phase (a name from bootlog phases)\n"
     "  -n N             rows (default 20)\n"
     "  -o FILE          the output\n";
 
@@ -113,14 +116,14 @@ int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, cons
         free(ids);
     }
     size_t o = 0;
-    char label[BL_PLOT_NAME_MAX + 1];
+    char label[BL_PLOT_TITLE_LABEL_MAX + 1];
     what[0] = '\0';
     if (s->n == 1) {
-        bl_elide(label, sizeof(label), s->labels[s->id_label[0]], BL_PLOT_NAME_MAX);
+        bl_elide(label, sizeof(label), s->labels[s->id_label[0]], BL_PLOT_TITLE_LABEL_MAX);
         snprintf(what, what_size, "boot %lld (%s)", (long long)s->ids[0], label);
     } else {
         for (size_t l = 0; l < s->n_labels && o + 4 < what_size; l++) {
-            bl_elide(label, sizeof(label), s->labels[l], BL_PLOT_NAME_MAX);
+            bl_elide(label, sizeof(label), s->labels[l], BL_PLOT_TITLE_LABEL_MAX);
             o += (size_t)snprintf(what + o, what_size - o, "%s%s", l ? ", " : "", label);
         }
         if (o + 4 < what_size)
@@ -155,11 +158,12 @@ int cmd_plot(int argc, char **argv)
         { "boot", required_argument, NULL, 'b' },
         { "label", required_argument, NULL, 'l' },
         { "corrected", no_argument, NULL, 'c' },
+        { "phase", required_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     struct {
-        const char *db, *out, *kind;
+        const char *db, *out, *kind, *phase;
         struct bl_selection boots;
         const char **labels;
         size_t n_labels, cap_labels;
@@ -186,6 +190,7 @@ int cmd_plot(int argc, char **argv)
         case 'd': o.db = optarg; break;
         case 'o': o.out = optarg; break;
         case 'c': o.corrected = true; break;
+        case 'p': o.phase = optarg; break;
         case 'l': BL_PUSH(o.labels, o.n_labels, o.cap_labels, optarg); break;
         case 'b':
             if (bl_selection_add_boot(&o.boots, optarg) < 0)
@@ -228,8 +233,12 @@ int cmd_plot(int argc, char **argv)
         bl_error("plot compare: give two labels with --label A --label B");
         goto out;
     }
+    if (o.phase && strcmp(o.kind, "range") != 0) {
+        bl_error("plot: --phase is for the range chart");
+        goto out;
+    }
     status = BL_EXIT_ERROR;
-    struct bl_plot_args a = { .n = o.n, .corrected = o.corrected };
+    struct bl_plot_args a = { .n = o.n, .corrected = o.corrected, .phase = o.phase };
     if (!(db = bl_db_open(bl_db_path(o.db), BL_DB_READ)) ||
         bl_plot_select(db, o.labels, o.n_labels, o.boots.boot_ids, o.boots.n_boot_ids, &a, what,
                        sizeof(what), &owned) < 0)

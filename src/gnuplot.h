@@ -35,9 +35,10 @@ int bl_plot_open(struct bl_plot *p, const char *path, int argc, char **argv, int
  * reads '''x' as '' followed by 'x'.) Control characters become spaces. */
 void bl_plot_string(FILE *f, const char *s);
 
-/* How much of a name (a label, an initcall) or a title a chart shows, in
- * bytes: the longest kernel initcall names fit. */
-enum { BL_PLOT_NAME_MAX = 60, BL_PLOT_TITLE_MAX = 150 };
+/* How much of a name (a label, an initcall with its module) or a title a
+ * chart shows, in bytes, and of each label within a title. Real initcall
+ * names fit whole, even LTO's __initstub__kmod_..._NNN_MMM_name forms. */
+enum { BL_PLOT_NAME_MAX = 100, BL_PLOT_TITLE_MAX = 150, BL_PLOT_TITLE_LABEL_MAX = 50 };
 
 /* Copies s to out (size bytes), at most max bytes of it: a longer s keeps
  * its start and end around an ellipsis, cut at UTF-8 character boundaries,

@@ -294,9 +294,9 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
         snprintf(names[n], len, "%s%s", r->name, r->w.p < 0.05 ? " (*)" : "");
         rows[n++] = r;
     }
-    char what[400], la[BL_PLOT_NAME_MAX + 1], lb[BL_PLOT_NAME_MAX + 1];
-    bl_elide(la, sizeof(la), a->labels[0], BL_PLOT_NAME_MAX);
-    bl_elide(lb, sizeof(lb), a->labels[1], BL_PLOT_NAME_MAX);
+    char what[400], la[BL_PLOT_TITLE_LABEL_MAX + 1], lb[BL_PLOT_TITLE_LABEL_MAX + 1];
+    bl_elide(la, sizeof(la), a->labels[0], BL_PLOT_TITLE_LABEL_MAX);
+    bl_elide(lb, sizeof(lb), a->labels[1], BL_PLOT_TITLE_LABEL_MAX);
     snprintf(what, sizeof(what), "%s (A) vs %s (B), (*): p < 0.05", la, lb);
     title(p->f, "Most changed: ", what);
     fputs("set xlabel 'ms, mean (bars: sample sd)'\n", p->f);
@@ -320,35 +320,82 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
 
 /* --------------------------------------------------------------- range */
 
+/* Mean and sd, in seconds, of one label's boots: whole boots, or the
+ * phase `phase`. Writes nothing for a label without a value. */
+static int range_row(sqlite3 *db, const struct bl_plot_args *a, size_t l, const char *phase,
+                     double *v, FILE *f)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < a->n_ids; i++) {
+        if (a->id_label[i] != l)
+            continue;
+        if (!phase) {
+            int64_t len = bl_boot_length_ns(db, a->ids[i]);
+            if (len != BL_NONE)
+                v[k++] = (double)len / 1e9;
+            continue;
+        }
+        struct bl_phase *ph;
+        size_t n;
+        int64_t total;
+        bool host;
+        if (bl_boot_phases(db, a->ids[i], a->corrected, NULL, 0, &ph, &n, &total, &host) < 0)
+            return -1;
+        for (size_t j = 0; j < n; j++)
+            if (strcmp(ph[j].name, phase) == 0)
+                v[k++] = (double)(ph[j].end_ns - ph[j].start_ns) / 1e9;
+        free(ph);
+    }
+    if (k) {
+        struct bl_summary s;
+        bl_summarize(v, k, &s);
+        fprintf(f, "%zu %.4f %.4f\n", l, s.mean, s.sd);
+    }
+    return (int)k;
+}
+
 static int plot_range(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     double *v = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*v));
-    title(p->f, "Whole boot per label: ", a->what);
+    int rc = -1, found = 0;
+    title(p->f, a->phase ? "Whole boot and phase per label: " : "Whole boot per label: ", a->what);
     fputs("set ylabel 's, mean (bars: sample sd)'\nset grid ytics\nset offsets 0.5, 0.5, 0, 0\n"
-          "set xtics rotate by -30 (", p->f);
+          "set yrange [0:*]\nset key top left\nset xtics rotate by -30 (", p->f);
     for (size_t l = 0; l < a->n_labels; l++) {
         if (l)
             fputs(", ", p->f);
         bl_plot_text(p->f, a->labels[l], BL_PLOT_NAME_MAX);
         fprintf(p->f, " %zu", l);
     }
-    fputs(")\n$data << EOD\n", p->f);
-    for (size_t l = 0; l < a->n_labels; l++) {
-        size_t k = 0;
-        for (size_t i = 0; i < a->n_ids; i++) {
-            int64_t len = a->id_label[i] == l ? bl_boot_length_ns(db, a->ids[i]) : BL_NONE;
-            if (len != BL_NONE)
-                v[k++] = (double)len / 1e9;
+    fputs(")\n$boot << EOD\n", p->f);
+    for (size_t l = 0; l < a->n_labels; l++)
+        if (range_row(db, a, l, NULL, v, p->f) < 0)
+            goto out;
+    fputs("EOD\n", p->f);
+    if (a->phase) {
+        fputs("$phase << EOD\n", p->f);
+        for (size_t l = 0; l < a->n_labels; l++) {
+            int k = range_row(db, a, l, a->phase, v, p->f);
+            if (k < 0)
+                goto out;
+            found += k;
         }
-        if (k) {
-            struct bl_summary s;
-            bl_summarize(v, k, &s);
-            fprintf(p->f, "%zu %.4f %.4f\n", l, s.mean, s.sd);
+        fputs("EOD\n", p->f);
+        if (!found) {
+            bl_error("plot range: no boot has a phase '%s' (see 'bootlog phases')", a->phase);
+            goto out;
         }
     }
-    fputs("EOD\nplot $data using 1:2:3 with yerrorlines lw 2 pt 7 lc rgb '#4878a8' notitle\n", p->f);
+    fputs("plot $boot using 1:2:3 with yerrorlines lw 2 pt 7 lc rgb '#4878a8' title 'whole boot'", p->f);
+    if (a->phase) {
+        fputs(", \\\n     $phase using 1:2:3 with yerrorlines lw 2 pt 5 lc rgb '#d65f5f' title ", p->f);
+        bl_plot_text(p->f, a->phase, BL_PLOT_NAME_MAX);
+    }
+    fputc('\n', p->f);
+    rc = 0;
+out:
     free(v);
-    return 0;
+    return rc;
 }
 
 /* ---------------------------------------------------------------- uart */

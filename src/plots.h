@@ -27,6 +27,7 @@ struct bl_plot_args {
     const char *what;         /* a description of the selection, for titles */
     int64_t n;                /* how many rows */
     bool corrected;
+    const char *phase;        /* range: this phase too (NULL: the whole boot only) */
 };
 
 /* The kinds, NULL-terminated. */

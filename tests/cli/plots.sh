@@ -44,6 +44,15 @@ grep -q '<svg' phases.svg || fail "phases.svg is not SVG"
 "$B" plot phases --label 6.1.192-verbose -o phases.pdf || fail "plot -o .pdf"
 check_eq "phases.pdf" "%PDF" "$(head -c 4 phases.pdf)"
 
+# range with a phase: a second series, one row per label
+"$B" plot range --label 6.1.192-quiet --label 6.1.192-verbose --phase kernel:initcalls -o range-phase.gp ||
+    fail "plot range --phase"
+check_eq "range --phase rows" 2 "$(sed -n '/^\$phase << EOD/,/^EOD/p' range-phase.gp | grep -c '^[01] ')"
+expect_error 1 "^bootlog: plot range: no boot has a phase 'nope' \(see 'bootlog phases'\)$" \
+    "$B" plot range --label 6.1.192-quiet --phase nope -o r.png
+expect_error 2 '^bootlog: plot: --phase is for the range chart$' \
+    "$B" plot phases --label 6.1.192-quiet --phase kernel:early -o r.png
+
 # Golden scripts (relative paths, so that the header naming the command is
 # the same wherever the tests run).
 export BOOTLOG_DB=bootlog.db
