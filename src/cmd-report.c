@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "compare.h"
@@ -458,6 +459,8 @@ int cmd_report(int argc, char **argv)
     sqlite3 *db = NULL;
     struct doc d = { 0 };
     char path[4096];
+    int64_t **ids = NULL;
+    size_t *nids = NULL;
 
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (c) {
@@ -493,6 +496,14 @@ int cmd_report(int argc, char **argv)
             goto out;
         }
     }
+    /* every label resolved before anything is written */
+    ids = bl_xmalloc(o.n_labels * sizeof(*ids));
+    nids = bl_xmalloc(o.n_labels * sizeof(*nids));
+    for (size_t l = 0; l < o.n_labels; l++)
+        ids[l] = NULL;
+    for (size_t l = 0; l < o.n_labels; l++)
+        if (label_boots(db, o.labels[l], &ids[l], &nids[l]) < 0)
+            goto out;
     if (mkdir(o.dir, 0777) < 0 && errno != EEXIST) {
         bl_error("%s: %s", o.dir, strerror(errno));
         goto out;
@@ -529,38 +540,33 @@ int cmd_report(int argc, char **argv)
     para(&d, text);
 
     heading(&d, 2, "What was measured");
-    int64_t **ids = bl_xmalloc(o.n_labels * sizeof(*ids));
-    size_t *nids = bl_xmalloc(o.n_labels * sizeof(*nids));
     for (size_t l = 0; l < o.n_labels; l++)
-        ids[l] = NULL;
-    for (size_t l = 0; l < o.n_labels; l++)
-        if (label_boots(db, labels[l], &ids[l], &nids[l]) < 0 ||
-            measured(&d, db, labels[l], ids[l], nids[l]) < 0)
-            goto out_ids;
+        if (measured(&d, db, labels[l], ids[l], nids[l]) < 0)
+            goto out;
 
     heading(&d, 2, "Whole boot and phases");
     for (size_t l = 0; l < o.n_labels; l++) {
         heading(&d, 3, labels[l]);
         if (phase_table(&d, db, ids[l], nids[l]) < 0)
-            goto out_ids;
+            goto out;
     }
     if (chart(&d, db, "phases", "phases.png", "mean phases per label", labels, o.n_labels, NULL, 0, 20) < 0)
-        goto out_ids;
+        goto out;
     if (o.n_labels > 1 &&
         chart(&d, db, "range", "range.png", "whole boot per label", labels, o.n_labels, NULL, 0, 20) < 0)
-        goto out_ids;
+        goto out;
     if (chart(&d, db, "timeline", "timeline.png", "timeline of the first boot", NULL, 0, ids[0], 1, 15) < 0)
-        goto out_ids;
+        goto out;
 
     heading(&d, 2, "Top initcalls");
     for (size_t l = 0; l < o.n_labels; l++) {
         heading(&d, 3, labels[l]);
         if (top_table(&d, db, ids[l], nids[l]) < 0)
-            goto out_ids;
+            goto out;
         snprintf(file, sizeof(file), "top-initcalls-%zu.png", l + 1);
         snprintf(alt, sizeof(alt), "slowest initcalls of %s", labels[l]);
         if (chart(&d, db, "top-initcalls", file, alt, &labels[l], 1, NULL, 0, 20) < 0)
-            goto out_ids;
+            goto out;
     }
 
     heading(&d, 2, "Comparison");
@@ -573,12 +579,12 @@ int cmd_report(int argc, char **argv)
         para(&d, "Welch's t-test; the p-values of phases and initcalls are adjusted for how many were "
                  "compared (Benjamini-Hochberg); the totals and the significant rows (p < 0.05).");
         if (compare_table(&d, db, ids[0], nids[0], ids[l], nids[l]) < 0)
-            goto out_ids;
+            goto out;
         const char *pair[2] = { labels[0], labels[l] };
         snprintf(file, sizeof(file), "compare-%zu.png", l + 1);
         snprintf(alt, sizeof(alt), "%s against %s", labels[0], labels[l]);
         if (chart(&d, db, "compare", file, alt, pair, 2, NULL, 0, 15) < 0)
-            goto out_ids;
+            goto out;
     }
 
     heading(&d, 2, "Console (UART)");
@@ -586,17 +592,15 @@ int cmd_report(int argc, char **argv)
              "measured and as predicted without console output (bootlog uart; means over the boots "
              "with an estimate).");
     if (uart_table(&d, db, labels, o.n_labels) < 0)
-        goto out_ids;
+        goto out;
     if (d.html)
         fputs("</body></html>\n", d.html);
     status = BL_EXIT_OK;
-    printf("%s/report.md%s\n", o.dir, o.html ? " and report.html" : "");
-out_ids:
-    for (size_t l = 0; l < o.n_labels; l++)
+out:
+    for (size_t l = 0; ids && l < o.n_labels; l++)
         free(ids[l]);
     free(ids);
     free(nids);
-out:
     if (d.md && fclose(d.md) != 0 && status == BL_EXIT_OK) {
         bl_error("%s/report.md: %s", o.dir, strerror(errno));
         status = BL_EXIT_ERROR;
@@ -605,6 +609,14 @@ out:
         bl_error("%s/report.html: %s", o.dir, strerror(errno));
         status = BL_EXIT_ERROR;
     }
+    if (status != BL_EXIT_OK && d.md) {     /* no half report is left to be pasted */
+        snprintf(path, sizeof(path), "%s/report.md", o.dir);
+        unlink(path);
+        snprintf(path, sizeof(path), "%s/report.html", o.dir);
+        unlink(path);
+    }
+    if (status == BL_EXIT_OK)
+        printf("%s/report.md%s\n", o.dir, o.html ? " and report.html" : "");
     for (size_t l = 0; l < o.n_labels; l++)
         free(o.labels[l]);
     free(o.labels);

@@ -128,4 +128,7 @@ for f in $links; do
 done
 check_eq "charts inline in report.html" 6 "$(grep -o 'src="data:image/png;base64,' report/report.html | wc -l)"
 grep -q '6.1.192-quiet (B)' report/report.md || fail "report.md does not compare the labels"
+expect_error 1 "^bootlog: .*: no boots with label 'nope' \(see 'bootlog boots'\)$" "$B" report --label nope -o bad
+[ ! -e bad ] || fail "a failed report left a directory"
+expect_error 2 '^bootlog: report: give the output directory with -o DIR$' "$B" report
 finish
