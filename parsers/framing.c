@@ -182,7 +182,8 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
             d = d * 10 + (s[i++] - '0');
         if (d < 1 || d > 31 || i >= len || s[i] != ' ')
             return 0;
-    } else if ((y = fixed_digits(s, len, &i, 4)) < 0 || i >= len || s[i++] != '-' ||
+    } else if ((y = fixed_digits(s, len, &i, 4)) < 1678 || y > 2261 || /* ns fit in int64 */
+               i >= len || s[i++] != '-' ||
                (mo = fixed_digits(s, len, &i, 2)) < 1 || mo > 12 || i >= len || s[i++] != '-' ||
                (d = fixed_digits(s, len, &i, 2)) < 1 || d > 31 || i >= len ||
                (s[i] != ' ' && s[i] != 'T')) {
