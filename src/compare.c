@@ -132,7 +132,8 @@ int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_
                 goto fail;
 
     /* group by (kind, name): a row where both sides have the measure */
-    qsort(obs, n_obs, sizeof(*obs), cmp_obs);
+    if (n_obs)      /* qsort wants a valid pointer even for no elements */
+        qsort(obs, n_obs, sizeof(*obs), cmp_obs);
     struct bl_compare_row *rows = bl_xmalloc((n_obs ? n_obs : 1) * sizeof(*rows));
     double *va = bl_xmalloc((n_obs ? n_obs : 1) * sizeof(*va)), *vb = bl_xmalloc((n_obs ? n_obs : 1) * sizeof(*vb));
     size_t n_rows = 0;

@@ -21,12 +21,19 @@ static int run_file(const char *path)
     }
     size_t cap = 1 << 16, len = 0, n;
     uint8_t *buf = malloc(cap);
-    while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0)
-        if ((len += n) == cap)
-            buf = realloc(buf, cap *= 2);
+    while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
+        if ((len += n) == cap) {
+            uint8_t *more = realloc(buf, cap *= 2);
+            if (!more)
+                free(buf);
+            buf = more;
+        }
+    }
     fclose(f);
-    if (!buf)
+    if (!buf) {
+        fprintf(stderr, "%s: out of memory\n", path);
         return -1;
+    }
     LLVMFuzzerTestOneInput(buf, len);
     free(buf);
     return 0;
