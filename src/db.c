@@ -25,9 +25,29 @@ const char *bl_db_path(const char *opt)
     return "bootlog.db";
 }
 
+const char *bl_db_errmsg(sqlite3 *db)
+{
+    static char buf[256];
+    int code = sqlite3_errcode(db), err = sqlite3_system_errno(db);
+    const char *msg = sqlite3_errmsg(db);
+
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        snprintf(buf, sizeof(buf), "%s: another program has been writing to it for more than %d s",
+                 msg, BUSY_TIMEOUT_MS / 1000);
+    else if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
+              code == SQLITE_READONLY) && err)
+        snprintf(buf, sizeof(buf), "%s (%s)", msg, strerror(err));   /* the OS's reason */
+    else if (sqlite3_extended_errcode(db) == SQLITE_IOERR_WRITE || code == SQLITE_FULL)
+        /* SQLite does not always keep errno (EFBIG, ENOSPC) through the rollback */
+        snprintf(buf, sizeof(buf), "%s while writing (disk full, or a file size limit?)", msg);
+    else
+        snprintf(buf, sizeof(buf), "%s", msg);
+    return buf;
+}
+
 void bl_db_error(sqlite3 *db, const char *what)
 {
-    bl_error("%s: %s: %s", sqlite3_db_filename(db, "main"), what, sqlite3_errmsg(db));
+    bl_error("%s: %s: %s", sqlite3_db_filename(db, "main"), what, bl_db_errmsg(db));
 }
 
 sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql)
@@ -42,10 +62,8 @@ sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql)
 
 int bl_db_exec(sqlite3 *db, const char *sql)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        bl_error("%s: %s", sqlite3_db_filename(db, "main"), msg ? msg : "error");
-        sqlite3_free(msg);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        bl_error("%s: %s", sqlite3_db_filename(db, "main"), bl_db_errmsg(db));
         return -1;
     }
     return 0;
@@ -145,6 +163,25 @@ fail:
     return -1;
 }
 
+/* A database is written through files beside it (-wal, -shm): the file and
+ * its directory must be writable, said before SQLite fails in obscurer terms. */
+static int writable(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
+        bl_error("%s: cannot write to the database: %s", path, strerror(errno));
+        return -1;
+    }
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+    if (access(dir, W_OK) != 0) {
+        bl_error("%s: cannot write in its directory %s (SQLite keeps its -wal file there): %s", path,
+                 dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
 {
     sqlite3 *db = NULL;
@@ -158,13 +195,15 @@ sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
     }
     if (check_header(path) < 0)
         return NULL;
+    if (mode == BL_DB_WRITE && strcmp(path, ":memory:") != 0 && writable(path) < 0)
+        return NULL;
     /* bootlog has one thread: SQLite's mutexes and memory statistics are
      * pure overhead (a tenth of an import). Fails harmlessly if SQLite was
      * already initialized. */
     sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        bl_error("%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        bl_error("%s: cannot open: %s", path, db ? bl_db_errmsg(db) : "out of memory");
         sqlite3_close(db);
         return NULL;
     }

@@ -40,6 +40,10 @@ sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql);
 /* Runs SQL without results; prints the error and returns -1 on failure. */
 int bl_db_exec(sqlite3 *db, const char *sql);
 /* Prints "bootlog: PATH: WHAT: sqlite's message". */
+/* SQLite's message for the last error, with the reason when it is the
+ * system's (a full disk, a file size limit) or another writer's lock.
+ * Points to a static buffer. */
+const char *bl_db_errmsg(sqlite3 *db);
 void bl_db_error(sqlite3 *db, const char *what);
 
 /* Binds an int64 that may be BL_NONE (bound as NULL). */

@@ -142,7 +142,7 @@ static void close_source(struct source *s)
 static int store_error(struct ctx *c, const char *what)
 {
     bl_error("%s:%llu: cannot store %s: %s", c->src->name, (unsigned long long)c->seq, what,
-             sqlite3_errmsg(c->db));
+             bl_db_errmsg(c->db));
     return -1;
 }
 
@@ -507,7 +507,7 @@ static int import_input(struct ctx *c, struct source *s)
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        bl_error("%s: cannot store an input: %s", s->name, sqlite3_errmsg(c->db));
+        bl_error("%s: cannot store an input: %s", s->name, bl_db_errmsg(c->db));
         return -1;
     }
 
