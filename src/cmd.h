@@ -27,6 +27,7 @@ int cmd_phases(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /* Prints a verb's --help text on stdout; returns 0. */
 int bl_help(const char *text);

@@ -31,6 +31,7 @@ static const struct verb verbs[] = {
     { "compare", cmd_compare, "is B faster or slower than A, beyond the noise" },
     { "plot", cmd_plot, "draw a chart with gnuplot (png, svg, pdf, or the script)" },
     { "report", cmd_report, "write a Markdown/HTML report with every chart for a review" },
+    { "merge", cmd_merge, "pool the boots of several databases, each boot once" },
     { "phases", cmd_phases, "where a boot's time went, phase by phase" },
     { "uart", cmd_uart, "what the console cost each boot, and userspace without it" },
     { "parse", cmd_parse, "show what bootlog reads in a log, without storing it" },

@@ -5,7 +5,7 @@
 B=$BOOTLOG
 
 "$B" --help >"$SCRATCH/help" || fail "bootlog --help"
-for verb in import capture boots top-initcalls phases uart compare plot report parse cat; do
+for verb in import capture boots top-initcalls phases uart compare plot report merge parse cat; do
     grep -q "^  $verb " "$SCRATCH/help" || fail "bootlog --help does not list $verb"
     "$B" "$verb" --help >"$SCRATCH/out" || fail "$verb --help exit status"
     head -1 "$SCRATCH/out" | grep -q "^usage: bootlog $verb" || fail "$verb --help has no usage line"

@@ -1,0 +1,17 @@
+/*
+ * merge.h: pooling databases. The boots of another bootlog database are
+ * copied into this one, with everything that hangs off them (inputs,
+ * streams, lines, calls, the UART estimate), under new ids; a boot whose
+ * content hash is already here is skipped. One transaction per source.
+ */
+#ifndef BOOTLOG_MERGE_H
+#define BOOTLOG_MERGE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* Copies the boots of the database at src_path that db lacks. Returns 0
+ * and the counts, or -1 after printing an error (db unchanged). */
+int bl_merge(sqlite3 *db, const char *src_path, int64_t *added, int64_t *present);
+
+#endif
