@@ -50,9 +50,29 @@ void bl_db_error(sqlite3 *db, const char *what)
     bl_error("%s: %s: %s", sqlite3_db_filename(db, "main"), what, bl_db_errmsg(db));
 }
 
-sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql)
+/* BOOTLOG_EXPLAIN=1: each query's plan on stderr, as sqlite3's .eqp does,
+ * to see that a query on a large database uses its indexes. */
+static void explain(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
+    char *eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+    if (sqlite3_prepare_v2(db, eqp, -1, &st, NULL) == SQLITE_OK) {
+        fprintf(stderr, "QUERY %.*s\n", (int)strcspn(sql, "\n"), sql);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            fprintf(stderr, "  %s\n", (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(eqp);
+}
+
+sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql)
+{
+    static int eqp = -1;
+    sqlite3_stmt *st = NULL;
+    if (eqp < 0)
+        eqp = getenv("BOOTLOG_EXPLAIN") && strcmp(getenv("BOOTLOG_EXPLAIN"), "1") == 0;
+    if (eqp)
+        explain(db, sql);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         bl_db_error(db, "cannot prepare a query");
         return NULL;

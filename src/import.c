@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "phases.h"
 #include "sha256.h"
 #include "uart.h"
 #include "util.h"
@@ -698,7 +699,8 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
         memset(&res->boots[i], 0, sizeof(res->boots[i]));
         if (finish_boot(&c, n, &c.boots[i], &res->boots[i]) < 0 ||
             (!res->boots[i].duplicate &&
-             bl_analyze_boot(c.db, c.boots[i].id, c.boots[i].host_lines > 0) < 0))
+             (bl_analyze_boot(c.db, c.boots[i].id, c.boots[i].host_lines > 0) < 0 ||
+              bl_store_phases(c.db, c.boots[i].id) < 0)))
             goto out;
         added += !res->boots[i].duplicate;
     }

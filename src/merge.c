@@ -108,13 +108,15 @@ int bl_merge(sqlite3 *db, const char *src_path, int64_t *added, int64_t *present
                                           { "first_line_id", line }, { "last_line_id", line } };
     const struct shift line_shift[] = { { "id", line }, { "stream_id", stream } };
     const struct shift call_shift[] = { { "id", call }, { "boot_id", BOOT_ID }, { "stream_id", stream } };
-    const struct shift uart_shift[] = { { "boot_id", BOOT_ID } };
+    const struct shift uart_shift[] = { { "boot_id", BOOT_ID } };   /* and the phase tables */
     if (copy_rows(db, "input", input_shift, 2, "t.id IN (SELECT id FROM pick_input)") < 0 ||
         copy_rows(db, "boot", boot_shift, 1, "t.id IN (SELECT id FROM pick_boot)") < 0 ||
         copy_rows(db, "stream", stream_shift, 5, "t.id IN (SELECT id FROM pick_stream)") < 0 ||
         copy_rows(db, "line", line_shift, 2, "t.stream_id IN (SELECT id FROM pick_stream)") < 0 ||
         copy_rows(db, "call", call_shift, 3, "t.boot_id IN (SELECT id FROM pick_boot)") < 0 ||
         copy_rows(db, "uart", uart_shift, 1, "t.boot_id IN (SELECT id FROM pick_boot)") < 0 ||
+        copy_rows(db, "timeline", uart_shift, 1, "t.boot_id IN (SELECT id FROM pick_boot)") < 0 ||
+        copy_rows(db, "phase", uart_shift, 1, "t.boot_id IN (SELECT id FROM pick_boot)") < 0 ||
         bl_db_exec(db, "DROP TABLE pick_boot; DROP TABLE pick_stream; DROP TABLE pick_input;") < 0)
         goto rollback;
     if (bl_db_exec(db, "COMMIT") < 0)

@@ -199,8 +199,9 @@ static int user_phase(sqlite3 *db, int64_t boot, const struct markers *m, const 
     return 0;
 }
 
-int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
-                   size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host)
+/* Works a boot's phases out from its lines and calls. */
+static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
+                          size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host)
 {
     struct markers m = {
         .k0_ns = BL_NONE, .fw_first = BL_NONE, .handoff = BL_NONE, .pci = { BL_NONE, BL_NONE },
@@ -275,7 +276,7 @@ int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_us
     return 0;
 }
 
-int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
+static int64_t compute_length_ns(sqlite3 *db, int64_t boot)
 {
     int64_t v = query_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
     if (v == BL_NONE)
@@ -290,6 +291,118 @@ int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
             v *= 1000;
     }
     return v;
+}
+
+/* ------------------------------------------------- stored at import */
+
+/* The stored phases of a boot: 1 if there are, 0 if not (worked out then),
+ * -1 on error. */
+static int load_phases(sqlite3 *db, int64_t boot, bool corrected, struct bl_phase **out, size_t *n,
+                       int64_t *total_ns, bool *host)
+{
+    sqlite3_stmt *t = bl_db_prepare(db, "SELECT host, total_ns FROM timeline WHERE boot_id = ?1 AND corrected = ?2");
+    sqlite3_stmt *p = bl_db_prepare(db, "SELECT name, depth, start_ns, end_ns FROM phase "
+                                        "WHERE boot_id = ?1 AND corrected = ?2 ORDER BY seq");
+    size_t cap = 0;
+    int rc = -1;
+
+    *out = NULL;
+    *n = 0;
+    if (!t || !p)
+        goto out;
+    sqlite3_bind_int64(t, 1, boot);
+    sqlite3_bind_int(t, 2, corrected);
+    if ((rc = sqlite3_step(t)) != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? 0 : -1;
+        goto out;
+    }
+    *host = sqlite3_column_int(t, 0);
+    *total_ns = sqlite3_column_int64(t, 1);
+    sqlite3_bind_int64(p, 1, boot);
+    sqlite3_bind_int(p, 2, corrected);
+    while ((rc = sqlite3_step(p)) == SQLITE_ROW) {
+        struct bl_phase ph = { .depth = sqlite3_column_int(p, 1), .start_ns = sqlite3_column_int64(p, 2),
+                               .end_ns = sqlite3_column_int64(p, 3) };
+        snprintf(ph.name, sizeof(ph.name), "%s", (const char *)sqlite3_column_text(p, 0));
+        BL_PUSH(*out, *n, cap, ph);
+    }
+    rc = rc == SQLITE_DONE ? 1 : -1;
+out:
+    if (rc < 0)
+        bl_db_error(db, "cannot read the stored phases");
+    sqlite3_finalize(t);
+    sqlite3_finalize(p);
+    return rc;
+}
+
+int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
+                   size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host)
+{
+    if (n_user == 0) {
+        int rc = load_phases(db, boot, corrected, out, n, total_ns, host);
+        if (rc != 0)
+            return rc < 0 ? -1 : 0;
+        free(*out);
+    }
+    return compute_phases(db, boot, corrected, user, n_user, out, n, total_ns, host);
+}
+
+int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
+{
+    int64_t v = query_int(db, "SELECT length_ns FROM timeline WHERE boot_id = ?1 AND corrected = 0", boot, NULL);
+    return v != BL_NONE ? v : compute_length_ns(db, boot);
+}
+
+int bl_store_phases(sqlite3 *db, int64_t boot)
+{
+    sqlite3_stmt *t = bl_db_prepare(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
+                                        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt *p = bl_db_prepare(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
+                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    int64_t length = compute_length_ns(db, boot);
+    int rc = -1;
+
+    if (!t || !p)
+        goto out;
+    for (int corrected = 0; corrected <= 1; corrected++) {
+        struct bl_phase *ph;
+        size_t n;
+        int64_t total;
+        bool host;
+        if (compute_phases(db, boot, corrected, NULL, 0, &ph, &n, &total, &host) < 0)
+            goto out;
+        sqlite3_bind_int64(t, 1, boot);
+        sqlite3_bind_int(t, 2, corrected);
+        sqlite3_bind_int(t, 3, host);
+        sqlite3_bind_int64(t, 4, total);
+        if (length != BL_NONE)
+            sqlite3_bind_int64(t, 5, length);
+        else
+            sqlite3_bind_null(t, 5);
+        int step = sqlite3_step(t);
+        sqlite3_reset(t);
+        for (size_t i = 0; i < n && step == SQLITE_DONE; i++) {
+            sqlite3_bind_int64(p, 1, boot);
+            sqlite3_bind_int(p, 2, corrected);
+            sqlite3_bind_int64(p, 3, (int64_t)i);
+            sqlite3_bind_text(p, 4, ph[i].name, -1, SQLITE_STATIC);
+            sqlite3_bind_int(p, 5, ph[i].depth);
+            sqlite3_bind_int64(p, 6, ph[i].start_ns);
+            sqlite3_bind_int64(p, 7, ph[i].end_ns);
+            step = sqlite3_step(p);
+            sqlite3_reset(p);
+        }
+        free(ph);
+        if (step != SQLITE_DONE) {
+            bl_db_error(db, "cannot store the phases");
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(t);
+    sqlite3_finalize(p);
+    return rc;
 }
 
 int64_t bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot)

@@ -69,4 +69,10 @@ int64_t bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot);
  * INT64_MIN if none. */
 int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot);
 
+/* Works out and stores a boot's built-in phases, as read and corrected,
+ * and its length (tables timeline and phase), which bl_boot_phases and
+ * bl_boot_length_ns then read instead. Run by import once the boot and its
+ * console estimate are stored. Returns 0, or -1 after printing an error. */
+int bl_store_phases(sqlite3 *db, int64_t boot);
+
 #endif

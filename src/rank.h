@@ -28,7 +28,7 @@ struct bl_ranking {
     struct bl_rank_row *rows;        /* longest mean first, ties by name */
     size_t n;
     int64_t grand_total_us;          /* all initcall time of the boots */
-    struct bl_rank_entry *entries;
+    struct bl_rank_entry *entries;   /* what rows point into: one per function */
     size_t n_entries;
 };
 
