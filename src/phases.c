@@ -279,17 +279,11 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
 static int64_t compute_length_ns(sqlite3 *db, int64_t boot)
 {
     int64_t v = query_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
-    if (v == BL_NONE)
-        v = query_int(db, "SELECT max(l.host_ns) FROM stream s JOIN line l ON l.id BETWEEN "
-                          "s.first_line_id AND s.last_line_id AND l.stream_id = s.id WHERE s.boot_id = ?1",
+    if (v == BL_NONE)   /* one pass: the last arrival, else the last printk time */
+        v = query_int(db, "SELECT coalesce(max(l.host_ns), max(l.printk_us) * 1000) FROM stream s "
+                          "JOIN line l ON l.id BETWEEN s.first_line_id AND s.last_line_id "
+                          "AND l.stream_id = s.id WHERE s.boot_id = ?1",
                       boot, NULL);
-    if (v == BL_NONE) {
-        v = query_int(db, "SELECT max(l.printk_us) FROM stream s JOIN line l ON l.id BETWEEN "
-                          "s.first_line_id AND s.last_line_id AND l.stream_id = s.id WHERE s.boot_id = ?1",
-                      boot, NULL);
-        if (v != BL_NONE)
-            v *= 1000;
-    }
     return v;
 }
 
@@ -361,16 +355,22 @@ int bl_store_phases(sqlite3 *db, int64_t boot)
                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     int64_t length = compute_length_ns(db, boot);
     int rc = -1;
+    int64_t estimated = query_int(db, "SELECT count(*) FROM uart WHERE boot_id = ?1", boot, NULL);
+    struct bl_phase *ph = NULL;
+    size_t n = 0;
+    int64_t total = 0;
+    bool host = false;
 
-    if (!t || !p)
+    if (!t || !p || estimated < 0)
         goto out;
     for (int corrected = 0; corrected <= 1; corrected++) {
-        struct bl_phase *ph;
-        size_t n;
-        int64_t total;
-        bool host;
-        if (compute_phases(db, boot, corrected, NULL, 0, &ph, &n, &total, &host) < 0)
+        /* without a console estimate, corrected is as read: stored twice,
+         * worked out once (a large dmesg: a tenth of its import) */
+        if ((corrected == 0 || estimated > 0) &&
+            (free(ph), compute_phases(db, boot, corrected, NULL, 0, &ph, &n, &total, &host) < 0)) {
+            ph = NULL;
             goto out;
+        }
         sqlite3_bind_int64(t, 1, boot);
         sqlite3_bind_int(t, 2, corrected);
         sqlite3_bind_int(t, 3, host);
@@ -392,7 +392,6 @@ int bl_store_phases(sqlite3 *db, int64_t boot)
             step = sqlite3_step(p);
             sqlite3_reset(p);
         }
-        free(ph);
         if (step != SQLITE_DONE) {
             bl_db_error(db, "cannot store the phases");
             goto out;
@@ -400,6 +399,7 @@ int bl_store_phases(sqlite3 *db, int64_t boot)
     }
     rc = 0;
 out:
+    free(ph);
     sqlite3_finalize(t);
     sqlite3_finalize(p);
     return rc;
