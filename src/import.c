@@ -48,6 +48,7 @@ struct boot {
     int64_t handoff_host_ns, userspace_printk_us, userspace_host_ns;
     int64_t lines, initcalls, unrecognized;
     int64_t host_lines;        /* console lines with a host stamp (UART evidence) */
+    int64_t last_host_ns, last_printk_us;   /* the largest of its lines': its length */
     int64_t mem[6];            /* the guest's free -m row; mem[0] 0: none */
     char *command;             /* a capture's metadata */
     int64_t run[7];            /* wall_ns, exit_status, exit_signal, timed_out,
@@ -165,6 +166,7 @@ static struct boot *get_boot(struct ctx *c, unsigned index)
         struct boot b = {
             .handoff_host_ns = BL_NONE,
             .userspace_printk_us = BL_NONE, .userspace_host_ns = BL_NONE,
+            .last_host_ns = BL_NONE, .last_printk_us = BL_NONE,
             .run = { BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE },
         };
         char pending[32];
@@ -258,6 +260,10 @@ static int on_line(void *ctxp, const struct bl_line *l)
     b->lines += !l->meta;
     b->host_lines += l->host_ns != BL_NONE && s == BL_STREAM_CONSOLE;
     b->unrecognized += !l->recognized;
+    if (l->host_ns != BL_NONE && l->host_ns > b->last_host_ns)
+        b->last_host_ns = l->host_ns;
+    if (l->printk_us != BL_NONE && l->printk_us > b->last_printk_us)
+        b->last_printk_us = l->printk_us;
     return 0;
 }
 
@@ -700,7 +706,10 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
         if (finish_boot(&c, n, &c.boots[i], &res->boots[i]) < 0 ||
             (!res->boots[i].duplicate &&
              (bl_analyze_boot(c.db, c.boots[i].id, c.boots[i].host_lines > 0) < 0 ||
-              bl_store_phases(c.db, c.boots[i].id) < 0)))
+              bl_store_phases(c.db, c.boots[i].id, c.boots[i].host_lines > 0,
+                              c.boots[i].last_host_ns != BL_NONE ? c.boots[i].last_host_ns
+                              : c.boots[i].last_printk_us != BL_NONE ? c.boots[i].last_printk_us * 1000
+                              : BL_NONE) < 0)))
             goto out;
         added += !res->boots[i].duplicate;
     }

@@ -199,9 +199,12 @@ static int user_phase(sqlite3 *db, int64_t boot, const struct markers *m, const 
     return 0;
 }
 
-/* Works a boot's phases out from its lines and calls. */
-static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
-                          size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host)
+/* Works a boot's phases out from its lines and calls. host_stamps: 0 if
+ * the caller knows the console has no host stamps (no line walk to find
+ * printk 0 on the host clock), else -1. */
+static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, int host_stamps,
+                          const struct bl_user_phase *user, size_t n_user, struct bl_phase **out,
+                          size_t *n, int64_t *total_ns, bool *host)
 {
     struct markers m = {
         .k0_ns = BL_NONE, .fw_first = BL_NONE, .handoff = BL_NONE, .pci = { BL_NONE, BL_NONE },
@@ -212,7 +215,7 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
 
     *out = NULL;
     *n = 0;
-    m.k0_ns = bl_boot_kernel_start_ns(db, boot);
+    m.k0_ns = host_stamps == 0 ? BL_NONE : bl_boot_kernel_start_ns(db, boot);
     m.host = m.k0_ns != BL_NONE;
     if (corrected) {
         struct bl_uart u;
@@ -226,8 +229,8 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
         m.exit = query_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
     }
     int64_t init_us = query_int(db, "SELECT userspace_printk_us FROM boot WHERE id = ?1", boot, NULL);
-    if (init_us != BL_NONE)
-        m.init = on_timeline(&m, init_us,
+    if (init_us != BL_NONE)   /* its bytes before only matter to a correction */
+        m.init = on_timeline(&m, init_us, m.c_ns <= 0 ? BL_NONE :
                              query_int(db, "SELECT l.chars_before " STREAM_LINES "AND l.dump = 0 "
                                            "AND l.printk_us = (SELECT userspace_printk_us FROM boot "
                                            "WHERE id = ?1) AND l.text LIKE 'Run %' LIMIT 1",
@@ -238,7 +241,7 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
     /* the end of userspace: the power-off line, else the console's last line */
     sqlite3_stmt *st = bl_db_prepare(db,
         "SELECT l.printk_us, l.chars_before, l.host_ns " STREAM_LINES
-        "AND (l.text LIKE 'reboot: %' OR l.text LIKE 'System halted%' OR l.text LIKE 'Power down%') "
+        "AND (l.text GLOB 'reboot: *' OR l.text GLOB 'System halted*' OR l.text GLOB 'Power down*') "
         "ORDER BY l.id DESC LIMIT 1");
     if (!st)
         return -1;
@@ -338,7 +341,7 @@ int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_us
             return rc < 0 ? -1 : 0;
         free(*out);
     }
-    return compute_phases(db, boot, corrected, user, n_user, out, n, total_ns, host);
+    return compute_phases(db, boot, corrected, -1, user, n_user, out, n, total_ns, host);
 }
 
 int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
@@ -347,13 +350,13 @@ int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
     return v != BL_NONE ? v : compute_length_ns(db, boot);
 }
 
-int bl_store_phases(sqlite3 *db, int64_t boot)
+int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t lines_end_ns)
 {
     sqlite3_stmt *t = bl_db_prepare(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5)");
     sqlite3_stmt *p = bl_db_prepare(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    int64_t length = compute_length_ns(db, boot);
+    int64_t length = query_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
     int rc = -1;
     int64_t estimated = query_int(db, "SELECT count(*) FROM uart WHERE boot_id = ?1", boot, NULL);
     struct bl_phase *ph = NULL;
@@ -361,13 +364,16 @@ int bl_store_phases(sqlite3 *db, int64_t boot)
     int64_t total = 0;
     bool host = false;
 
+    if (length == BL_NONE)
+        length = lines_end_ns;
     if (!t || !p || estimated < 0)
         goto out;
     for (int corrected = 0; corrected <= 1; corrected++) {
         /* without a console estimate, corrected is as read: stored twice,
          * worked out once (a large dmesg: a tenth of its import) */
         if ((corrected == 0 || estimated > 0) &&
-            (free(ph), compute_phases(db, boot, corrected, NULL, 0, &ph, &n, &total, &host) < 0)) {
+            (free(ph), compute_phases(db, boot, corrected, host_stamps ? -1 : 0, NULL, 0, &ph, &n, &total,
+                                     &host) < 0)) {
             ph = NULL;
             goto out;
         }

@@ -72,7 +72,10 @@ int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot);
 /* Works out and stores a boot's built-in phases, as read and corrected,
  * and its length (tables timeline and phase), which bl_boot_phases and
  * bl_boot_length_ns then read instead. Run by import once the boot and its
- * console estimate are stored. Returns 0, or -1 after printing an error. */
-int bl_store_phases(sqlite3 *db, int64_t boot);
+ * console estimate are stored; host_stamps: whether its console has any;
+ * lines_end_ns: its lines' last host time, else last printk time (import
+ * saw them go by: what bl_boot_length_ns would walk them for).
+ * Returns 0, or -1 after printing an error. */
+int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t lines_end_ns);
 
 #endif
