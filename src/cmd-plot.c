@@ -40,117 +40,6 @@ static const char help[] =
     "  -n N             rows (default 20)\n"
     "  -o FILE          the output\n";
 
-/* The selection: boots grouped by label. */
-struct sel {
-    int64_t *ids;
-    size_t *id_label, n, cap;
-    char **labels;
-    size_t n_labels, cap_labels;
-};
-
-static size_t label_index(struct sel *s, const char *label)
-{
-    for (size_t i = 0; i < s->n_labels; i++)
-        if (strcmp(s->labels[i], label) == 0)
-            return i;
-    BL_PUSH(s->labels, s->n_labels, s->cap_labels, bl_xstrdup(label));
-    return s->n_labels - 1;
-}
-
-static void add_boot(struct sel *s, int64_t id, size_t label)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (s->ids[i] == id)
-            return;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 16;
-        s->ids = bl_xrealloc(s->ids, s->cap * sizeof(*s->ids));
-        s->id_label = bl_xrealloc(s->id_label, s->cap * sizeof(*s->id_label));
-    }
-    s->ids[s->n] = id;
-    s->id_label[s->n++] = label;
-}
-
-static const char *label_of(sqlite3 *db, int64_t id, char *buf, size_t size)
-{
-    sqlite3_stmt *st = bl_db_prepare(db, "SELECT coalesce(label, '-') FROM boot WHERE id = ?");
-    snprintf(buf, size, "-");
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
-    return buf;
-}
-
-/* Resolves --label and --boot into boots grouped by label (labels first,
- * in the order given; then the --boot ones, by their own labels). */
-int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, const int64_t *boots,
-                   size_t n_boots, struct bl_plot_args *a, char *what, size_t what_size, void **owned)
-{
-    struct sel *s = calloc(1, sizeof(*s));
-    char buf[256];
-    if (!s)
-        abort();
-    *owned = s;
-    for (size_t l = 0; l < n_labels; l++) {
-        struct bl_selection sel = { .label = labels[l] };
-        int64_t *ids;
-        size_t n;
-        if (bl_selection_resolve(db, &sel, &ids, &n) < 0)
-            return -1;
-        size_t li = label_index(s, labels[l]);
-        for (size_t i = 0; i < n; i++)
-            add_boot(s, ids[i], li);
-        free(ids);
-    }
-    if (n_boots || !n_labels) {
-        struct bl_selection sel = { .boot_ids = (int64_t *)boots, .n_boot_ids = n_boots };
-        int64_t *ids;
-        size_t n;
-        if (bl_selection_resolve(db, &sel, &ids, &n) < 0)
-            return -1;
-        for (size_t i = 0; i < n; i++)
-            add_boot(s, ids[i], label_index(s, label_of(db, ids[i], buf, sizeof(buf))));
-        free(ids);
-    }
-    size_t o = 0;
-    char label[BL_PLOT_TITLE_LABEL_MAX + 1];
-    what[0] = '\0';
-    if (s->n == 1) {
-        bl_elide(label, sizeof(label), s->labels[s->id_label[0]], BL_PLOT_TITLE_LABEL_MAX);
-        snprintf(what, what_size, "boot %lld (%s)", (long long)s->ids[0], label);
-    } else {
-        for (size_t l = 0; l < s->n_labels && o + 4 < what_size; l++) {
-            bl_elide(label, sizeof(label), s->labels[l], BL_PLOT_TITLE_LABEL_MAX);
-            o += (size_t)snprintf(what + o, what_size - o, "%s%s", l ? ", " : "", label);
-        }
-        if (o + 4 < what_size)
-            snprintf(what + o, what_size - o, " (%zu boots)", s->n);
-    }
-    a->ids = s->ids;
-    a->id_label = s->id_label;
-    a->n_ids = s->n;
-    a->labels = (const char *const *)s->labels;
-    a->n_labels = s->n_labels;
-    a->what = what;
-    return 0;
-}
-
-void bl_plot_select_free(void *owned)
-{
-    struct sel *s = owned;
-    if (!s)
-        return;
-    for (size_t i = 0; i < s->n_labels; i++)
-        free(s->labels[i]);
-    free(s->labels);
-    free(s->ids);
-    free(s->id_label);
-    free(s);
-}
-
 int cmd_plot(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -244,16 +133,7 @@ int cmd_plot(int argc, char **argv)
                        sizeof(what), &owned) < 0)
         goto out;
 
-    struct bl_plot p;
-    int width, height;
-    bl_plot_size(o.kind, &a, &width, &height);
-    if (bl_plot_open(&p, o.out, all_argc, all_argv, width, height) < 0)
-        goto out;
-    if (bl_plot_kind(db, o.kind, &a, &p) < 0) {
-        bl_plot_abandon(&p);
-        goto out;
-    }
-    if (bl_plot_finish(&p) < 0)
+    if (bl_plot_draw(db, o.kind, &a, o.out, all_argc, all_argv) < 0)
         goto out;
     status = BL_EXIT_OK;
 out:

@@ -200,23 +200,14 @@ static int chart(struct doc *d, sqlite3 *db, const char *kind, const char *file,
                  int64_t rows)
 {
     struct bl_plot_args a = { .n = rows };
-    struct bl_plot p;
     void *owned = NULL;
     char what[512], path[4096];
-    int width, height;
     char *argv[] = { (char *)"report", (char *)"--chart", (char *)kind, NULL };
 
     snprintf(path, sizeof(path), "%s/%s", d->dir, file);
     if (bl_plot_select(db, labels, n_labels, boots, n_boots, &a, what, sizeof(what), &owned) < 0)
         goto fail;
-    bl_plot_size(kind, &a, &width, &height);
-    if (bl_plot_open(&p, path, 3, argv, width, height) < 0)
-        goto fail;
-    if (bl_plot_kind(db, kind, &a, &p) < 0) {
-        bl_plot_abandon(&p);
-        goto fail;
-    }
-    if (bl_plot_finish(&p) < 0)
+    if (bl_plot_draw(db, kind, &a, path, 3, argv) < 0)
         goto fail;
     bl_plot_select_free(owned);
     fprintf(d->md, "![%s](%s)\n\n", alt, file);

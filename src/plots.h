@@ -33,9 +33,11 @@ struct bl_plot_args {
 /* The kinds, NULL-terminated. */
 const char *const *bl_plot_kinds(void);
 
-/* Writes the chart of `kind` into the open script. Returns 0, or -1 after
- * printing an error. */
-int bl_plot_kind(sqlite3 *db, const char *kind, const struct bl_plot_args *a, struct bl_plot *p);
+/* Draws the chart of `kind` into path (its extension: png, svg, pdf, or
+ * gp for the script alone), sized for its rows, with a header naming the
+ * command argv. Returns 0, or -1 after printing an error. */
+int bl_plot_draw(sqlite3 *db, const char *kind, const struct bl_plot_args *a, const char *path, int argc,
+                 char **argv);
 
 /* Resolves labels and boot ids into the boots of a chart, grouped by label
  * (the labels first, in the order given; then the boots' own labels).
@@ -43,8 +45,5 @@ int bl_plot_kind(sqlite3 *db, const char *kind, const struct bl_plot_args *a, st
 int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, const int64_t *boots,
                    size_t n_boots, struct bl_plot_args *a, char *what, size_t what_size, void **owned);
 void bl_plot_select_free(void *owned);
-
-/* A good size in pixels for the chart. */
-int bl_plot_size(const char *kind, const struct bl_plot_args *a, int *width, int *height);
 
 #endif
