@@ -28,6 +28,19 @@ const char *const *bl_plot_kinds(void)
     return kinds;
 }
 
+/* The tics of an axis that names its positions 0, 1, ...: `(NAME 0, ...)`. */
+static void name_tics(FILE *f, const char *const *names, size_t n)
+{
+    fputc('(', f);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        bl_plot_text(f, names[i], BL_PLOT_NAME_MAX);
+        fprintf(f, " %zu", i);
+    }
+    fputc(')', f);
+}
+
 /* Common settings of horizontal bar charts whose y axis names rows:
  * `names` from the top, with room on the left for the longest (up to
  * BL_PLOT_NAME_MAX). */
@@ -40,15 +53,10 @@ static void name_axis(FILE *f, char **names, size_t n)
     if (longest > BL_PLOT_NAME_MAX)
         longest = BL_PLOT_NAME_MAX;
     /* the first row at the top: the range runs downwards */
-    fprintf(f, "set lmargin %zu\nset yrange [%zu.5:-0.5]\nset ytics scale 0 (", longest + 2,
+    fprintf(f, "set lmargin %zu\nset yrange [%zu.5:-0.5]\nset ytics scale 0 ", longest + 2,
             n ? n - 1 : 0);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputs(", ", f);
-        bl_plot_text(f, names[i], BL_PLOT_NAME_MAX);
-        fprintf(f, " %zu", i);
-    }
-    fputs(")\nset grid xtics\nset style fill solid 0.7 border -1\nset key bottom right\n", f);
+    name_tics(f, (const char *const *)names, n);
+    fputs("\nset grid xtics\nset style fill solid 0.7 border -1\nset key bottom right\n", f);
 }
 
 static void title(FILE *f, const char *prefix, const char *what)
@@ -224,14 +232,9 @@ static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot
     title(p->f, "Mean phases per label: ", a->what);
     fputs("set ylabel 'ms'\nset style data histograms\nset style histogram rowstacked\n"
           "set style fill solid 0.8 border -1\nset boxwidth 0.6\nset key outside right\n"
-          "set grid ytics\nset xtics (", p->f);
-    for (size_t l = 0; l < a->n_labels; l++) {
-        if (l)
-            fputs(", ", p->f);
-        bl_plot_text(p->f, a->labels[l], BL_PLOT_NAME_MAX);
-        fprintf(p->f, " %zu", l);
-    }
-    fputs(")\n$data << EOD\n", p->f);
+          "set grid ytics\nset xtics ", p->f);
+    name_tics(p->f, a->labels, a->n_labels);
+    fputs("\n$data << EOD\n", p->f);
     for (size_t l = 0; l < a->n_labels; l++) {
         double sum[N] = { 0 };
         size_t cnt[N] = { 0 };
@@ -362,14 +365,9 @@ static int plot_range(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot 
     int rc = -1, found = 0;
     title(p->f, a->phase ? "Whole boot and phase per label: " : "Whole boot per label: ", a->what);
     fputs("set ylabel 's, mean (bars: sample sd)'\nset grid ytics\nset offsets 0.5, 0.5, 0, 0\n"
-          "set yrange [0:*]\nset key top left\nset xtics rotate by -30 (", p->f);
-    for (size_t l = 0; l < a->n_labels; l++) {
-        if (l)
-            fputs(", ", p->f);
-        bl_plot_text(p->f, a->labels[l], BL_PLOT_NAME_MAX);
-        fprintf(p->f, " %zu", l);
-    }
-    fputs(")\n$boot << EOD\n", p->f);
+          "set yrange [0:*]\nset key top left\nset xtics rotate by -30 ", p->f);
+    name_tics(p->f, a->labels, a->n_labels);
+    fputs("\n$boot << EOD\n", p->f);
     for (size_t l = 0; l < a->n_labels; l++)
         if (range_row(db, a, l, NULL, v, p->f) < 0)
             goto out;
