@@ -89,6 +89,26 @@ int bl_db_exec(sqlite3 *db, const char *sql)
     return 0;
 }
 
+int64_t bl_db_int(sqlite3 *db, const char *sql, int64_t id, const char *text)
+{
+    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    int64_t v = INT64_MIN;
+    if (!st)
+        return v;
+    int params = sqlite3_bind_parameter_count(st);
+    if (params >= 1)
+        sqlite3_bind_int64(st, 1, id);
+    if (params >= 2 && text)
+        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        bl_db_error(db, "cannot read");
+    sqlite3_finalize(st);
+    return v;
+}
+
 int bl_bind_opt(sqlite3_stmt *st, int i, int64_t v)
 {
     return v == BL_NONE ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);

@@ -39,11 +39,15 @@ void bl_db_close(sqlite3 *db);
 sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql);
 /* Runs SQL without results; prints the error and returns -1 on failure. */
 int bl_db_exec(sqlite3 *db, const char *sql);
-/* Prints "bootlog: PATH: WHAT: sqlite's message". */
+/* The first column of the first row of sql, with id bound to ?1 and text
+ * (unless NULL) to ?2 where the query has them; INT64_MIN (BL_NONE) if
+ * there is no row or it is NULL, or on an error (printed). */
+int64_t bl_db_int(sqlite3 *db, const char *sql, int64_t id, const char *text);
 /* SQLite's message for the last error, with the reason when it is the
  * system's (a full disk, a file size limit) or another writer's lock.
  * Points to a static buffer. */
 const char *bl_db_errmsg(sqlite3 *db);
+/* Prints "bootlog: PATH: WHAT: sqlite's message". */
 void bl_db_error(sqlite3 *db, const char *what);
 
 /* Binds an int64 that may be BL_NONE (bound as NULL). */

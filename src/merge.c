@@ -56,16 +56,6 @@ out:
     return rc;
 }
 
-static int64_t scalar(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = bl_db_prepare(db, sql);
-    int64_t v = -1;
-    if (st && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 int bl_merge(sqlite3 *db, const char *src_path, int64_t *added, int64_t *present)
 {
     /* the source must be a bootlog database of this schema: opening it for
@@ -83,10 +73,10 @@ int bl_merge(sqlite3 *db, const char *src_path, int64_t *added, int64_t *present
     rc = -1;
     if (bl_db_exec(db, "BEGIN IMMEDIATE") < 0)
         goto detach;
-    int64_t input = scalar(db, "SELECT coalesce(max(id), 0) FROM main.input");
-    int64_t stream = scalar(db, "SELECT coalesce(max(id), 0) FROM main.stream");
-    int64_t line = scalar(db, "SELECT coalesce(max(id), 0) FROM main.line");
-    int64_t call = scalar(db, "SELECT coalesce(max(id), 0) FROM main.call");
+    int64_t input = bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.input", 0, NULL);
+    int64_t stream = bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.stream", 0, NULL);
+    int64_t line = bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.line", 0, NULL);
+    int64_t call = bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.call", 0, NULL);
     if (input < 0 || stream < 0 || line < 0 || call < 0)
         goto rollback;
     /* the boots to copy, and the inputs and streams they need */
@@ -99,8 +89,8 @@ int bl_merge(sqlite3 *db, const char *src_path, int64_t *added, int64_t *present
                    "CREATE TEMP TABLE pick_input AS SELECT DISTINCT input_id AS id FROM src.stream "
                    "  WHERE id IN (SELECT id FROM pick_stream);") < 0)
         goto rollback;
-    *added = scalar(db, "SELECT count(*) FROM pick_boot");
-    *present = scalar(db, "SELECT count(*) FROM src.boot") - *added;
+    *added = bl_db_int(db, "SELECT count(*) FROM pick_boot", 0, NULL);
+    *present = bl_db_int(db, "SELECT count(*) FROM src.boot", 0, NULL) - *added;
 
     const struct shift input_shift[] = { { "id", input }, { "first_line_id", line } };
     const struct shift boot_shift[] = { { "id", BOOT_ID } };

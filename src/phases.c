@@ -55,22 +55,6 @@ void bl_user_phase_free(struct bl_user_phase *p)
     p->start = p->end = NULL;
 }
 
-/* One int64 from a query with the boot as ?1 (and text ?2), or BL_NONE. */
-static int64_t query_int(sqlite3 *db, const char *sql, int64_t boot, const char *text)
-{
-    sqlite3_stmt *st = bl_db_prepare(db, sql);
-    int64_t v = BL_NONE;
-    if (!st)
-        return BL_NONE;
-    sqlite3_bind_int64(st, 1, boot);
-    if (text)
-        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* A printk time on the timeline; chars_before for the correction. */
 static int64_t on_timeline(const struct markers *m, int64_t printk_us, int64_t chars_before)
 {
@@ -225,13 +209,13 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, int host_st
     if (m.host && firmware_markers(db, boot, &m) < 0)
         return -1;
     if (m.host) {
-        m.handoff = query_int(db, "SELECT handoff_host_ns FROM boot WHERE id = ?1", boot, NULL);
-        m.exit = query_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
+        m.handoff = bl_db_int(db, "SELECT handoff_host_ns FROM boot WHERE id = ?1", boot, NULL);
+        m.exit = bl_db_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
     }
-    int64_t init_us = query_int(db, "SELECT userspace_printk_us FROM boot WHERE id = ?1", boot, NULL);
+    int64_t init_us = bl_db_int(db, "SELECT userspace_printk_us FROM boot WHERE id = ?1", boot, NULL);
     if (init_us != BL_NONE)   /* its bytes before only matter to a correction */
         m.init = on_timeline(&m, init_us, m.c_ns <= 0 ? BL_NONE :
-                             query_int(db, "SELECT l.chars_before " STREAM_LINES "AND l.dump = 0 "
+                             bl_db_int(db, "SELECT l.chars_before " STREAM_LINES "AND l.dump = 0 "
                                            "AND l.printk_us = (SELECT userspace_printk_us FROM boot "
                                            "WHERE id = ?1) AND l.text LIKE 'Run %' LIMIT 1",
                                        boot, "console"));
@@ -252,7 +236,7 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, int host_st
                             sqlite3_column_type(st, 1) == SQLITE_NULL ? BL_NONE : sqlite3_column_int64(st, 1));
     sqlite3_finalize(st);
     if (m.end == BL_NONE && m.host)
-        m.end = query_int(db, "SELECT max(l.host_ns) " STREAM_LINES, boot, "console");
+        m.end = bl_db_int(db, "SELECT max(l.host_ns) " STREAM_LINES, boot, "console");
 
     int64_t k0 = m.host ? m.k0_ns : 0;
     add(out, n, &cap, "vmm", 0, m.host ? 0 : BL_NONE, m.fw_first);
@@ -281,9 +265,9 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, int host_st
 
 static int64_t compute_length_ns(sqlite3 *db, int64_t boot)
 {
-    int64_t v = query_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
+    int64_t v = bl_db_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
     if (v == BL_NONE)   /* one pass: the last arrival, else the last printk time */
-        v = query_int(db, "SELECT coalesce(max(l.host_ns), max(l.printk_us) * 1000) FROM stream s "
+        v = bl_db_int(db, "SELECT coalesce(max(l.host_ns), max(l.printk_us) * 1000) FROM stream s "
                           "JOIN line l ON l.id BETWEEN s.first_line_id AND s.last_line_id "
                           "AND l.stream_id = s.id WHERE s.boot_id = ?1",
                       boot, NULL);
@@ -346,7 +330,7 @@ int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_us
 
 int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
 {
-    int64_t v = query_int(db, "SELECT length_ns FROM timeline WHERE boot_id = ?1 AND corrected = 0", boot, NULL);
+    int64_t v = bl_db_int(db, "SELECT length_ns FROM timeline WHERE boot_id = ?1 AND corrected = 0", boot, NULL);
     return v != BL_NONE ? v : compute_length_ns(db, boot);
 }
 
@@ -356,9 +340,9 @@ int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t lines_e
                                         "VALUES (?1, ?2, ?3, ?4, ?5)");
     sqlite3_stmt *p = bl_db_prepare(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    int64_t length = query_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
+    int64_t length = bl_db_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
     int rc = -1;
-    int64_t estimated = query_int(db, "SELECT count(*) FROM uart WHERE boot_id = ?1", boot, NULL);
+    int64_t estimated = bl_db_int(db, "SELECT count(*) FROM uart WHERE boot_id = ?1", boot, NULL);
     struct bl_phase *ph = NULL;
     size_t n = 0;
     int64_t total = 0;
@@ -413,7 +397,7 @@ out:
 
 int64_t bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot)
 {
-    return query_int(db, "SELECT min(l.host_ns - l.printk_us * 1000) " STREAM_LINES
+    return bl_db_int(db, "SELECT min(l.host_ns - l.printk_us * 1000) " STREAM_LINES
                          "AND l.dump = 0 AND l.host_ns IS NOT NULL AND l.printk_us IS NOT NULL",
                      boot, "console");
 }

@@ -152,9 +152,7 @@ static void merge_pieces(struct bl_rank_entry *f)
 static int load(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct table *t)
 {
     const char *us = corrected ? "coalesce(corrected_us, reported_us)" : "reported_us";
-    sqlite3_stmt *count = bl_db_prepare(db, "SELECT count(*) FROM boot");
-    int64_t all = count && sqlite3_step(count) == SQLITE_ROW ? sqlite3_column_int64(count, 0) : -1;
-    sqlite3_finalize(count);
+    int64_t all = bl_db_int(db, "SELECT count(*) FROM boot", 0, NULL);
     if (all < 0)
         return -1;
     bool scan = (int64_t)n * 4 >= all;
