@@ -98,25 +98,32 @@ static int cmp_per_boot(const void *pa, const void *pb)
     return cmp_i64(&((const struct per_boot *)pa)->boot_id, &((const struct per_boot *)pb)->boot_id);
 }
 
+/* Adds `part` (one call, or the total of some) to a total of the same boot:
+ * calls and time summed, the earliest start, the lowest non-zero return. */
+static void add_to(struct per_boot *total, const struct per_boot *part)
+{
+    total->calls += part->calls;
+    total->sum_us += part->sum_us;
+    if (part->start_us >= 0 && (total->start_us < 0 || part->start_us < total->start_us))
+        total->start_us = part->start_us;
+    if (part->ret != 0 && (total->ret == 0 || part->ret < total->ret))
+        total->ret = part->ret;
+}
+
 /* Adds one initcall of boot_id to its function's total in that boot. */
 static void add_call(struct table *t, sqlite3_stmt *st, int64_t boot_id)
 {
     struct bl_rank_entry *f = lookup(t, (const char *)sqlite3_column_text(st, 0),
                                      (const char *)sqlite3_column_text(st, 1));
-    int64_t start = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3);
-    int64_t ret = sqlite3_column_int64(st, 4);   /* NULL (not printed) reads as 0 */
-    struct per_boot *b = f->n ? &f->boots[f->n - 1] : NULL;
-    if (!b || b->boot_id != boot_id) {
-        struct per_boot nb = { .boot_id = boot_id, .start_us = -1 };
-        BL_PUSH(f->boots, f->n, f->cap, nb);
-        b = &f->boots[f->n - 1];
-    }
-    b->calls++;
-    b->sum_us += sqlite3_column_int64(st, 2);
-    if (start >= 0 && (b->start_us < 0 || start < b->start_us))
-        b->start_us = start;
-    if (ret != 0 && (b->ret == 0 || ret < b->ret))     /* the lowest non-zero return */
-        b->ret = ret;
+    struct per_boot call = {
+        .boot_id = boot_id, .calls = 1, .sum_us = sqlite3_column_int64(st, 2),
+        .start_us = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3),
+        .ret = sqlite3_column_int64(st, 4),   /* NULL (not printed) reads as 0 */
+    };
+    if (f->n && f->boots[f->n - 1].boot_id == boot_id)
+        add_to(&f->boots[f->n - 1], &call);
+    else
+        BL_PUSH(f->boots, f->n, f->cap, call);
 }
 
 /* A boot's calls are stored together, so a function's totals arrive boot
@@ -127,17 +134,10 @@ static void merge_pieces(struct bl_rank_entry *f)
     qsort(f->boots, f->n, sizeof(*f->boots), cmp_per_boot);
     for (size_t i = 0; i < f->n; i++) {
         struct per_boot *b = &f->boots[i];
-        if (k && f->boots[k - 1].boot_id == b->boot_id) {
-            struct per_boot *a = &f->boots[k - 1];
-            a->calls += b->calls;
-            a->sum_us += b->sum_us;
-            if (b->start_us >= 0 && (a->start_us < 0 || b->start_us < a->start_us))
-                a->start_us = b->start_us;
-            if (b->ret != 0 && (a->ret == 0 || b->ret < a->ret))
-                a->ret = b->ret;
-        } else {
+        if (k && f->boots[k - 1].boot_id == b->boot_id)
+            add_to(&f->boots[k - 1], b);
+        else
             f->boots[k++] = *b;
-        }
     }
     f->n = k;
 }
