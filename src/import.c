@@ -706,10 +706,8 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
         if (finish_boot(&c, n, &c.boots[i], &res->boots[i]) < 0 ||
             (!res->boots[i].duplicate &&
              (bl_analyze_boot(c.db, c.boots[i].id, c.boots[i].host_lines > 0) < 0 ||
-              bl_store_phases(c.db, c.boots[i].id, c.boots[i].host_lines > 0,
-                              c.boots[i].last_host_ns != BL_NONE ? c.boots[i].last_host_ns
-                              : c.boots[i].last_printk_us != BL_NONE ? c.boots[i].last_printk_us * 1000
-                              : BL_NONE) < 0)))
+              bl_store_phases(c.db, c.boots[i].id, c.boots[i].host_lines > 0, c.boots[i].last_host_ns,
+                              c.boots[i].last_printk_us) < 0)))
             goto out;
         added += !res->boots[i].duplicate;
     }

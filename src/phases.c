@@ -334,7 +334,8 @@ int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
     return v != BL_NONE ? v : compute_length_ns(db, boot);
 }
 
-int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t lines_end_ns)
+int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t last_host_ns,
+                    int64_t last_printk_us)
 {
     sqlite3_stmt *t = bl_db_prepare(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -348,8 +349,9 @@ int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t lines_e
     int64_t total = 0;
     bool host = false;
 
-    if (length == BL_NONE)
-        length = lines_end_ns;
+    if (length == BL_NONE)   /* compute_length_ns's rule, on what import saw */
+        length = last_host_ns != BL_NONE ? last_host_ns
+                 : last_printk_us != BL_NONE ? last_printk_us * 1000 : BL_NONE;
     if (!t || !p || estimated < 0)
         goto out;
     for (int corrected = 0; corrected <= 1; corrected++) {

@@ -73,9 +73,10 @@ int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot);
  * and its length (tables timeline and phase), which bl_boot_phases and
  * bl_boot_length_ns then read instead. Run by import once the boot and its
  * console estimate are stored; host_stamps: whether its console has any;
- * lines_end_ns: its lines' last host time, else last printk time (import
- * saw them go by: what bl_boot_length_ns would walk them for).
+ * last_host_ns, last_printk_us: the largest of its lines' (BL_NONE if
+ * none), which import saw go by and bl_boot_length_ns would walk them for.
  * Returns 0, or -1 after printing an error. */
-int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t lines_end_ns);
+int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t last_host_ns,
+                    int64_t last_printk_us);
 
 #endif
