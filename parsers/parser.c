@@ -480,6 +480,7 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
     case BL_REC_FIRMWARE_BANNER: f.kind = BL_FACT_FIRMWARE_VERSION; break;
     case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
     case BL_REC_USERSPACE: f.kind = BL_FACT_USERSPACE; break;
+    case BL_REC_POWEROFF: f.kind = BL_FACT_POWEROFF; break;
     case BL_REC_MEMORY:
         f.kind = BL_FACT_MEMORY;
         memcpy(f.mem, rec->mem, sizeof(f.mem));

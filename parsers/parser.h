@@ -96,6 +96,7 @@ enum bl_fact_kind {
     BL_FACT_FIRMWARE_VERSION,/* str: "1.16.2-debian-1.16.2-1", "U-Boot 2017.09" */
     BL_FACT_HANDOFF,         /* str: "cb00:0054"; firmware jumps to the next stage */
     BL_FACT_USERSPACE,       /* str: "/init"; the kernel starts init */
+    BL_FACT_POWEROFF,        /* str: "Power down", "Restarting system", "System halted" */
     BL_FACT_CALL,            /* call */
     BL_FACT_DUMP,            /* lines first_seq..last_seq replay earlier records */
     BL_FACT_MEMORY,          /* mem[]: the guest's `free -m` "Mem:" row, MiB */

@@ -146,6 +146,19 @@ static struct recognizer {
     /* Run /init as init process */
     { .kind = BL_REC_USERSPACE, .prefix = "Run ",
       .pattern = "^Run (?<str>\\S+) as init process" },
+    /* kernel/reboot.c stops the machine (3.15+; kernel/sys.c before printed
+     * the same words with a period, without "reboot: "):
+     *   reboot: Power down
+     *   reboot: Restarting system with command 'bootloader'
+     *   System halted. */
+    { .kind = BL_REC_POWEROFF, .prefix = "reboot: ",
+      .pattern = "^reboot: (?<str>Power down|Restarting system|System halted)" },
+    { .kind = BL_REC_POWEROFF, .prefix = "Power down",
+      .pattern = "^(?<str>Power down)\\.?" END },
+    { .kind = BL_REC_POWEROFF, .prefix = "Restarting system",
+      .pattern = "^(?<str>Restarting system)" },
+    { .kind = BL_REC_POWEROFF, .prefix = "System halted",
+      .pattern = "^(?<str>System halted)\\.?" END },
     /* free -m in the guest (procps and busybox):
      *                total        used        free      shared  buff/cache   available
      *   Mem:            470          17         442           2          11         442 */

@@ -44,6 +44,7 @@ enum bl_rec_kind {
     BL_REC_FIRMWARE_BANNER,  /* U-Boot, TF-A, OpenSBI, iPXE, coreboot start */
     BL_REC_HANDOFF,
     BL_REC_USERSPACE,
+    BL_REC_POWEROFF,         /* reboot: Power down; the kernel stops the machine */
     BL_REC_MEMORY,           /* free -m: "Mem:  470  17  442  2  11  442" */
 };
 

@@ -268,8 +268,13 @@ sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
      * Foreign keys are declared but not enforced: writers insert only ids
      * they created in the same transaction, and checking each of a large
      * import's 150k lines against its stream costs a fifth of the import
-     * (tests run PRAGMA foreign_key_check instead). */
-    if (bl_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;") < 0)
+     * (tests run PRAGMA foreign_key_check instead). A new database gets
+     * 16 KiB pages (SQLite's default is 4 KiB): an import appends rows,
+     * and a quarter of the pages is a quarter of the per-page work and of
+     * the writes (a large dmesg imports a tenth faster); an existing
+     * database keeps its size. */
+    if (bl_db_exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; "
+                       "PRAGMA synchronous = NORMAL;") < 0)
         goto fail;
     if (version < latest && migrate(db) < 0)
         goto fail;

@@ -46,6 +46,7 @@ struct boot {
     int64_t first_id[N_STREAMS], last_id[N_STREAMS], count[N_STREAMS];
     char *kernel_version, *cmdline, *firmware_version;
     int64_t handoff_host_ns, userspace_printk_us, userspace_host_ns;
+    int64_t poweroff_line_id;  /* the last "reboot: Power down" */
     int64_t lines, initcalls, unrecognized;
     int64_t host_lines;        /* console lines with a host stamp (UART evidence) */
     int64_t last_host_ns, last_printk_us;   /* the largest of its lines': its length */
@@ -165,7 +166,7 @@ static struct boot *get_boot(struct ctx *c, unsigned index)
     while (c->n_boots <= index) {
         struct boot b = {
             .handoff_host_ns = BL_NONE,
-            .userspace_printk_us = BL_NONE, .userspace_host_ns = BL_NONE,
+            .userspace_printk_us = BL_NONE, .userspace_host_ns = BL_NONE, .poweroff_line_id = BL_NONE,
             .last_host_ns = BL_NONE, .last_printk_us = BL_NONE,
             .run = { BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE },
         };
@@ -402,6 +403,9 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
             b->userspace_host_ns = f->host_ns;
         }
         break;
+    case BL_FACT_POWEROFF:
+        b->poweroff_line_id = c->first_line_id + (int64_t)f->seq - 1;
+        break;
     case BL_FACT_CALL:
         return store_call(c, b, f->call);
     case BL_FACT_MEMORY:
@@ -624,8 +628,8 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
         "userspace_host_ns = ?, line_count = ?, initcall_count = ?, unrecognized_count = ?, "
         "command = ?, wall_ns = ?, exit_status = ?, exit_signal = ?, timed_out = ?, "
         "peak_rss_kib = ?, user_us = ?, system_us = ?, mem_total_mib = ?, mem_used_mib = ?, "
-        "mem_free_mib = ?, mem_shared_mib = ?, mem_buff_cache_mib = ?, mem_available_mib = ? "
-        "WHERE id = ?");
+        "mem_free_mib = ?, mem_shared_mib = ?, mem_buff_cache_mib = ?, mem_available_mib = ?, "
+        "poweroff_line_id = ? WHERE id = ?");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
@@ -643,7 +647,8 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
         bl_bind_opt(st, 12 + i, b->run[i]);
     for (int i = 0; i < 6; i++)
         bl_bind_opt(st, 19 + i, b->mem[0] ? b->mem[i] : BL_NONE);
-    sqlite3_bind_int64(st, 25, b->id);
+    bl_bind_opt(st, 25, b->poweroff_line_id);
+    sqlite3_bind_int64(st, 26, b->id);
     int rc = run(st);
     sqlite3_finalize(st);
     if (rc < 0) {

@@ -93,14 +93,14 @@ int bl_merge(sqlite3 *db, const char *src_path, int64_t *added, int64_t *present
     *present = bl_db_int(db, "SELECT count(*) FROM src.boot", 0, NULL) - *added;
 
     const struct shift input_shift[] = { { "id", input }, { "first_line_id", line } };
-    const struct shift boot_shift[] = { { "id", BOOT_ID } };
+    const struct shift boot_shift[] = { { "id", BOOT_ID }, { "poweroff_line_id", line } };
     const struct shift stream_shift[] = { { "id", stream }, { "boot_id", BOOT_ID }, { "input_id", input },
                                           { "first_line_id", line }, { "last_line_id", line } };
     const struct shift line_shift[] = { { "id", line }, { "stream_id", stream } };
     const struct shift call_shift[] = { { "id", call }, { "boot_id", BOOT_ID }, { "stream_id", stream } };
     const struct shift uart_shift[] = { { "boot_id", BOOT_ID } };   /* and the phase tables */
     if (copy_rows(db, "input", input_shift, 2, "t.id IN (SELECT id FROM pick_input)") < 0 ||
-        copy_rows(db, "boot", boot_shift, 1, "t.id IN (SELECT id FROM pick_boot)") < 0 ||
+        copy_rows(db, "boot", boot_shift, 2, "t.id IN (SELECT id FROM pick_boot)") < 0 ||
         copy_rows(db, "stream", stream_shift, 5, "t.id IN (SELECT id FROM pick_stream)") < 0 ||
         copy_rows(db, "line", line_shift, 2, "t.stream_id IN (SELECT id FROM pick_stream)") < 0 ||
         copy_rows(db, "call", call_shift, 3, "t.boot_id IN (SELECT id FROM pick_boot)") < 0 ||

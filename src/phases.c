@@ -223,14 +223,11 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, int host_st
     m.last_call = call_time(db, &m, boot, true, init_us);
 
     /* the end of userspace: the power-off line, else the console's last line */
-    sqlite3_stmt *st = bl_db_prepare(db,
-        "SELECT l.printk_us, l.chars_before, l.host_ns " STREAM_LINES
-        "AND (l.text GLOB 'reboot: *' OR l.text GLOB 'System halted*' OR l.text GLOB 'Power down*') "
-        "ORDER BY l.id DESC LIMIT 1");
+    sqlite3_stmt *st = bl_db_prepare(db, "SELECT l.printk_us, l.chars_before FROM boot b "
+                                         "JOIN line l ON l.id = b.poweroff_line_id WHERE b.id = ?1");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, boot);
-    sqlite3_bind_text(st, 2, "console", -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         m.end = on_timeline(&m, sqlite3_column_int64(st, 0),
                             sqlite3_column_type(st, 1) == SQLITE_NULL ? BL_NONE : sqlite3_column_int64(st, 1));
