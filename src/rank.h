@@ -17,8 +17,8 @@
 struct bl_rank_row {
     const char *function, *module;   /* module NULL if built in */
     int64_t calls, total_us;         /* summed over the boots */
-    int64_t ret;                     /* a non-zero return of the first boot, or 0 */
-    int64_t start_us;                /* the first boot's first call, -1 if not known */
+    int64_t ret;                     /* one boot: a non-zero return, or 0 (boots: 0) */
+    int64_t start_us;                /* one boot: its first call, -1 if not known (boots: -1) */
     struct bl_summary s;             /* per-boot durations: n is how many boots */
 };
 

@@ -11,7 +11,7 @@ struct bl_summary {
     double min, median, max;
 };
 
-/* Summarizes v[0..n-1] (n > 0). Sorts v in place. */
+/* Summarizes v[0..n-1] (n > 0). Reorders v (not into sorted order). */
 void bl_summarize(double *v, size_t n, struct bl_summary *s);
 
 /* Welch's t-test of two samples (unequal variances, the right test for a

@@ -1,6 +1,7 @@
 /* stats-test: the statistics against published reference values. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "stats.h"
 
@@ -12,6 +13,40 @@ static void near(const char *what, double got, double want, double tol)
         printf("FAIL %s: %.6f, want %.6f (±%g)\n", what, got, want, tol);
         failed++;
     }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median by selection against the sorted middle, on every size up to
+ * 300 of values with many ties, few ties, and in order or reversed. */
+static void medians(void)
+{
+    static double v[300], sorted[300];
+    unsigned seed = 1;
+    for (int kind = 0; kind < 4; kind++)
+        for (size_t n = 1; n <= 300; n++) {
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                v[i] = kind == 0 ? (double)(seed >> 16 & 7)          /* ties */
+                     : kind == 1 ? (double)(seed >> 8)               /* few ties */
+                     : kind == 2 ? (double)i : (double)(n - i);      /* in order, reversed */
+            }
+            for (size_t i = 0; i < n; i++)
+                sorted[i] = v[i];
+            qsort(sorted, n, sizeof(*sorted), cmp_double);
+            double want = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            struct bl_summary s;
+            bl_summarize(v, n, &s);
+            char what[64];
+            snprintf(what, sizeof(what), "median of %zu values (kind %d)", n, kind);
+            near(what, s.median, want, 0);
+            near("min", s.min, sorted[0], 0);
+            near("max", s.max, sorted[n - 1], 0);
+        }
 }
 
 int main(void)
@@ -26,6 +61,7 @@ int main(void)
     near("median", s.median, 4.5, 1e-12);
     near("min", s.min, 2, 0);
     near("max", s.max, 9, 0);
+    medians();
 
     /* Student's t critical values (any t table): two-sided p */
     near("t 12.706, df 1", bl_student_p(12.706, 1), 0.05, 2e-4);
