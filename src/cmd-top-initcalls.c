@@ -51,14 +51,17 @@ static void print_notes(sqlite3 *db, const int64_t *ids, size_t n)
         "SELECT function, start_printk_us, complete, suspect, reported_us FROM call "
         "WHERE boot_id = ? AND kind = 'initcall' AND (complete = 0 OR suspect IS NOT NULL) "
         "ORDER BY coalesce(start_seq, end_seq)");
-    sqlite3_stmt *unknown = bl_db_prepare(db,
-        "SELECT count(*) FROM call WHERE boot_id = ? AND kind = 'initcall' AND reported_us IS NULL "
-        "AND (complete IS NULL OR complete = 1)");
-    if (!st || !unknown)
+    sqlite3_stmt *counts = bl_db_prepare(db, "SELECT noted_count, unreported_count FROM boot WHERE id = ?");
+    if (!st || !counts)
         goto out;
     for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(counts, 1, ids[i]);
+        if (sqlite3_step(counts) != SQLITE_ROW)
+            break;
+        int64_t noted = sqlite3_column_int64(counts, 0), unreported = sqlite3_column_int64(counts, 1);
+        sqlite3_reset(counts);
         sqlite3_bind_int64(st, 1, ids[i]);
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while (noted > 0 && sqlite3_step(st) == SQLITE_ROW) {
             printf("note: boot %lld: %s ", (long long)ids[i], (const char *)sqlite3_column_text(st, 0));
             if (sqlite3_column_type(st, 3) != SQLITE_NULL)
                 printf("took %.3f ms: %s", (double)sqlite3_column_int64(st, 4) / 1000.0,
@@ -70,15 +73,13 @@ static void print_notes(sqlite3 *db, const int64_t *ids, size_t n)
             putchar('\n');
         }
         sqlite3_reset(st);
-        sqlite3_bind_int64(unknown, 1, ids[i]);
-        if (sqlite3_step(unknown) == SQLITE_ROW && sqlite3_column_int64(unknown, 0) > 0)
+        if (unreported > 0)
             printf("note: boot %lld: %lld initcalls without a printed duration (not ranked)\n",
-                   (long long)ids[i], (long long)sqlite3_column_int64(unknown, 0));
-        sqlite3_reset(unknown);
+                   (long long)ids[i], (long long)unreported);
     }
 out:
     sqlite3_finalize(st);
-    sqlite3_finalize(unknown);
+    sqlite3_finalize(counts);
 }
 
 int cmd_top_initcalls(int argc, char **argv)

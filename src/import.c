@@ -48,6 +48,7 @@ struct boot {
     int64_t handoff_host_ns, userspace_printk_us, userspace_host_ns;
     int64_t poweroff_line_id;  /* the last "reboot: Power down" */
     int64_t lines, initcalls, unrecognized;
+    int64_t noted, unreported;   /* initcalls top-initcalls notes (boot.noted_count ...) */
     int64_t host_lines;        /* console lines with a host stamp (UART evidence) */
     int64_t last_host_ns, last_printk_us;   /* the largest of its lines': its length */
     int64_t mem[6];            /* the guest's free -m row; mem[0] 0: none */
@@ -329,7 +330,11 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
     bl_bind_opt(st, 23, mismatch);
     if (run(st) < 0)
         return store_error(c, "a call");
-    b->initcalls += call->kind == BL_CALL_INITCALL;
+    if (call->kind == BL_CALL_INITCALL) {
+        b->initcalls++;
+        b->noted += call->complete == 0 || call->suspect;
+        b->unreported += call->reported_us == BL_NONE && call->complete != 0;
+    }
     return 0;
 }
 
@@ -629,7 +634,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
         "command = ?, wall_ns = ?, exit_status = ?, exit_signal = ?, timed_out = ?, "
         "peak_rss_kib = ?, user_us = ?, system_us = ?, mem_total_mib = ?, mem_used_mib = ?, "
         "mem_free_mib = ?, mem_shared_mib = ?, mem_buff_cache_mib = ?, mem_available_mib = ?, "
-        "poweroff_line_id = ? WHERE id = ?");
+        "poweroff_line_id = ?, noted_count = ?, unreported_count = ? WHERE id = ?");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
@@ -648,7 +653,9 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     for (int i = 0; i < 6; i++)
         bl_bind_opt(st, 19 + i, b->mem[0] ? b->mem[i] : BL_NONE);
     bl_bind_opt(st, 25, b->poweroff_line_id);
-    sqlite3_bind_int64(st, 26, b->id);
+    sqlite3_bind_int64(st, 26, b->noted);
+    sqlite3_bind_int64(st, 27, b->unreported);
+    sqlite3_bind_int64(st, 28, b->id);
     int rc = run(st);
     sqlite3_finalize(st);
     if (rc < 0) {

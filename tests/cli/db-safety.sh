@@ -45,23 +45,37 @@ expect_error 1 '^bootlog: new.db: written by a newer bootlog' "$B" top-initcalls
 check_eq "boots in the newer database" 1 "$(sqlite3 new.db 'SELECT count(*) FROM boot')"
 
 # A database of schema 1 (as the first release wrote it: no note indexes,
-# no stored phases, no power-off line): read verbs ask for an upgrade,
-# import migrates it, finds the power-off line import finds, and its old
-# boots' phases, worked out on the fly, are those import stores.
+# no stored phases, no power-off line or note counts): read verbs ask for
+# an upgrade, import migrates it, finds the power-off line and counts the
+# notes as import does, and its old boots' phases, worked out on the fly,
+# are those import stores.
 V="$Q/6.1.192-verbose-1"
 "$B" import --db old.db "$V.console.grabserial" --firmware "$V.seabios.grabserial" >/dev/null || fail "import old.db"
 for c in "" --corrected; do "$B" phases --db old.db --boot 1 $c --format csv >>stored.csv; done
 "$B" plot range --db old.db --boot 1 -o stored.gp || fail "plot range old.db"
 poweroff=$(sqlite3 old.db 'SELECT l.seq || ": " || l.text FROM boot b JOIN line l ON l.id = b.poweroff_line_id')
 check_eq "power-off line" "3097: reboot: Power down" "$poweroff"
-sqlite3 old.db 'DROP TABLE phase; DROP TABLE timeline; DROP INDEX call_hung; DROP INDEX call_unknown;
-                ALTER TABLE boot DROP COLUMN poweroff_line_id; PRAGMA user_version = 1'
+P="$(dirname "$0")/../parsers"
+for f in dmesg/initcalls eras/2.6.17-calling-only damage/absurd; do
+    "$B" import --db old.db "$P/$f.log" >/dev/null || fail "import $f into old.db"
+done
+counts="1|0|0 2|1|0 3|0|4 4|1|0"
+check_eq "note counts" "$counts" "$(sqlite3 old.db 'SELECT id, noted_count, unreported_count FROM boot' | tr '\n' ' ' | sed 's/ $//')"
+"$B" top-initcalls --db old.db >notes-stored.txt || fail "top-initcalls old.db"
+sqlite3 old.db 'DROP TABLE phase; DROP TABLE timeline;
+                ALTER TABLE boot DROP COLUMN poweroff_line_id; ALTER TABLE boot DROP COLUMN noted_count;
+                ALTER TABLE boot DROP COLUMN unreported_count; PRAGMA user_version = 1'
 expect_error 1 "^bootlog: old.db: schema 1 is older than this bootlog's 4: run 'bootlog import' once to upgrade it$" \
     "$B" phases --db old.db --boot 1
 "$B" import --db old.db "$Q/6.1.192-quiet-2.dmesg" >/dev/null || fail "import migrating old.db"
 check_eq "migrated user_version" 4 "$(sqlite3 old.db 'PRAGMA user_version')"
 check_eq "migrated integrity" ok "$(sqlite3 old.db 'PRAGMA integrity_check')"
 check_eq "stored phases of the old boot" 0 "$(sqlite3 old.db 'SELECT count(*) FROM phase WHERE boot_id = 1')"
+check_eq "migrated note counts" "$counts 5|0|0" \
+    "$(sqlite3 old.db 'SELECT id, noted_count, unreported_count FROM boot' | tr '\n' ' ' | sed 's/ $//')"
+"$B" top-initcalls --db old.db --boot 1 --boot 2 --boot 3 --boot 4 >notes-migrated.txt || fail "top-initcalls migrated"
+cmp -s notes-stored.txt notes-migrated.txt || fail "notes differ after migration: $(diff notes-stored.txt notes-migrated.txt | head -5)"
+[ "$(grep -c '^note:' notes-migrated.txt)" = 3 ] || fail "notes: expected 3, got $(grep '^note:' notes-migrated.txt)"
 check_eq "migrated power-off line" "$poweroff" \
     "$(sqlite3 old.db 'SELECT l.seq || ": " || l.text FROM boot b JOIN line l ON l.id = b.poweroff_line_id WHERE b.id = 1')"
 for c in "" --corrected; do "$B" phases --db old.db --boot 1 $c --format csv >>computed.csv; done
