@@ -29,6 +29,7 @@ static struct recognizer {
     enum bl_rec_kind kind;
     const char *prefix;
     const char *pattern;
+    size_t prefix_len;       /* set by compile_all, like the rest */
     pcre2_code *code;
     int str, mod, dev, addr, pid, ret, dur, unit;   /* named groups' numbers (0: none) */
 } recognizers[] = {
@@ -190,6 +191,7 @@ static void compile_all(void)
         if (!r->code)
             abort();
         pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* optional: may be unsupported */
+        r->prefix_len = strlen(r->prefix);
         r->str = group_number(r->code, "str");
         r->mod = group_number(r->code, "mod");
         r->dev = group_number(r->code, "dev");
@@ -235,8 +237,8 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
 
     for (size_t i = 0; i < N_RECOGNIZERS; i++) {
         struct recognizer *r = &recognizers[i];
-        size_t plen = strlen(r->prefix);
-        if (len < plen || memcmp(text, r->prefix, plen) != 0)
+        /* most lines match no prefix: their first byte says so */
+        if (len < r->prefix_len || text[0] != r->prefix[0] || memcmp(text, r->prefix, r->prefix_len) != 0)
             continue;
         if (pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, match_data, NULL) < 0)
             continue;
