@@ -51,6 +51,7 @@ struct boot {
     int64_t noted, unreported;   /* initcalls top-initcalls notes (boot.noted_count ...) */
     int64_t host_lines;        /* console lines with a host stamp (UART evidence) */
     int64_t last_host_ns, last_printk_us;   /* the largest of its lines': its length */
+    struct bl_initcalls_end initcalls_end;
     int64_t mem[6];            /* the guest's free -m row; mem[0] 0: none */
     char *command;             /* a capture's metadata */
     int64_t run[7];            /* wall_ns, exit_status, exit_signal, timed_out,
@@ -171,6 +172,7 @@ static struct boot *get_boot(struct ctx *c, unsigned index)
             .last_host_ns = BL_NONE, .last_printk_us = BL_NONE,
             .run = { BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE },
         };
+        bl_initcalls_end_init(&b.initcalls_end);
         char pending[32];
         snprintf(pending, sizeof(pending), "pending-%zu", c->n_boots);
         bl_bind_str(c->ins_boot, 1, c->label);
@@ -331,6 +333,8 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
     if (run(st) < 0)
         return store_error(c, "a call");
     if (call->kind == BL_CALL_INITCALL) {
+        bl_initcalls_end_add(&b->initcalls_end, b->userspace_printk_us, call->end_printk_us,
+                             call->end_seq ? c->first_line_id + (int64_t)call->end_seq - 1 : BL_NONE);
         b->initcalls++;
         b->noted += call->complete == 0 || call->suspect;
         b->unreported += call->reported_us == BL_NONE && call->complete != 0;
@@ -715,11 +719,13 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
     res->n_boots = c.n_boots;
     for (size_t i = 0; i < c.n_boots; i++) {
         memset(&res->boots[i], 0, sizeof(res->boots[i]));
-        if (finish_boot(&c, n, &c.boots[i], &res->boots[i]) < 0 ||
+        struct boot *b = &c.boots[i];
+        struct bl_seen seen = { .host_stamps = b->host_lines > 0, .last_host_ns = b->last_host_ns,
+                                .last_printk_us = b->last_printk_us };
+        bl_initcalls_end_result(&b->initcalls_end, b->userspace_printk_us, &seen);
+        if (finish_boot(&c, n, b, &res->boots[i]) < 0 ||
             (!res->boots[i].duplicate &&
-             (bl_analyze_boot(c.db, c.boots[i].id, c.boots[i].host_lines > 0) < 0 ||
-              bl_store_phases(c.db, c.boots[i].id, c.boots[i].host_lines > 0, c.boots[i].last_host_ns,
-                              c.boots[i].last_printk_us) < 0)))
+             (bl_analyze_boot(c.db, b->id, seen.host_stamps) < 0 || bl_store_phases(c.db, b->id, &seen) < 0)))
             goto out;
         added += !res->boots[i].duplicate;
     }

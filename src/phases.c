@@ -73,7 +73,7 @@ static int64_t call_time(sqlite3 *db, const struct markers *m, int64_t boot, boo
         ? "SELECT c.end_printk_us, (SELECT l.chars_before FROM stream s JOIN input i ON i.id = s.input_id "
           "JOIN line l ON l.id = i.first_line_id + c.end_seq - 1 WHERE s.id = c.stream_id) "
           "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.end_printk_us IS NOT NULL "
-          "AND (?2 IS NULL OR c.end_printk_us <= ?2) ORDER BY c.end_printk_us DESC LIMIT 1"
+          "AND (?2 IS NULL OR c.end_printk_us <= ?2) ORDER BY c.end_printk_us DESC, c.id DESC LIMIT 1"
         : "SELECT c.start_printk_us, (SELECT l.chars_before FROM stream s JOIN input i ON i.id = s.input_id "
           "JOIN line l ON l.id = i.first_line_id + c.start_seq - 1 WHERE s.id = c.stream_id) "
           "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.start_printk_us IS NOT NULL "
@@ -183,10 +183,40 @@ static int user_phase(sqlite3 *db, int64_t boot, const struct markers *m, const 
     return 0;
 }
 
-/* Works a boot's phases out from its lines and calls. host_stamps: 0 if
- * the caller knows the console has no host stamps (no line walk to find
- * printk 0 on the host clock), else -1. */
-static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, int host_stamps,
+void bl_initcalls_end_init(struct bl_initcalls_end *e)
+{
+    *e = (struct bl_initcalls_end){ BL_NONE, BL_NONE, BL_NONE, BL_NONE };
+}
+
+/* Ties go to the later call, as call_time's "c.id DESC" does. */
+void bl_initcalls_end_add(struct bl_initcalls_end *e, int64_t userspace_us, int64_t end_us, int64_t line_id)
+{
+    if (end_us == BL_NONE)
+        return;
+    if (userspace_us == BL_NONE) {
+        if (end_us >= e->before_us) {   /* BL_NONE is the smallest */
+            e->before_us = end_us;
+            e->before_line = line_id;
+        }
+    } else if (end_us <= userspace_us && end_us >= e->after_us) {
+        e->after_us = end_us;
+        e->after_line = line_id;
+    }
+}
+
+void bl_initcalls_end_result(const struct bl_initcalls_end *e, int64_t userspace_us, struct bl_seen *seen)
+{
+    bool after = e->after_us != BL_NONE && e->after_us >= e->before_us;
+    /* a call stored before "Run /init" that ended after it: its
+     * runner-up was not kept */
+    seen->initcalls_end_known = userspace_us == BL_NONE || e->before_us <= userspace_us;
+    seen->initcalls_end_us = after ? e->after_us : e->before_us;
+    seen->initcalls_end_line_id = after ? e->after_line : e->before_line;
+}
+
+/* Works a boot's phases out from its lines and calls, and from what import
+ * saw of them (seen; NULL: nothing). */
+static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_seen *seen,
                           const struct bl_user_phase *user, size_t n_user, struct bl_phase **out,
                           size_t *n, int64_t *total_ns, bool *host)
 {
@@ -199,7 +229,7 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, int host_st
 
     *out = NULL;
     *n = 0;
-    m.k0_ns = host_stamps == 0 ? BL_NONE : bl_boot_kernel_start_ns(db, boot);
+    m.k0_ns = seen && !seen->host_stamps ? BL_NONE : bl_boot_kernel_start_ns(db, boot);
     m.host = m.k0_ns != BL_NONE;
     if (corrected) {
         struct bl_uart u;
@@ -220,7 +250,12 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, int host_st
                                            "WHERE id = ?1) AND l.text LIKE 'Run %' LIMIT 1",
                                        boot, "console"));
     m.first_call = call_time(db, &m, boot, false, BL_NONE);
-    m.last_call = call_time(db, &m, boot, true, init_us);
+    if (!seen || !seen->initcalls_end_known)
+        m.last_call = call_time(db, &m, boot, true, init_us);
+    else if (seen->initcalls_end_us != BL_NONE)
+        m.last_call = on_timeline(&m, seen->initcalls_end_us, m.c_ns <= 0 ? BL_NONE :
+                                  bl_db_int(db, "SELECT chars_before FROM line WHERE id = ?1",
+                                            seen->initcalls_end_line_id, NULL));
 
     /* the end of userspace: the power-off line, else the console's last line */
     sqlite3_stmt *st = bl_db_prepare(db, "SELECT l.printk_us, l.chars_before FROM boot b "
@@ -322,7 +357,7 @@ int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_us
             return rc < 0 ? -1 : 0;
         free(*out);
     }
-    return compute_phases(db, boot, corrected, -1, user, n_user, out, n, total_ns, host);
+    return compute_phases(db, boot, corrected, NULL, user, n_user, out, n, total_ns, host);
 }
 
 int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
@@ -331,8 +366,7 @@ int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
     return v != BL_NONE ? v : compute_length_ns(db, boot);
 }
 
-int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t last_host_ns,
-                    int64_t last_printk_us)
+int bl_store_phases(sqlite3 *db, int64_t boot, const struct bl_seen *seen)
 {
     sqlite3_stmt *t = bl_db_prepare(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -347,15 +381,15 @@ int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t last_ho
     bool host = false;
 
     if (length == BL_NONE)   /* compute_length_ns's rule, on what import saw */
-        length = last_host_ns != BL_NONE ? last_host_ns
-                 : last_printk_us != BL_NONE ? last_printk_us * 1000 : BL_NONE;
+        length = seen->last_host_ns != BL_NONE ? seen->last_host_ns
+                 : seen->last_printk_us != BL_NONE ? seen->last_printk_us * 1000 : BL_NONE;
     if (!t || !p || estimated < 0)
         goto out;
     for (int corrected = 0; corrected <= 1; corrected++) {
         /* without a console estimate, corrected is as read: stored twice,
          * worked out once (a large dmesg: a tenth of its import) */
         if ((corrected == 0 || estimated > 0) &&
-            (free(ph), compute_phases(db, boot, corrected, host_stamps ? -1 : 0, NULL, 0, &ph, &n, &total,
+            (free(ph), compute_phases(db, boot, corrected, seen, NULL, 0, &ph, &n, &total,
                                      &host) < 0)) {
             ph = NULL;
             goto out;

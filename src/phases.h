@@ -69,14 +69,37 @@ int64_t bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot);
  * INT64_MIN if none. */
 int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot);
 
+/* What import saw go by of a boot's lines and calls, which working out
+ * its phases would otherwise read them all again for (BL_NONE: none). */
+struct bl_seen {
+    bool host_stamps;                 /* its console has host stamps */
+    int64_t last_host_ns, last_printk_us;   /* the largest of its lines' */
+    /* the end of its initcalls: of those that returned before userspace
+     * started, the last to end (printk time; its end line); known = false
+     * when import cannot tell (bl_initcalls_end) */
+    bool initcalls_end_known;
+    int64_t initcalls_end_us, initcalls_end_line_id;
+};
+
+/* Follows the end of a boot's initcalls as import stores them: each
+ * initcall's end (printk time and line id, in the order they are stored),
+ * with the boot's userspace printk time as known so far (the first "Run
+ * /init"; BL_NONE until then). The last to end before userspace, as
+ * phases.c's query finds it; when a call stored before "Run /init" turns
+ * out to end after it, import cannot tell and says so. */
+struct bl_initcalls_end {
+    int64_t before_us, before_line;   /* stored before userspace was known */
+    int64_t after_us, after_line;     /* stored after, ending before it */
+};
+void bl_initcalls_end_init(struct bl_initcalls_end *e);
+void bl_initcalls_end_add(struct bl_initcalls_end *e, int64_t userspace_us, int64_t end_us, int64_t line_id);
+void bl_initcalls_end_result(const struct bl_initcalls_end *e, int64_t userspace_us, struct bl_seen *seen);
+
 /* Works out and stores a boot's built-in phases, as read and corrected,
  * and its length (tables timeline and phase), which bl_boot_phases and
  * bl_boot_length_ns then read instead. Run by import once the boot and its
- * console estimate are stored; host_stamps: whether its console has any;
- * last_host_ns, last_printk_us: the largest of its lines' (BL_NONE if
- * none), which import saw go by and bl_boot_length_ns would walk them for.
- * Returns 0, or -1 after printing an error. */
-int bl_store_phases(sqlite3 *db, int64_t boot, bool host_stamps, int64_t last_host_ns,
-                    int64_t last_printk_us);
+ * console estimate are stored, with what it saw. Returns 0, or -1 after
+ * printing an error. */
+int bl_store_phases(sqlite3 *db, int64_t boot, const struct bl_seen *seen);
 
 #endif
