@@ -17,8 +17,9 @@
  *   kernel:early         -> the first initcall's start
  *   kernel:initcalls     -> the last initcall's end before 'Run /init'
  *   kernel:late          -> 'Run /init' (or "Run /sbin/init", ...)
- *   userspace            -> the power-off line ("reboot: Power down",
- *                          "reboot: Restarting system", "System halted"),
+ *   userspace            -> the last line where the kernel stops the machine
+ *                          ("reboot: Power down", "reboot: Restarting system",
+ *                          2.6's "System halted."; parsers/recognize.c),
  *                          else the console's last line
  *   shutdown             -> the VMM's exit (bootlog capture's wall time)
  *
