@@ -170,6 +170,8 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
     int64_t y, mo, d, h, mi, se, frac = 0;
 
     i += bracket;
+    /* Years 1970-2261: nanoseconds since 1970, and the difference between
+     * two stamps (a line's host time), fit in int64. */
     if ((mo = month_of(s, len, i)) > 0) {
         /* moreutils' ts by default: "Mar  7 12:34:56" (no year: 1970 will do,
          * only differences between stamps are used) */
@@ -182,7 +184,7 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
             d = d * 10 + (s[i++] - '0');
         if (d < 1 || d > 31 || i >= len || s[i] != ' ')
             return 0;
-    } else if ((y = fixed_digits(s, len, &i, 4)) < 1678 || y > 2261 || /* ns fit in int64 */
+    } else if ((y = fixed_digits(s, len, &i, 4)) < 1970 || y > 2261 || /* see below */
                i >= len || s[i++] != '-' ||
                (mo = fixed_digits(s, len, &i, 2)) < 1 || mo > 12 || i >= len || s[i++] != '-' ||
                (d = fixed_digits(s, len, &i, 2)) < 1 || d > 31 || i >= len ||

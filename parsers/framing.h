@@ -37,7 +37,8 @@ size_t bl_peel_grabserial(const char *s, size_t len, int64_t *abs_ns, int64_t *d
  *   "[2016-10-22 16:07:10] text", "2024-03-01T12:00:00.123456Z text",
  *   "2024-03-01 12:00:00.123+01:00 text", "Mar  7 12:00:00 text" (ts)
  * *ns is nanoseconds since 1970 (UTC when a zone is given, else as
- * written). Returns the bytes taken, 0 if there is none.
+ * written); years before 1970 or after 2261 are not taken for stamps.
+ * Returns the bytes taken, 0 if there is none.
  */
 size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns);
 

@@ -102,7 +102,7 @@ static struct bl_rank_entry *find(struct table *t, const char *function, const c
 
 /* Boots run their initcalls in much the same order: the function that
  * followed this one in the boot before is tried first, without hashing
- * its name (a fleet's top-initcalls spent a fifth of its time hashing). */
+ * its name (hashing every row's name was a tenth of a fleet's ranking). */
 static struct bl_rank_entry *lookup(struct table *t, const char *function, const char *module)
 {
     size_t guess = t->last ? t->fns[t->last - 1].next : 0, found = guess;
