@@ -3,7 +3,6 @@
 
 #include <math.h>
 #include <stddef.h>
-#include <stdlib.h>
 
 /* Puts the k-th smallest of v[0..n-1] at v[k], the smaller ones before it
  * and the larger after (Hoare's selection): a median without sorting, which
