@@ -144,6 +144,10 @@ static void end_boot(struct table *t)
 {
     for (size_t i = 0; i < t->n_touched; i++) {
         struct bl_rank_entry *f = &t->fns[t->touched[i]];
+        if (f->cap == 0) {   /* one boot may have 56k functions: no 16 slots each */
+            f->cap = 1;
+            f->boots = bl_xmalloc(sizeof(*f->boots));
+        }
         BL_PUSH(f->boots, f->n, f->cap, t->cur[t->touched[i]]);
         t->cur[t->touched[i]].calls = 0;
     }
