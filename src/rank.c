@@ -204,11 +204,6 @@ static void merge_pieces(struct bl_rank_entry *f)
     f->n = k;
 }
 
-/* start and return code only matter to one boot's ranking; not reading
- * them saves a tenth of a fleet's */
-#define COLUMNS(us, start_ret) "SELECT function, module, " us ", " start_ret ", boot_id FROM call "
-#define RANKED "kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL"
-
 /* Reads every selected boot's initcalls into per-function, per-boot
  * totals: boot by boot through the index when they are a few of the
  * database's boots, else in one pass over all calls (a fleet's database:
@@ -221,8 +216,12 @@ static int load(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struc
         return -1;
     bool scan = (int64_t)n * 4 >= all;
     char sql[320];
-    snprintf(sql, sizeof(sql), scan ? COLUMNS("%s", "%s") "WHERE " RANKED : COLUMNS("%s", "%s") "WHERE boot_id = ? AND " RANKED,
-             us, n == 1 ? "coalesce(start_printk_us, -1), ret" : "-1, 0");
+    /* start and return code only matter to one boot's ranking; not reading
+     * them saves a tenth of a fleet's */
+    snprintf(sql, sizeof(sql),
+             "SELECT function, module, %s, %s, boot_id FROM call WHERE %s"
+             "kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL",
+             us, n == 1 ? "coalesce(start_printk_us, -1), ret" : "-1, 0", scan ? "" : "boot_id = ? AND ");
     sqlite3_stmt *st = bl_db_prepare(db, sql);
     int64_t *sorted = bl_xmalloc((n ? n : 1) * sizeof(*sorted));
     int rc = SQLITE_DONE;
