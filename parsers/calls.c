@@ -292,3 +292,50 @@ int bl_calls_flush(struct bl_calls *c, bl_call_done done, void *ctx)
     }
     return rc;
 }
+
+/* ------------------------------------------------------ records seen */
+
+static void record_set_grow(struct bl_record_set *s)
+{
+    size_t cap = s->cap ? 2 * s->cap : 1024;
+    uint64_t *slots = calloc(cap, sizeof(*slots));
+    if (!slots)
+        abort();
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->slots[i]) {
+            size_t j = s->slots[i] & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = s->slots[i];
+        }
+    free(s->slots);
+    s->slots = slots;
+    s->cap = cap;
+}
+
+bool bl_record_seen(struct bl_record_set *s, uint64_t boot, const struct bl_call *call)
+{
+    if (call->start_printk_us == BL_NONE)
+        return false;
+    uint64_t kind = (uint64_t)call->kind, start = (uint64_t)call->start_printk_us;
+    uint64_t h = bl_hash(BL_HASH_INIT, &boot, sizeof(boot));
+    h = bl_hash(h, &kind, sizeof(kind));
+    h = bl_hash(h, call->function, strlen(call->function) + 1);
+    h = bl_hash(h, &start, sizeof(start)) | 1;   /* never 0, the empty slot */
+    if (2 * (s->n + 1) > s->cap)
+        record_set_grow(s);
+    size_t j = h & (s->cap - 1);
+    while (s->slots[j] && s->slots[j] != h)
+        j = (j + 1) & (s->cap - 1);
+    if (s->slots[j])
+        return true;
+    s->slots[j] = h;
+    s->n++;
+    return false;
+}
+
+void bl_record_set_free(struct bl_record_set *s)
+{
+    free(s->slots);
+    memset(s, 0, sizeof(*s));
+}

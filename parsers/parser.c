@@ -213,13 +213,18 @@ static char *dup_str(const char *s)
     return memcpy(xrealloc(NULL, n), s, n);
 }
 
-/* FNV-1a: identifies a record's text among a boot's first records. */
+uint64_t bl_hash(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* Identifies a record's text among a boot's first records. */
 static uint64_t hash_text(const char *s, size_t n)
 {
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
+    return bl_hash(BL_HASH_INIT, s, n);
 }
 
 /* ------------------------------------------------------------ lifecycle */
@@ -479,6 +484,12 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
     case BL_REC_FIRMWARE_VERSION:
     case BL_REC_FIRMWARE_BANNER: f.kind = BL_FACT_FIRMWARE_VERSION; break;
     case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
+    case BL_REC_FIRMWARE_STEP:
+        if (r->printk_us != BL_NONE)   /* the kernel's "PCI: ..." lines */
+            return 0;
+        f.kind = BL_FACT_FIRMWARE_STEP;
+        f.str = rec->step;
+        return emit(p, &f, hold);
     case BL_REC_USERSPACE: f.kind = BL_FACT_USERSPACE; break;
     case BL_REC_POWEROFF: f.kind = BL_FACT_POWEROFF; break;
     case BL_REC_MEMORY:

@@ -94,6 +94,8 @@ enum bl_fact_kind {
     BL_FACT_KERNEL_VERSION,  /* str: "6.1.0-56-cloud-amd64" */
     BL_FACT_CMDLINE,         /* str: "console=ttyS0 ..." */
     BL_FACT_FIRMWARE_VERSION,/* str: "1.16.2-debian-1.16.2-1", "U-Boot 2017.09" */
+    BL_FACT_FIRMWARE_STEP,   /* str: a step of firmware's own ("pci-begin", "pci",
+                              * "option-roms", "option-rom", "boot-search": SeaBIOS) */
     BL_FACT_HANDOFF,         /* str: "cb00:0054"; firmware jumps to the next stage */
     BL_FACT_USERSPACE,       /* str: "/init"; the kernel starts init */
     BL_FACT_POWEROFF,        /* str: "Power down", "Restarting system", "System halted" */
@@ -163,6 +165,25 @@ struct bl_detected {
     const struct bl_format *format;
     char decoration[24];
 };
+
+/* FNV-1a over n bytes, continuing from h (BL_HASH_INIT to start): the one
+ * hash of bootlog's in-memory tables. */
+#define BL_HASH_INIT 14695981039346656037ULL
+uint64_t bl_hash(uint64_t h, const void *p, size_t n);
+
+/* The kernel records a boot has shown, so that each is counted or stored
+ * once however often a log shows it (live, then in a dump; a console and a
+ * dmesg of one boot): a record is its boot, kind, function and printk
+ * start. A call without a printk start is never one already seen. Records
+ * are kept as 64-bit hashes (a false match is about 1 in 10^10 for a
+ * fleet-sized boot of 100k records). */
+struct bl_record_set {
+    uint64_t *slots;          /* 0: empty */
+    size_t n, cap;            /* cap: a power of two, at least twice n */
+};
+/* Adds the call's record; returns true if it was there already. */
+bool bl_record_seen(struct bl_record_set *s, uint64_t boot, const struct bl_call *call);
+void bl_record_set_free(struct bl_record_set *s);
 
 /* registry.c */
 const struct bl_format *bl_format_find(const char *name);

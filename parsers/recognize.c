@@ -29,6 +29,7 @@ static struct recognizer {
     enum bl_rec_kind kind;
     const char *prefix;
     const char *pattern;
+    const char *step;        /* BL_REC_FIRMWARE_STEP: the step's name */
     size_t prefix_len;       /* set by compile_all, like the rest */
     pcre2_code *code;
     int str, mod, dev, addr, pid, ret, dur, unit;   /* named groups' numbers (0: none) */
@@ -140,6 +141,20 @@ static struct recognizer {
       .pattern = "^(?<str>iPXE) (?:\\(http|initialising devices)" },
     { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "coreboot-",
       .pattern = "^(?<str>coreboot-\\S+) .*(?:bootblock|romstage|ramstage) starting" },
+    /* SeaBIOS' steps, which its phases are made of (src/phases.h):
+     *   === PCI bus & bridge init ===          the PCI set-up starts
+     *   PCI: init bdf=00:01.0 id=8086:7000     ... and goes on
+     *   Scan for VGA option rom                option ROMs (also "Scan for option roms")
+     *   Running option rom at c000:0003        one option ROM runs
+     *   Searching bootorder for: HALT          the search for a boot device */
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "=== PCI ", .pattern = "^=== PCI ", .step = "pci-begin" },
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "PCI: ", .pattern = "^PCI: ", .step = "pci" },
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "Scan for ", .pattern = "^Scan for (?:VGA )?option rom",
+      .step = "option-roms" },
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "Running option rom", .pattern = "^Running option rom",
+      .step = "option-rom" },
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "Searching bootorder", .pattern = "^Searching bootorder",
+      .step = "boot-search" },
     /* Booting from ROM...
      * Booting from cb00:0054      (the last one is the jump to the kernel) */
     { .kind = BL_REC_HANDOFF, .prefix = "Booting from ",
@@ -243,6 +258,7 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
         if (pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, match_data, NULL) < 0)
             continue;
         rec->kind = r->kind;
+        rec->step = r->step;
         struct bl_span ret = group(text, r->ret), pid = group(text, r->pid);
         rec->str = group(text, r->str);
         rec->module = group(text, r->mod);

@@ -42,6 +42,7 @@ enum bl_rec_kind {
     BL_REC_CMDLINE,
     BL_REC_FIRMWARE_VERSION, /* SeaBIOS (version X) */
     BL_REC_FIRMWARE_BANNER,  /* U-Boot, TF-A, OpenSBI, iPXE, coreboot start */
+    BL_REC_FIRMWARE_STEP,    /* SeaBIOS: === PCI ..., Running option rom ...: rec.step */
     BL_REC_HANDOFF,
     BL_REC_USERSPACE,
     BL_REC_POWEROFF,         /* reboot: Power down; the kernel stops the machine */
@@ -66,6 +67,8 @@ struct bl_rec {
     int64_t duration;        /* the number the kernel printed, -1 if none */
     int msecs;               /* 1 if the unit was msecs */
     int64_t mem[6];          /* BL_REC_MEMORY: the six columns, MiB */
+    const char *step;        /* BL_REC_FIRMWARE_STEP: "pci-begin", "pci", "option-roms",
+                              * "option-rom", "boot-search" */
 };
 
 /* Recognizes one message. Returns rec->kind (BL_REC_NONE if nothing). */

@@ -1,399 +1,61 @@
-/*
- * cmd-parse.c: bootlog parse: what the parsers read in a file, without a
- * database: every record with its kind, times and the line it came from,
- * and a summary. The text form is canonical (golden tests compare it);
- * --json is for scripts.
- */
-#include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
+/* cmd-parse.c: bootlog parse: what the parsers read in a file, without a
+ * database (records.c prints it). */
 #include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
-#include "output.h"
-#include "parser.h"
-#include "util.h"
+#include "records.h"
 
-static const char help[] =
-    "usage: bootlog parse [--format F] [--lines] [--json] FILE\n"
-    "\n"
-    "Prints what bootlog reads in FILE (- for standard input), without a\n"
-    "database: the detected format, every record (versions, markers, timed\n"
-    "calls) with its boot, times and the line it came from, and a summary:\n"
-    "  lines: 1537, initcalls: 586 (0 incomplete), unrecognized: 12, boots: 1\n"
-    "Times are integers: host_ns (arrival on the host), printk_us (printk\n"
-    "stamp). A record seen twice (live, then in a dump) is listed twice and\n"
-    "counted once.\n"
-    "\n"
-    "  --format F   the format, instead of detecting it\n"
-    "  --lines      every line too, with its framing and text\n"
-    "  --json       one JSON document: format, records, summary\n";
+static bool lines;   /* --lines */
 
+/* --format: the output (table, json); an input format's name is the old
+ * spelling of --input-format. */
+static int set_format(struct bl_cmd *cmd, const char *arg)
+{
+    if (bl_format_find(arg))
+        return bl_opt_set_old_input_format(cmd, arg);
+    return bl_out_format_parse(arg, cmd->verb->formats, &cmd->format) < 0 ? BL_EXIT_USAGE : 0;
+}
 
-struct state {
-    bool lines, json;
-    const char *buf;          /* the whole input */
-    size_t *line_start;       /* offset of line N (1-based) in buf */
-    size_t n_line_start;
-    uint64_t n_lines, unrecognized, initcalls, incomplete;
-    unsigned boots;
-    size_t n_records;
-    uint64_t *seen;           /* hash set of counted initcalls (0: empty slot) */
-    size_t n_seen, cap_seen;  /* cap_seen: a power of two */
+static int set_json(struct bl_cmd *cmd, const char *arg)
+{
+    (void)arg;
+    cmd->format = BL_OUT_JSON;
+    return 0;
+}
+
+static int run(struct bl_cmd *cmd)
+{
+    return bl_records_print(cmd->args[0], cmd->input_format, lines, cmd->format == BL_OUT_JSON) < 0
+               ? BL_EXIT_ERROR : BL_EXIT_OK;
+}
+
+static const struct bl_option options[] = {
+    BL_OPT__INPUT_FORMAT,
+    { "lines", 0, BL_OPT_FLAG, &lines, NULL, "every line too, with its framing and text", 0, 0, NULL, NULL },
+    { "format", 0, BL_OPT_CALL, NULL, "table|json",
+      "table: one record a line (canonical); json: one document:\nformat, records, summary "
+      "(an input format's name here is\nthe old spelling of --input-format)", 0, 0, set_format, NULL },
+    { "json", 0, BL_OPT_CALL, NULL, NULL, "the old spelling of --format json", BL_OPT_UNSHOWN, 0, set_json, NULL },
+    BL_OPT_END,
 };
 
-/* The raw bytes of line seq, without its newline. */
-static const char *raw_line(const struct state *st, uint64_t seq, size_t *len)
-{
-    if (seq == 0 || seq > st->n_line_start) {
-        *len = 0;
-        return "";
-    }
-    size_t a = st->line_start[seq - 1];
-    const char *nl = memchr(st->buf + a, '\n', st->line_start[st->n_line_start] - a);
-    *len = nl ? (size_t)(nl - (st->buf + a)) : st->line_start[st->n_line_start] - a;
-    return st->buf + a;
-}
-
-/* Prints s with C escapes for anything that is not printable ASCII. */
-static void print_escaped(const char *s, size_t n)
-{
-    putchar('"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20 || c >= 0x7f)
-            printf("\\x%02x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
-/* Writes a JSON string of n bytes (NUL bytes included). */
-static void json_bytes(const char *s, size_t n)
-{
-    char *copy = bl_xmalloc(n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++)
-        copy[o++] = s[i] ? s[i] : ' ';
-    copy[o] = '\0';
-    bl_json_string(stdout, copy);
-    free(copy);
-}
-
-/* One field of a record: " name=value" (text) or ", \"name\": value" (JSON). */
-static void field_int(const struct state *st, const char *name, int64_t v)
-{
-    if (st->json)
-        printf(", \"%s\": ", name);
-    else
-        printf(" %s=", name);
-    if (v == BL_NONE)
-        fputs(st->json ? "null" : "-", stdout);
-    else
-        printf("%lld", (long long)v);
-}
-
-static void field_str(const struct state *st, const char *name, const char *v)
-{
-    if (st->json) {
-        printf(", \"%s\": ", name);
-        if (v)
-            bl_json_string(stdout, v);
-        else
-            fputs("null", stdout);
-    } else {
-        printf(" %s=", name);
-        if (v && !strpbrk(v, " \"\\="))
-            fputs(v[0] ? v : "\"\"", stdout);
-        else if (v)
-            print_escaped(v, strlen(v));
-        else
-            putchar('-');
-    }
-}
-
-static void field_text(const struct state *st, const char *name, const char *s, size_t n)
-{
-    if (st->json) {
-        printf(", \"%s\": ", name);
-        json_bytes(s, n);
-    } else {
-        printf(" %s=", name);
-        print_escaped(s, n);
-    }
-}
-
-static void begin_record(struct state *st, const char *type, unsigned boot)
-{
-    if (st->json)
-        printf("%s\n    {\"type\": \"%s\", \"boot\": %u", st->n_records ? "," : "", type, boot);
-    else
-        printf("%s boot=%u", type, boot);
-    st->n_records++;
-}
-
-static void end_record(const struct state *st)
-{
-    fputs(st->json ? "}" : "\n", stdout);
-}
-
-static int on_line(void *ctx, const struct bl_line *l)
-{
-    struct state *st = ctx;
-    st->n_lines++;
-    st->unrecognized += !l->recognized && l->text_len > 0;
-    if (l->boot + 1 > st->boots)
-        st->boots = l->boot + 1;
-    if (!st->lines || st->json)
-        return 0;
-    printf("line %llu boot=%u stream=%s", (unsigned long long)l->seq, l->boot,
-           bl_stream_name(l->stream));
-    field_int(st, "host_ns", l->host_ns);
-    if (l->host_end_ns != BL_NONE)
-        field_int(st, "host_end_ns", l->host_end_ns);
-    field_int(st, "printk_us", l->printk_us);
-    printf(" caller=%s level=%d dump=%d%s%s text=", l->caller[0] ? l->caller : "-", l->level,
-           l->dump, l->newline ? "" : " no-newline", l->recognized ? "" : " unrecognized");
-    print_escaped(l->text, l->text_len);
-    putchar('\n');
-    return 0;
-}
-
-/* Counts an initcall once, however often it was seen: a kernel record is
- * its boot, start time and function (hashed into a set). */
-static void count_initcall(struct state *st, unsigned boot, const struct bl_call *call)
-{
-    uint64_t h = 14695981039346656037ULL ^ boot;
-    for (const char *p = call->function; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    h = (h ^ (uint64_t)call->start_printk_us) * 1099511628211ULL;
-    h |= 1;   /* never 0, the empty slot */
-
-    if (call->start_printk_us != BL_NONE) {
-        if (2 * (st->n_seen + 1) > st->cap_seen) {
-            size_t cap = st->cap_seen ? 2 * st->cap_seen : 1024;
-            uint64_t *set = calloc(cap, sizeof(*set));
-            if (!set)
-                abort();
-            for (size_t i = 0; i < st->cap_seen; i++)
-                for (size_t j = st->seen[i] & (cap - 1); st->seen[i]; j = (j + 1) & (cap - 1))
-                    if (!set[j]) {
-                        set[j] = st->seen[i];
-                        break;
-                    }
-            free(st->seen);
-            st->seen = set;
-            st->cap_seen = cap;
-        }
-        size_t j = h & (st->cap_seen - 1);
-        while (st->seen[j] && st->seen[j] != h)
-            j = (j + 1) & (st->cap_seen - 1);
-        if (st->seen[j])
-            return;
-        st->seen[j] = h;
-        st->n_seen++;
-    }
-    st->initcalls++;
-    st->incomplete += call->complete == 0;
-}
-
-static int on_fact(void *ctx, const struct bl_fact *f)
-{
-    static const char *const names[] = {
-        [BL_FACT_KERNEL_VERSION] = "kernel_version", [BL_FACT_CMDLINE] = "cmdline",
-        [BL_FACT_FIRMWARE_VERSION] = "firmware_version", [BL_FACT_HANDOFF] = "handoff",
-        [BL_FACT_USERSPACE] = "userspace", [BL_FACT_POWEROFF] = "poweroff",
-        [BL_FACT_CALL] = "call", [BL_FACT_DUMP] = "dump",
-        [BL_FACT_MEMORY] = "memory", [BL_FACT_META] = "meta",
-    };
-    struct state *st = ctx;
-    const struct bl_call *c = f->call;
-    const char *raw;
-    size_t len;
-
-    if (f->kind == BL_FACT_DUMP) {
-        begin_record(st, "dump", f->boot);
-        field_int(st, "first_seq", (int64_t)f->first_seq);
-        field_int(st, "last_seq", (int64_t)f->last_seq);
-        end_record(st);
-        return 0;
-    }
-    if (f->kind == BL_FACT_MEMORY) {
-        static const char *const cols[6] = {
-            "total_mib", "used_mib", "free_mib", "shared_mib", "buff_cache_mib", "available_mib",
-        };
-        begin_record(st, "memory", f->boot);
-        field_int(st, "seq", (int64_t)f->seq);
-        for (int i = 0; i < 6; i++)
-            field_int(st, cols[i], f->mem[i]);
-        end_record(st);
-        return 0;
-    }
-    if (f->kind != BL_FACT_CALL) {
-        begin_record(st, names[f->kind], f->boot);
-        field_int(st, "seq", (int64_t)f->seq);
-        field_int(st, "host_ns", f->host_ns);
-        field_int(st, "printk_us", f->printk_us);
-        field_int(st, "dump", f->dump);
-        field_str(st, "value", f->str);
-        raw = raw_line(st, f->seq, &len);
-        field_text(st, "line", raw, len);
-        end_record(st);
-        return 0;
-    }
-    if (c->kind == BL_CALL_INITCALL)
-        count_initcall(st, f->boot, c);
-    begin_record(st, bl_call_kind_name(c->kind), f->boot);
-    field_str(st, "function", c->function);
-    field_str(st, "module", c->module);
-    field_str(st, "device", c->device);
-    field_str(st, "level", c->level);
-    field_int(st, "pid", c->pid);
-    field_int(st, "start_seq", c->start_seq ? (int64_t)c->start_seq : BL_NONE);
-    field_int(st, "end_seq", c->end_seq ? (int64_t)c->end_seq : BL_NONE);
-    field_int(st, "start_printk_us", c->start_printk_us);
-    field_int(st, "end_printk_us", c->end_printk_us);
-    field_int(st, "start_host_ns", c->start_host_ns);
-    field_int(st, "end_host_ns", c->end_host_ns);
-    field_int(st, "reported_us", c->reported_us);
-    field_str(st, "unit", c->reported_unit);
-    field_int(st, "ret", c->ret);
-    field_int(st, "complete", c->complete < 0 ? BL_NONE : c->complete);
-    field_int(st, "dump", c->dump);
-    field_str(st, "suspect", c->suspect);
-    raw = raw_line(st, c->end_seq ? c->end_seq : c->start_seq, &len);
-    field_text(st, "line", raw, len);
-    end_record(st);
-    return 0;
-}
-
-/* Reads the whole input: parse is a debugging verb, not for huge inputs. */
-static char *read_all(const char *path, size_t *len)
-{
-    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    size_t cap = 1 << 16;
-    char *buf;
-    ssize_t n;
-
-    if (fd < 0) {
-        bl_error("%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    buf = bl_xmalloc(cap);
-    *len = 0;
-    while ((n = read(fd, buf + *len, cap - *len)) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            bl_error("%s: %s", path, strerror(errno));
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        *len += (size_t)n;
-        if (*len == cap)
-            buf = bl_xrealloc(buf, cap *= 2);
-    }
-    if (fd != STDIN_FILENO)
-        close(fd);
-    return buf;
-}
-
-int cmd_parse(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        { "format", required_argument, NULL, 'f' },
-        { "lines", no_argument, NULL, 'L' },
-        { "json", no_argument, NULL, 'j' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    const struct bl_format *format = NULL;
-    struct state st = { 0 };
-    struct bl_detected how;
-    const char *why;
-    int c;
-
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            if (!(format = bl_format_arg(optarg)))
-                return BL_EXIT_USAGE;
-            break;
-        case 'L': st.lines = true; break;
-        case 'j': st.json = true; break;
-        case 'h': return bl_help(help);
-        default: return bl_bad_option(argv, c);
-        }
-    }
-    if (argc - optind != 1) {
-        bl_error("parse: give exactly one FILE");
-        return BL_EXIT_USAGE;
-    }
-    const char *path = argv[optind];
-    size_t len;
-    char *buf = read_all(path, &len);
-    if (!buf)
-        return BL_EXIT_ERROR;
-    if (bl_detect(buf, len < 65536 ? len : 65536, format, &how, &why) < 0) {
-        bl_error(len ? "%s:1: %s" : "%s: %s", path, why);
-        free(buf);
-        return BL_EXIT_ERROR;
-    }
-
-    /* where each line starts, for the records' lines */
-    size_t cap = 1024;
-    st.buf = buf;
-    st.line_start = bl_xmalloc(cap * sizeof(*st.line_start));
-    for (size_t i = 0; i < len;) {
-        if (st.n_line_start + 1 >= cap)
-            st.line_start = bl_xrealloc(st.line_start, (cap *= 2) * sizeof(*st.line_start));
-        st.line_start[st.n_line_start++] = i;
-        const char *nl = memchr(buf + i, '\n', len - i);
-        i = nl ? (size_t)(nl - buf) + 1 : len;
-    }
-    st.line_start[st.n_line_start] = len;
-
-    if (st.json) {
-        printf("{\"format\": \"%s\", \"stream\": \"%s\", \"decoration\": ", how.format->name,
-               bl_stream_name(how.format->stream));
-        if (how.decoration[0])
-            bl_json_string(stdout, how.decoration);
-        else
-            fputs("null", stdout);
-        fputs(",\n  \"records\": [", stdout);
-    } else {
-        printf("format %s stream=%s", how.format->name, bl_stream_name(how.format->stream));
-        if (how.decoration[0]) {
-            fputs(" decoration=", stdout);
-            print_escaped(how.decoration, strlen(how.decoration));
-        }
-        putchar('\n');
-    }
-    struct bl_sink sink = { .ctx = &st, .line = on_line, .fact = on_fact };
-    struct bl_parser *p = bl_parser_new(&how, &sink);
-    bl_parser_feed(p, buf, len);
-    bl_parser_finish(p);
-    bl_parser_free(p);
-
-    if (st.json)
-        printf("\n  ],\n  \"summary\": {\"lines\": %llu, \"initcalls\": %llu, \"incomplete\": %llu, "
-               "\"unrecognized\": %llu, \"boots\": %u}\n}\n",
-               (unsigned long long)st.n_lines, (unsigned long long)st.initcalls,
-               (unsigned long long)st.incomplete, (unsigned long long)st.unrecognized, st.boots);
-    else
-        printf("lines: %llu, initcalls: %llu (%llu incomplete), unrecognized: %llu, boots: %u\n",
-               (unsigned long long)st.n_lines, (unsigned long long)st.initcalls,
-               (unsigned long long)st.incomplete, (unsigned long long)st.unrecognized, st.boots);
-    free(st.seen);
-    free(st.line_start);
-    free(buf);
-    return BL_EXIT_OK;
-}
+const struct bl_verb bl_verb_parse = {
+    .name = "parse",
+    .run = run,
+    .summary = "show what bootlog reads in a log, without storing it",
+    .args = "FILE",
+    .min_args = 1,
+    .max_args = 1,
+    .args_error = "give exactly one FILE",
+    .description =
+        "Prints what bootlog reads in FILE (- for standard input), without a\n"
+        "database: the detected format, every record (versions, markers, timed\n"
+        "calls) with its boot, times and the line it came from, and a summary:\n"
+        "  lines: 1537, initcalls: 586 (0 incomplete), unrecognized: 12, boots: 1\n"
+        "Times are integers: host_ns (arrival on the host), printk_us (printk\n"
+        "stamp). A record seen twice (live, then in a dump) is listed twice and\n"
+        "counted once.\n",
+    .options = options,
+    .formats = BL_OUT_BIT(BL_OUT_TABLE) | BL_OUT_BIT(BL_OUT_JSON),
+};

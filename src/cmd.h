@@ -1,49 +1,88 @@
 /*
- * cmd.h: the verbs. Each lives in src/cmd-VERB.c, parses its own options
- * into a local struct, calls the layers below and prints.
+ * cmd.h: the verbs. Each lives in src/cmd-VERB.c as a struct bl_verb: its
+ * options (a table, src/options.h), its help, what main() sets up for it,
+ * and a run function that only selects, calls its layer and prints.
  *
- * How to add a verb:
- *   1. write src/cmd-VERB.c with  int cmd_VERB(int argc, char **argv)
- *      (argv[0] is the verb; return an exit status: 0, 1 error, 2 usage);
- *   2. declare it here, add a row to the table in main.c and the file to
+ * How to add a verb (docs/DESIGN.md has the other checklists):
+ *   1. write src/cmd-VERB.c defining `const struct bl_verb bl_verb_VERB`
+ *      and a static run(struct bl_cmd *) that returns an exit status;
+ *   2. declare it below, add it to the table in main.c and the file to
  *      CMakeLists.txt;
- *   3. give it --help (bl_usage) and a CLI test in tests/cli/;
- *   4. document it in the README.
+ *   3. shared options are the BL_OPT__* entries; BL_SETUP_* asks main to
+ *      open the database (and resolve --boot/--label) before run;
+ *   4. add it to the README's verb table (tests/cli/help.sh checks the
+ *      synopsis against --help) and give it a CLI test in tests/cli/.
  */
 #ifndef BL_CMD_H
 #define BL_CMD_H
 
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "output.h"
+#include "select.h"
+
 /* Exit statuses (see docs/DESIGN.md, "Conventions"). */
-enum { BL_EXIT_OK = 0, BL_EXIT_ERROR = 1, BL_EXIT_USAGE = 2 };
+enum {
+    BL_EXIT_OK = 0,
+    BL_EXIT_ERROR = 1,            /* bad input or a runtime error */
+    BL_EXIT_USAGE = 2,
+    BL_EXIT_REGRESSION = 3,       /* compare --fail-on-regression found one */
+    BL_EXIT_INTERRUPTED = 130,    /* Ctrl-C, as a shell reports SIGINT */
+};
 
-int cmd_import(int argc, char **argv);
-int cmd_boots(int argc, char **argv);
-int cmd_top_initcalls(int argc, char **argv);
-int cmd_parse(int argc, char **argv);
-int cmd_cat(int argc, char **argv);
-int cmd_capture(int argc, char **argv);
-int cmd_uart(int argc, char **argv);
-int cmd_phases(int argc, char **argv);
-int cmd_compare(int argc, char **argv);
-int cmd_plot(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_merge(int argc, char **argv);
+/* What main() does before a verb runs. */
+#define BL_SETUP_DB     1u   /* open the database read-only: cmd->db */
+#define BL_SETUP_SELECT 2u   /* and resolve --boot/--label: cmd->ids */
+#define BL_SETUP_ORDER  4u   /* options stop at the first argument (a COMMAND) */
 
-/* Prints a verb's --help text on stdout; returns 0. */
-int bl_help(const char *text);
+struct bl_cmd;
 
-/* Reports the option getopt_long just refused, in one line on stderr;
- * returns 2. c is what getopt_long returned: ':' (a missing value; the
- * verb's optstring starts with ':') or '?' (an unknown option). */
-int bl_bad_option(char **argv, int c);
+struct bl_verb {
+    const char *name;
+    int (*run)(struct bl_cmd *cmd);
+    const char *summary;          /* one line for bootlog --help */
+    const char *args;             /* the arguments' synopsis ("A B"), or NULL */
+    int min_args, max_args;       /* how many (max -1: any) */
+    const char *args_error;       /* said when there are not that many */
+    const char *description;      /* --help: what it does */
+    const struct bl_option *options;   /* ends with BL_OPT_END */
+    const char *trailer;          /* --help, after the options (CSV fields) */
+    unsigned setup;               /* BL_SETUP_* */
+    int64_t n_default;            /* -n when not given */
+    unsigned formats;             /* --format: the BL_OUT_* it prints (bits) */
+};
+
+/* One run of a verb: what its shared options said, and what main set up. */
+struct bl_cmd {
+    const struct bl_verb *verb;
+    char **argv;                  /* argv[0] is the verb (gnuplot headers name it) */
+    int argc;
+    char **args;                  /* the arguments after the options */
+    int n_args;
+    const char *db_path;          /* --db (before or after the verb), else NULL */
+    sqlite3 *db;                  /* BL_SETUP_DB */
+    struct bl_selection sel;      /* --boot, --label */
+    int64_t *ids;                 /* BL_SETUP_SELECT: the selected boots */
+    size_t n_ids;
+    enum bl_out_format format;    /* --format */
+    bool corrected;               /* --corrected */
+    int64_t n;                    /* -n */
+    const struct bl_format *input_format;   /* --input-format */
+};
+
+extern const struct bl_verb bl_verb_import, bl_verb_capture, bl_verb_boots,
+    bl_verb_top_initcalls, bl_verb_compare, bl_verb_plot, bl_verb_report, bl_verb_merge,
+    bl_verb_phases, bl_verb_uart, bl_verb_parse, bl_verb_cat;
+
+/* The database path the verb is to use (--db, $BOOTLOG_DB, ./bootlog.db). */
+const char *bl_cmd_db_path(const struct bl_cmd *cmd);
 
 /* cmd-import.c: prints what became of each boot of an imported file. */
 struct bl_import_result;
 void bl_print_import_result(const char *path, const char *label, const struct bl_import_result *r);
-
-/* The input format named by a --format argument; prints an error listing
- * the known formats and returns NULL if there is none of that name. */
-struct bl_format;
-const struct bl_format *bl_format_arg(const char *name);
 
 #endif

@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "output.h"
 #include "parser.h"
 #include "phases.h"
+#include "store.h"
 #include "util.h"
 
 
@@ -78,43 +79,48 @@ static void adjust(struct bl_compare_row *rows, size_t n, enum bl_cmp_kind kind)
     free(r);
 }
 
+/* Where a boot's initcall sums go. */
+struct sums {
+    struct obs **v;
+    size_t *n, *cap;
+    int side;
+};
+
+static void add_sum(void *ctx, const char *function, const char *module, int64_t sum_us)
+{
+    struct sums *s = ctx;
+    char name[512];
+    bl_initcall_name(name, sizeof(name), function, module);
+    add_obs(s->v, s->n, s->cap, BL_CMP_INITCALL, name, s->side, (double)sum_us);
+}
+
 /* Collects every measure of one boot. */
 static int collect(sqlite3 *db, int64_t boot, int side, struct obs **v, size_t *n, size_t *cap)
 {
     struct bl_phase *ph;
+    struct bl_boot_info b;
+    struct sums sums = { v, n, cap, side };
     size_t np;
     int64_t total;
     bool host;
 
-    int64_t length = bl_boot_length_ns(db, boot);
+    int64_t length;
+    if (bl_boot_length_ns(db, boot, &length) < 0)
+        return -1;
     if (length != BL_NONE)
         add_obs(v, n, cap, BL_CMP_TOTAL, "boot", side, (double)length / 1000.0);
-    sqlite3_stmt *st = bl_db_prepare(db, "SELECT userspace_printk_us FROM boot WHERE id = ?");
-    if (!st)
+    if (bl_store_boot(db, boot, &b) <= 0)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        add_obs(v, n, cap, BL_CMP_TOTAL, "userspace", side, (double)sqlite3_column_int64(st, 0));
-    sqlite3_finalize(st);
+    if (b.userspace_printk_us != BL_NONE)
+        add_obs(v, n, cap, BL_CMP_TOTAL, "userspace", side, (double)b.userspace_printk_us);
+    bl_store_boot_free(&b);
 
     if (bl_boot_phases(db, boot, false, NULL, 0, &ph, &np, &total, &host) < 0)
         return -1;
     for (size_t i = 0; i < np; i++)
         add_obs(v, n, cap, BL_CMP_PHASE, ph[i].name, side, (double)(ph[i].end_ns - ph[i].start_ns) / 1000.0);
     free(ph);
-
-    st = bl_db_prepare(db,
-        "SELECT function || CASE WHEN module IS NULL THEN '' ELSE ' [' || module || ']' END, "
-        "sum(reported_us) FROM call WHERE boot_id = ? AND kind = 'initcall' "
-        "AND reported_us IS NOT NULL AND suspect IS NULL GROUP BY function, module");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        add_obs(v, n, cap, BL_CMP_INITCALL, (const char *)sqlite3_column_text(st, 0), side,
-                (double)sqlite3_column_int64(st, 1));
-    sqlite3_finalize(st);
-    return 0;
+    return bl_store_initcall_sums(db, boot, add_sum, &sums);
 }
 
 int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
@@ -163,7 +169,7 @@ int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_
     adjust(rows, n_rows, BL_CMP_PHASE);
     adjust(rows, n_rows, BL_CMP_INITCALL);
     for (size_t i = 0; i < n_rows; i++)
-        rows[i].verdict = rows[i].w.p < 0.05 ? (rows[i].delta > 0 ? "slower" : "faster") : "same";
+        rows[i].verdict = bl_compare_significant(&rows[i]) ? (rows[i].delta > 0 ? "slower" : "faster") : "same";
     qsort(rows, n_rows, sizeof(*rows), cmp_row);
     out->rows = rows;
     out->n = n_rows;
@@ -190,4 +196,24 @@ const char *bl_compare_kind_name(enum bl_cmp_kind k)
 {
     static const char *const names[] = { "total", "phase", "initcall" };
     return names[k];
+}
+
+bool bl_compare_significant(const struct bl_compare_row *r)
+{
+    return r->w.p < BL_SIGNIFICANCE;
+}
+
+bool bl_compare_notable(const struct bl_compare_row *r)
+{
+    return r->kind == BL_CMP_TOTAL || bl_compare_significant(r);
+}
+
+bool bl_compare_regressed(const struct bl_comparison *c, double pct)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const struct bl_compare_row *r = &c->rows[i];
+        if (r->kind != BL_CMP_INITCALL && bl_compare_significant(r) && r->delta > 0 && r->pct > pct)
+            return true;
+    }
+    return false;
 }

@@ -8,6 +8,7 @@
 #define BL_COMPARE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,5 +36,13 @@ struct bl_comparison {
 int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
                struct bl_comparison *out);
 void bl_comparison_free(struct bl_comparison *c);
+
+/* Whether a row's change is significant (adjusted p below BL_SIGNIFICANCE). */
+bool bl_compare_significant(const struct bl_compare_row *r);
+/* The rows worth showing without --all: the totals, and the significant. */
+bool bl_compare_notable(const struct bl_compare_row *r);
+/* Whether the whole boot, the time to userspace or a phase is slower by
+ * more than pct percent, significantly (compare --fail-on-regression). */
+bool bl_compare_regressed(const struct bl_comparison *c, double pct);
 
 #endif

@@ -89,24 +89,38 @@ int bl_db_exec(sqlite3 *db, const char *sql)
     return 0;
 }
 
-int64_t bl_db_int(sqlite3 *db, const char *sql, int64_t id, const char *text)
+int bl_db_int(sqlite3 *db, const char *sql, int64_t id, const char *text, int64_t *out)
 {
     sqlite3_stmt *st = bl_db_prepare(db, sql);
-    int64_t v = INT64_MIN;
+    int found = -1;
+    *out = INT64_MIN;
     if (!st)
-        return v;
+        return -1;
     int params = sqlite3_bind_parameter_count(st);
     if (params >= 1)
         sqlite3_bind_int64(st, 1, id);
     if (params >= 2 && text)
         sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc == SQLITE_ROW) {
+        found = sqlite3_column_type(st, 0) != SQLITE_NULL;
+        if (found)
+            *out = sqlite3_column_int64(st, 0);
+    } else if (rc == SQLITE_DONE) {
+        found = 0;
+    } else {
         bl_db_error(db, "cannot read");
+    }
     sqlite3_finalize(st);
-    return v;
+    return found;
+}
+
+int bl_db_done(sqlite3 *db, int rc, const char *what)
+{
+    if (rc == SQLITE_DONE)
+        return 0;
+    bl_db_error(db, what);
+    return -1;
 }
 
 int bl_bind_opt(sqlite3_stmt *st, int i, int64_t v)
@@ -117,6 +131,16 @@ int bl_bind_opt(sqlite3_stmt *st, int i, int64_t v)
 int bl_bind_str(sqlite3_stmt *st, int i, const char *s)
 {
     return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+int bl_bind_named(sqlite3_stmt *st, const char *name, int64_t v)
+{
+    return bl_bind_opt(st, sqlite3_bind_parameter_index(st, name), v);
+}
+
+int bl_bind_named_str(sqlite3_stmt *st, const char *name, const char *s)
+{
+    return bl_bind_str(st, sqlite3_bind_parameter_index(st, name), s);
 }
 
 /* Reads a 4-byte big-endian number of the SQLite header. */

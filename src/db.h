@@ -40,9 +40,13 @@ sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql);
 /* Runs SQL without results; prints the error and returns -1 on failure. */
 int bl_db_exec(sqlite3 *db, const char *sql);
 /* The first column of the first row of sql, with id bound to ?1 and text
- * (unless NULL) to ?2 where the query has them; INT64_MIN (BL_NONE) if
- * there is no row or it is NULL, or on an error (printed). */
-int64_t bl_db_int(sqlite3 *db, const char *sql, int64_t id, const char *text);
+ * (unless NULL) to ?2 where the query has them, in *out. Returns 1 if
+ * there is a value; 0 if there is no row or it is NULL (*out is then
+ * INT64_MIN, BL_NONE); -1 after printing an error. */
+int bl_db_int(sqlite3 *db, const char *sql, int64_t id, const char *text, int64_t *out);
+/* How a loop of sqlite3_step ended: 0 if with SQLITE_DONE, else -1 after
+ * printing "WHAT: sqlite's message". */
+int bl_db_done(sqlite3 *db, int rc, const char *what);
 /* SQLite's message for the last error, with the reason when it is the
  * system's (a full disk, a file size limit) or another writer's lock.
  * Points to a static buffer. */
@@ -54,5 +58,8 @@ void bl_db_error(sqlite3 *db, const char *what);
 int bl_bind_opt(sqlite3_stmt *st, int i, int64_t v);
 /* Binds a string that may be NULL (bound as NULL); it must outlive the step. */
 int bl_bind_str(sqlite3_stmt *st, int i, const char *s);
+/* The same, by a parameter's name (":id"), for statements of many. */
+int bl_bind_named(sqlite3_stmt *st, const char *name, int64_t v);
+int bl_bind_named_str(sqlite3_stmt *st, const char *name, const char *s);
 
 #endif

@@ -47,6 +47,7 @@ struct boot {
     char *kernel_version, *cmdline, *firmware_version;
     int64_t handoff_host_ns, userspace_printk_us, userspace_host_ns;
     int64_t poweroff_line_id;  /* the last "reboot: Power down" */
+    int64_t userspace_line_id; /* the "Run /init" line the userspace times are of */
     int64_t lines, initcalls, unrecognized;
     int64_t noted, unreported;   /* initcalls top-initcalls notes (boot.noted_count ...) */
     int64_t host_lines;        /* console lines with a host stamp (UART evidence) */
@@ -68,7 +69,7 @@ static const char *const run_keys[7] = {
 struct ctx {
     sqlite3 *db;
     const char *label, *main_path;
-    sqlite3_stmt *ins_line, *ins_call, *find_call, *mark_dump, *ins_stream, *ins_boot;
+    sqlite3_stmt *ins_line, *ins_call, *mark_dump, *set_mark, *ins_stream, *ins_boot;
     struct boot *boots;
     size_t n_boots, cap_boots;
     /* the input being read */
@@ -78,6 +79,7 @@ struct ctx {
     char (*input_sha)[65];     /* SHA-256 of each input's bytes */
     uint64_t seq;              /* the line being stored, for messages */
     bool newline;
+    struct bl_record_set records;   /* every call seen, by boot */
 };
 
 /* ---------------------------------------------------------------- input */
@@ -169,6 +171,7 @@ static struct boot *get_boot(struct ctx *c, unsigned index)
         struct boot b = {
             .handoff_host_ns = BL_NONE,
             .userspace_printk_us = BL_NONE, .userspace_host_ns = BL_NONE, .poweroff_line_id = BL_NONE,
+            .userspace_line_id = BL_NONE,
             .last_host_ns = BL_NONE, .last_printk_us = BL_NONE,
             .run = { BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE, BL_NONE },
         };
@@ -272,29 +275,21 @@ static int on_line(void *ctxp, const struct bl_line *l)
 }
 
 /* Whether this call is one the boot already has (seen live on the console,
- * or in an earlier input). A record is its function and printk start. */
-static int already_recorded(struct ctx *c, struct boot *b, const struct bl_call *call)
+ * or in an earlier input): bl_record_seen's rule. The first input's live
+ * records are new by construction, and only noted. */
+static bool already_recorded(struct ctx *c, struct boot *b, const struct bl_call *call)
 {
-    if ((c->input == 0 && !call->dump) || call->start_printk_us == BL_NONE)
-        return 0;
-    sqlite3_stmt *st = c->find_call;
-    sqlite3_bind_int64(st, 1, b->id);
-    sqlite3_bind_int64(st, 2, call->start_printk_us);
-    sqlite3_bind_text(st, 3, call->function, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, bl_call_kind_name(call->kind), -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    /* by the boot's place in this import: a boot removed as a duplicate
+     * may leave its id to the next */
+    bool seen = bl_record_seen(&c->records, (uint64_t)(b - c->boots), call);
+    return seen && (c->input > 0 || call->dump);
 }
 
 static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
 {
     sqlite3_stmt *st = c->ins_call;
     enum bl_stream s = c->src->stream;
-    int dup = already_recorded(c, b, call);
-    if (dup < 0)
-        return store_error(c, "a call");
-    if (dup)
+    if (already_recorded(c, b, call))
         return 0;
     if (!b->stream_id[s])   /* a call's lines are in the console (or input's) stream */
         s = b->stream_id[BL_STREAM_CONSOLE] ? BL_STREAM_CONSOLE : BL_STREAM_FIRMWARE;
@@ -402,6 +397,12 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
     case BL_FACT_FIRMWARE_VERSION:
         keep_first(&b->firmware_version, f->str);
         break;
+    case BL_FACT_FIRMWARE_STEP:
+        sqlite3_bind_text(c->set_mark, 1, f->str, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(c->set_mark, 2, c->first_line_id + (int64_t)f->seq - 1);
+        if (run(c->set_mark) < 0)
+            return store_error(c, "a firmware step");
+        break;
     case BL_FACT_HANDOFF:
         /* SeaBIOS may try several devices: the last "Booting from" wins */
         b->handoff_host_ns = f->host_ns;
@@ -410,6 +411,7 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
         if (b->userspace_printk_us == BL_NONE && b->userspace_host_ns == BL_NONE) {
             b->userspace_printk_us = f->printk_us;
             b->userspace_host_ns = f->host_ns;
+            b->userspace_line_id = c->first_line_id + (int64_t)f->seq - 1;
         }
         break;
     case BL_FACT_POWEROFF:
@@ -446,8 +448,7 @@ static int prepare_all(struct ctx *c)
         "start_seq, end_seq, start_printk_us, end_printk_us, start_host_ns, end_host_ns, "
         "reported_us, reported_unit, duration_us, ret, complete, dump, suspect, chars_between, "
         "mismatch_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    c->find_call = bl_db_prepare(c->db,
-        "SELECT 1 FROM call WHERE boot_id = ? AND start_printk_us = ? AND function = ? AND kind = ?");
+    c->set_mark = bl_db_prepare(c->db, "UPDATE line SET mark = ? WHERE id = ?");
     c->mark_dump = bl_db_prepare(c->db,
         "UPDATE line SET dump = 1 WHERE id BETWEEN ? AND ? AND printk_us IS NOT NULL");
     /* the stream's line range is filled in at the end */
@@ -458,7 +459,7 @@ static int prepare_all(struct ctx *c)
         "INSERT INTO boot (label, source, content_sha256, imported_at, line_count, "
         "initcall_count, unrecognized_count) "
         "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0, 0)");
-    return c->ins_line && c->ins_call && c->find_call && c->mark_dump && c->ins_stream &&
+    return c->ins_line && c->ins_call && c->set_mark && c->mark_dump && c->ins_stream &&
                    c->ins_boot ? 0 : -1;
 }
 
@@ -466,7 +467,7 @@ static void finalize_all(struct ctx *c)
 {
     sqlite3_finalize(c->ins_line);
     sqlite3_finalize(c->ins_call);
-    sqlite3_finalize(c->find_call);
+    sqlite3_finalize(c->set_mark);
     sqlite3_finalize(c->mark_dump);
     sqlite3_finalize(c->ins_stream);
     sqlite3_finalize(c->ins_boot);
@@ -631,35 +632,48 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
                              "line_count = ? WHERE id = ?", 4, v) < 0)
             return -1;
     }
+    static const char *const run_columns[7] = {
+        ":wall_ns", ":exit_status", ":exit_signal", ":timed_out", ":peak_rss_kib", ":user_us", ":system_us",
+    };
+    static const char *const mem_columns[6] = {
+        ":mem_total_mib", ":mem_used_mib", ":mem_free_mib", ":mem_shared_mib", ":mem_buff_cache_mib",
+        ":mem_available_mib",
+    };
     sqlite3_stmt *st = bl_db_prepare(c->db,
-        "UPDATE boot SET content_sha256 = ?, kernel_version = ?, kernel_cmdline = ?, "
-        "firmware_version = ?, handoff_host_ns = ?, userspace_printk_us = ?, "
-        "userspace_host_ns = ?, line_count = ?, initcall_count = ?, unrecognized_count = ?, "
-        "command = ?, wall_ns = ?, exit_status = ?, exit_signal = ?, timed_out = ?, "
-        "peak_rss_kib = ?, user_us = ?, system_us = ?, mem_total_mib = ?, mem_used_mib = ?, "
-        "mem_free_mib = ?, mem_shared_mib = ?, mem_buff_cache_mib = ?, mem_available_mib = ?, "
-        "poweroff_line_id = ?, noted_count = ?, unreported_count = ? WHERE id = ?");
+        "UPDATE boot SET content_sha256 = :sha, kernel_version = :kernel_version, "
+        "kernel_cmdline = :cmdline, firmware_version = :firmware_version, "
+        "handoff_host_ns = :handoff_host_ns, userspace_printk_us = :userspace_printk_us, "
+        "userspace_host_ns = :userspace_host_ns, userspace_line_id = :userspace_line_id, "
+        "line_count = :lines, initcall_count = :initcalls, unrecognized_count = :unrecognized, "
+        "command = :command, wall_ns = :wall_ns, exit_status = :exit_status, "
+        "exit_signal = :exit_signal, timed_out = :timed_out, peak_rss_kib = :peak_rss_kib, "
+        "user_us = :user_us, system_us = :system_us, mem_total_mib = :mem_total_mib, "
+        "mem_used_mib = :mem_used_mib, mem_free_mib = :mem_free_mib, mem_shared_mib = :mem_shared_mib, "
+        "mem_buff_cache_mib = :mem_buff_cache_mib, mem_available_mib = :mem_available_mib, "
+        "poweroff_line_id = :poweroff_line_id, noted_count = :noted, unreported_count = :unreported "
+        "WHERE id = :id");
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-    bl_bind_str(st, 2, b->kernel_version);
-    bl_bind_str(st, 3, b->cmdline);
-    bl_bind_str(st, 4, b->firmware_version);
-    bl_bind_opt(st, 5, b->handoff_host_ns);
-    bl_bind_opt(st, 6, b->userspace_printk_us);
-    bl_bind_opt(st, 7, b->userspace_host_ns);
-    sqlite3_bind_int64(st, 8, b->lines);
-    sqlite3_bind_int64(st, 9, b->initcalls);
-    sqlite3_bind_int64(st, 10, b->unrecognized);
-    bl_bind_str(st, 11, b->command);
+    bl_bind_named_str(st, ":sha", sha);
+    bl_bind_named_str(st, ":kernel_version", b->kernel_version);
+    bl_bind_named_str(st, ":cmdline", b->cmdline);
+    bl_bind_named_str(st, ":firmware_version", b->firmware_version);
+    bl_bind_named(st, ":handoff_host_ns", b->handoff_host_ns);
+    bl_bind_named(st, ":userspace_printk_us", b->userspace_printk_us);
+    bl_bind_named(st, ":userspace_host_ns", b->userspace_host_ns);
+    bl_bind_named(st, ":userspace_line_id", b->userspace_line_id);
+    bl_bind_named(st, ":lines", b->lines);
+    bl_bind_named(st, ":initcalls", b->initcalls);
+    bl_bind_named(st, ":unrecognized", b->unrecognized);
+    bl_bind_named_str(st, ":command", b->command);
     for (int i = 0; i < 7; i++)
-        bl_bind_opt(st, 12 + i, b->run[i]);
+        bl_bind_named(st, run_columns[i], b->run[i]);
     for (int i = 0; i < 6; i++)
-        bl_bind_opt(st, 19 + i, b->mem[0] ? b->mem[i] : BL_NONE);
-    bl_bind_opt(st, 25, b->poweroff_line_id);
-    sqlite3_bind_int64(st, 26, b->noted);
-    sqlite3_bind_int64(st, 27, b->unreported);
-    sqlite3_bind_int64(st, 28, b->id);
+        bl_bind_named(st, mem_columns[i], b->mem[0] ? b->mem[i] : BL_NONE);
+    bl_bind_named(st, ":poweroff_line_id", b->poweroff_line_id);
+    bl_bind_named(st, ":noted", b->noted);
+    bl_bind_named(st, ":unreported", b->unreported);
+    bl_bind_named(st, ":id", b->id);
     int rc = run(st);
     sqlite3_finalize(st);
     if (rc < 0) {
@@ -736,6 +750,7 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
     rc = 0;
 out:
     finalize_all(&c);
+    bl_record_set_free(&c.records);
     if (began)
         sqlite3_exec(c.db, "ROLLBACK", NULL, NULL, NULL);
     if (rc < 0) {

@@ -1,5 +1,6 @@
 /*
- * main.c: bootlog's entry point: global options, the verb table, and the
+ * main.c: bootlog's entry point: global options, the verb table, the
+ * set-up verbs ask for (the database opened, the boots selected), and the
  * checks every verb shares (stdout flushed and checked at exit, so that a
  * full disk is an error, not silence).
  */
@@ -10,84 +11,36 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "parser.h"
+#include "db.h"
 #include "util.h"
 
 #ifndef BOOTLOG_VERSION
 #define BOOTLOG_VERSION "unknown"
 #endif
 
-struct verb {
-    const char *name;
-    int (*fn)(int argc, char **argv);
-    const char *summary;
-};
-
-static const struct verb verbs[] = {
-    { "import", cmd_import, "store boot logs (console, firmware, dmesg) as boots" },
-    { "capture", cmd_capture, "boot a machine N times and store every run" },
-    { "boots", cmd_boots, "list the stored boots" },
-    { "top-initcalls", cmd_top_initcalls, "rank initcalls by the time the kernel reported" },
-    { "compare", cmd_compare, "is B faster or slower than A, beyond the noise" },
-    { "plot", cmd_plot, "draw a chart with gnuplot (png, svg, pdf, or the script)" },
-    { "report", cmd_report, "write a Markdown/HTML report with every chart for a review" },
-    { "merge", cmd_merge, "pool the boots of several databases, each boot once" },
-    { "phases", cmd_phases, "where a boot's time went, phase by phase" },
-    { "uart", cmd_uart, "what the console cost each boot, and userspace without it" },
-    { "parse", cmd_parse, "show what bootlog reads in a log, without storing it" },
-    { "cat", cmd_cat, "write a stored stream back out, byte for byte" },
+static const struct bl_verb *const verbs[] = {
+    &bl_verb_import, &bl_verb_capture, &bl_verb_boots, &bl_verb_top_initcalls, &bl_verb_compare,
+    &bl_verb_plot, &bl_verb_report, &bl_verb_merge, &bl_verb_phases, &bl_verb_uart,
+    &bl_verb_parse, &bl_verb_cat,
 };
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))
 
-static const char usage_text[] =
-    "usage: bootlog [--version] [--help] VERB [ARGS]\n"
-    "\n"
-    "Where does boot time go? bootlog reads serial consoles, dmesg and\n"
-    "firmware logs, stores boots in SQLite (--db FILE, $BOOTLOG_DB, or\n"
-    "./bootlog.db) and ranks what is slow.\n"
-    "\n"
-    "Verbs:\n";
-
-int bl_help(const char *text)
-{
-    fputs(text, stdout);
-    return BL_EXIT_OK;
-}
-
-int bl_bad_option(char **argv, int c)
-{
-    const char *word = argv[optind - 1];
-    int len = (int)strcspn(word, "=");
-    if (c == ':')
-        bl_error("%s: option '%.*s' needs a value", argv[0], len, word);
-    else if (optopt)
-        bl_error("%s: unknown option '-%c'; see 'bootlog %s --help'", argv[0], optopt, argv[0]);
-    else
-        bl_error("%s: unknown option '%.*s'; see 'bootlog %s --help'", argv[0], len, word, argv[0]);
-    return BL_EXIT_USAGE;
-}
-
-const struct bl_format *bl_format_arg(const char *name)
-{
-    const struct bl_format *const *all = bl_formats();
-    const struct bl_format *f = bl_format_find(name);
-    char known[256] = "";
-
-    if (f)
-        return f;
-    for (size_t i = 0; all[i]; i++)
-        snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", i ? ", " : "",
-                 all[i]->name);
-    bl_error("--format: unknown format '%s' (known: %s)", name, known);
-    return NULL;
-}
+static const char usage_line[] = "usage: bootlog [--db FILE] [--version] [--help] VERB [ARGS]\n";
 
 static void print_help(FILE *out)
 {
-    fputs(usage_text, out);
+    fputs(usage_line, out);
+    fputs("\nWhere does boot time go? bootlog reads serial consoles, dmesg and\n"
+          "firmware logs, stores boots in SQLite (--db FILE, $BOOTLOG_DB, or\n"
+          "./bootlog.db) and ranks what is slow.\n\nVerbs:\n", out);
     for (size_t i = 0; i < N_VERBS; i++)
-        fprintf(out, "  %-15s %s\n", verbs[i].name, verbs[i].summary);
+        fprintf(out, "  %-15s %s\n", verbs[i]->name, verbs[i]->summary);
     fputs("\nSee 'bootlog VERB --help' for a verb's options.\n", out);
+}
+
+const char *bl_cmd_db_path(const struct bl_cmd *cmd)
+{
+    return bl_db_path(cmd->db_path);
 }
 
 /* Edit distance, for "did you mean". */
@@ -112,12 +65,12 @@ static size_t distance(const char *a, const char *b)
 
 static int unknown_verb(const char *name)
 {
-    const struct verb *best = NULL;
+    const struct bl_verb *best = NULL;
     size_t best_d = 3;
     for (size_t i = 0; i < N_VERBS; i++) {
-        size_t d = distance(name, verbs[i].name);
-        if (d < best_d || strncmp(name, verbs[i].name, strlen(name)) == 0) {
-            best = &verbs[i];
+        size_t d = distance(name, verbs[i]->name);
+        if (d < best_d || strncmp(name, verbs[i]->name, strlen(name)) == 0) {
+            best = verbs[i];
             best_d = d < best_d ? d : best_d;
         }
     }
@@ -140,25 +93,65 @@ static int finish_stdout(int status)
     return status;
 }
 
+/* Parses the verb's options, does its set-up, runs it, cleans up. */
+static int run_verb(struct bl_cmd *cmd, int argc, char **argv)
+{
+    const struct bl_verb *v = cmd->verb;
+    /* getopt_long reorders what it parses: the verb's command line as
+     * given stays in cmd->argv (charts name it) */
+    char **parsed = bl_xmalloc(((size_t)argc + 1) * sizeof(*parsed));
+    int status;
+
+    memcpy(parsed, argv, ((size_t)argc + 1) * sizeof(*parsed));
+    cmd->argc = argc;
+    cmd->argv = argv;
+    cmd->n = v->n_default;
+    if ((status = bl_options_parse(cmd, argc, parsed)) >= 0)
+        goto out;
+    status = BL_EXIT_ERROR;
+    if ((v->setup & (BL_SETUP_DB | BL_SETUP_SELECT)) &&
+        !(cmd->db = bl_db_open(bl_cmd_db_path(cmd), BL_DB_READ)))
+        goto out;
+    if ((v->setup & BL_SETUP_SELECT) &&
+        bl_selection_resolve(cmd->db, &cmd->sel, &cmd->ids, &cmd->n_ids) < 0)
+        goto out;
+    status = v->run(cmd);
+out:
+    free(parsed);
+    free(cmd->ids);
+    bl_selection_free(&cmd->sel);
+    bl_db_close(cmd->db);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
+        { "db", required_argument, NULL, 'd' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
+    struct bl_cmd cmd = { .format = BL_OUT_TABLE };
     int c;
 
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'd':
+            cmd.db_path = optarg;
+            break;
         case 'h':
             print_help(stdout);
             return finish_stdout(BL_EXIT_OK);
         case 'V':
             printf("bootlog %s\n", BOOTLOG_VERSION);
             return finish_stdout(BL_EXIT_OK);
+        case ':':
+            bl_error("option '%s' needs a value", argv[optind - 1]);
+            return BL_EXIT_USAGE;
         default:
-            fputs("usage: bootlog [--version] [--help] VERB [ARGS]\n", stderr);
+            bl_error("unknown option '%s'; see 'bootlog --help'", argv[optind - 1]);
             return BL_EXIT_USAGE;
         }
     }
@@ -166,16 +159,10 @@ int main(int argc, char **argv)
         print_help(stderr);
         return BL_EXIT_USAGE;
     }
-
-    const char *name = argv[optind];
-    for (size_t i = 0; i < N_VERBS; i++) {
-        if (strcmp(name, verbs[i].name) == 0) {
-            char **vargv = argv + optind;
-            int vargc = argc - optind;
-            optind = 0;            /* glibc: start the verb's getopt afresh */
-            opterr = 0;            /* verbs report bad options in one line */
-            return finish_stdout(verbs[i].fn(vargc, vargv));
+    for (size_t i = 0; i < N_VERBS; i++)
+        if (strcmp(argv[optind], verbs[i]->name) == 0) {
+            cmd.verb = verbs[i];
+            return finish_stdout(run_verb(&cmd, argc - optind, argv + optind));
         }
-    }
-    return unknown_verb(name);
+    return unknown_verb(argv[optind]);
 }

@@ -1,6 +1,8 @@
 /* merge.c: see merge.h. */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "merge.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +30,8 @@ static int copy_rows(sqlite3 *db, const char *table, const struct shift *shift, 
     if (!st)
         goto out;
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
         int64_t by = 0;
         for (size_t i = 0; i < n_shift; i++)
@@ -46,6 +49,8 @@ static int copy_rows(sqlite3 *db, const char *table, const struct shift *shift, 
         sel = more_sel;
     }
     sqlite3_finalize(st);
+    if (bl_db_done(db, step, "cannot read the tables' columns") < 0)
+        goto out;
     char *sql = sqlite3_mprintf("INSERT INTO main.\"%w\" (%s) SELECT %s FROM src.\"%w\" AS t WHERE %s", table,
                                 cols, sel, table, where);
     rc = bl_db_exec(db, sql);
@@ -73,11 +78,11 @@ int bl_merge(sqlite3 *db, const char *src_path, int64_t *added, int64_t *present
     rc = -1;
     if (bl_db_exec(db, "BEGIN IMMEDIATE") < 0)
         goto detach;
-    int64_t input = bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.input", 0, NULL);
-    int64_t stream = bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.stream", 0, NULL);
-    int64_t line = bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.line", 0, NULL);
-    int64_t call = bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.call", 0, NULL);
-    if (input < 0 || stream < 0 || line < 0 || call < 0)
+    int64_t input, stream, line, call;
+    if (bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.input", 0, NULL, &input) < 0 ||
+        bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.stream", 0, NULL, &stream) < 0 ||
+        bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.line", 0, NULL, &line) < 0 ||
+        bl_db_int(db, "SELECT coalesce(max(id), 0) FROM main.call", 0, NULL, &call) < 0)
         goto rollback;
     /* the boots to copy, and the inputs and streams they need */
     if (bl_db_exec(db,
@@ -89,18 +94,22 @@ int bl_merge(sqlite3 *db, const char *src_path, int64_t *added, int64_t *present
                    "CREATE TEMP TABLE pick_input AS SELECT DISTINCT input_id AS id FROM src.stream "
                    "  WHERE id IN (SELECT id FROM pick_stream);") < 0)
         goto rollback;
-    *added = bl_db_int(db, "SELECT count(*) FROM pick_boot", 0, NULL);
-    *present = bl_db_int(db, "SELECT count(*) FROM src.boot", 0, NULL) - *added;
+    int64_t in_src;
+    if (bl_db_int(db, "SELECT count(*) FROM pick_boot", 0, NULL, added) < 0 ||
+        bl_db_int(db, "SELECT count(*) FROM src.boot", 0, NULL, &in_src) < 0)
+        goto rollback;
+    *present = in_src - *added;
 
     const struct shift input_shift[] = { { "id", input }, { "first_line_id", line } };
-    const struct shift boot_shift[] = { { "id", BOOT_ID }, { "poweroff_line_id", line } };
+    const struct shift boot_shift[] = { { "id", BOOT_ID }, { "poweroff_line_id", line },
+                                        { "userspace_line_id", line } };
     const struct shift stream_shift[] = { { "id", stream }, { "boot_id", BOOT_ID }, { "input_id", input },
                                           { "first_line_id", line }, { "last_line_id", line } };
     const struct shift line_shift[] = { { "id", line }, { "stream_id", stream } };
     const struct shift call_shift[] = { { "id", call }, { "boot_id", BOOT_ID }, { "stream_id", stream } };
     const struct shift uart_shift[] = { { "boot_id", BOOT_ID } };   /* and the phase tables */
     if (copy_rows(db, "input", input_shift, 2, "t.id IN (SELECT id FROM pick_input)") < 0 ||
-        copy_rows(db, "boot", boot_shift, 2, "t.id IN (SELECT id FROM pick_boot)") < 0 ||
+        copy_rows(db, "boot", boot_shift, 3, "t.id IN (SELECT id FROM pick_boot)") < 0 ||
         copy_rows(db, "stream", stream_shift, 5, "t.id IN (SELECT id FROM pick_stream)") < 0 ||
         copy_rows(db, "line", line_shift, 2, "t.stream_id IN (SELECT id FROM pick_stream)") < 0 ||
         copy_rows(db, "call", call_shift, 3, "t.boot_id IN (SELECT id FROM pick_boot)") < 0 ||
@@ -118,4 +127,27 @@ rollback:
 detach:
     sqlite3_exec(db, "DETACH src", NULL, NULL, NULL);
     return rc;
+}
+
+/* The same file under two names (merging a database into itself). */
+static int same_file(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
+int bl_merge_check_sources(const char *out, const char *const *sources, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (same_file(out, sources[i])) {
+            bl_error("merge: %s is the output database itself", sources[i]);
+            return -2;
+        }
+    for (size_t i = 0; i < n; i++) {
+        sqlite3 *check = bl_db_open(sources[i], BL_DB_READ);
+        if (!check)
+            return -1;
+        bl_db_close(check);
+    }
+    return 0;
 }

@@ -8,7 +8,13 @@
 #define BOOTLOG_MERGE_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* Checks, before OUT is created, that every source is a bootlog database
+ * that can be read and none is OUT itself. Returns 0; -2 after printing
+ * that one is OUT (a usage error), -1 after printing another error. */
+int bl_merge_check_sources(const char *out, const char *const *sources, size_t n);
 
 /* Copies the boots of the database at src_path that db lacks. Returns 0
  * and the counts, or -1 after printing an error (db unchanged). */

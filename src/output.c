@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,27 +17,66 @@ struct cell {
 struct bl_table {
     const struct bl_col *cols;
     int ncols;
+    size_t boots;
     struct cell *cells;
     size_t n, cap;
 };
 
-int bl_out_format_parse(const char *s, enum bl_out_format *out)
+static const char *const format_names[] = { "table", "csv", "json", "markdown", "html" };
+#define N_FORMATS (sizeof(format_names) / sizeof(format_names[0]))
+
+int bl_out_format_parse(const char *s, unsigned allowed, enum bl_out_format *out)
 {
-    static const char *const names[] = { "table", "csv", "json" };
-    for (int i = 0; i < 3; i++)
-        if (strcmp(s, names[i]) == 0) {
+    char known[128] = "";
+    size_t n = 0, shown = 0;
+    for (size_t i = 0; i < N_FORMATS; i++) {
+        if (!(allowed & BL_OUT_BIT(i)))
+            continue;
+        if (strcmp(s, format_names[i]) == 0) {
             *out = (enum bl_out_format)i;
             return 0;
         }
-    bl_error("--format: '%s' is not table, csv or json", s);
+        n++;
+    }
+    for (size_t i = 0; i < N_FORMATS; i++)   /* "table, csv or json" */
+        if (allowed & BL_OUT_BIT(i)) {
+            shown++;
+            snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+                     shown == 1 ? "" : shown == n ? " or " : ", ", format_names[i]);
+        }
+    bl_error("--format: '%s' is not %s", s, known);
     return -1;
 }
 
 struct bl_table *bl_table_new(const struct bl_col *cols, int ncols)
 {
     struct bl_table *t = bl_xmalloc(sizeof(*t));
-    *t = (struct bl_table){ .cols = cols, .ncols = ncols };
+    *t = (struct bl_table){ .cols = cols, .ncols = ncols, .boots = 1 };
     return t;
+}
+
+void bl_table_set_boots(struct bl_table *t, size_t boots)
+{
+    t->boots = boots;
+}
+
+/* Whether a column is in the table people read. */
+static bool shown(const struct bl_table *t, const struct bl_col *col)
+{
+    if (!(col->where & BL_COL_TABLE))
+        return false;
+    if (col->where & BL_COL_SINGLE)
+        return t->boots <= 1;
+    if (col->where & BL_COL_MULTI)
+        return t->boots > 1;
+    return true;
+}
+
+/* Its heading there. */
+static void heading(const struct bl_table *t, const struct bl_col *col, char *buf, size_t size)
+{
+    const char *title = col->title ? col->title : col->name;
+    snprintf(buf, size, "%s%s", (col->where & BL_COL_MEAN) && t->boots > 1 ? "mean " : "", title);
 }
 
 static void add(struct bl_table *t, struct cell c)
@@ -52,6 +92,10 @@ void bl_table_str(struct bl_table *t, const char *s)
 void bl_table_int(struct bl_table *t, int64_t v) { add(t, (struct cell){ .v = (double)v }); }
 void bl_table_num(struct bl_table *t, double v) { add(t, (struct cell){ .v = v }); }
 void bl_table_null(struct bl_table *t) { add(t, (struct cell){ .null = true }); }
+void bl_table_opt_num(struct bl_table *t, int64_t v)
+{
+    add(t, (struct cell){ .null = v == INT64_MIN, .v = (double)v });
+}
 
 size_t bl_table_rows(const struct bl_table *t)
 {
@@ -122,10 +166,11 @@ static void print_table(const struct bl_table *t, FILE *out)
     if (!w)
         abort();
     for (int c = 0; c < t->ncols; c++) {
-        if (!(t->cols[c].where & BL_COL_TABLE))
+        if (!shown(t, &t->cols[c]))
             continue;
         last = c;
-        w[c] = width(t->cols[c].title ? t->cols[c].title : t->cols[c].name);
+        heading(t, &t->cols[c], buf, sizeof(buf));
+        w[c] = width(buf);
         for (size_t r = 0; r < rows; r++) {
             format_cell(&t->cols[c], &t->cells[r * (size_t)t->ncols + (size_t)c], true, buf, sizeof(buf));
             if (width(buf) > w[c])
@@ -136,10 +181,10 @@ static void print_table(const struct bl_table *t, FILE *out)
         bool first = true;
         for (int c = 0; c < t->ncols; c++) {
             const struct bl_col *col = &t->cols[c];
-            if (!(col->where & BL_COL_TABLE))
+            if (!shown(t, col))
                 continue;
             if (r == 0)
-                snprintf(buf, sizeof(buf), "%s", col->title ? col->title : col->name);
+                heading(t, col, buf, sizeof(buf));
             else
                 format_cell(col, &t->cells[(r - 1) * (size_t)t->ncols + (size_t)c], true, buf, sizeof(buf));
             size_t pad = w[c] - width(buf);
@@ -268,11 +313,82 @@ static void print_json(const struct bl_table *t, FILE *out)
     fputs(rows ? "\n]\n" : "]\n", out);
 }
 
+void bl_initcall_name(char *buf, size_t size, const char *function, const char *module)
+{
+    snprintf(buf, size, module ? "%s [%s]" : "%s", function, module);
+}
+
+/* ------------------------------------------------------ Markdown, HTML */
+
+void bl_markdown_text(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (strchr("\\`*_[]|<>#", *s))
+            fputc('\\', out);
+        fputc((unsigned char)*s < 0x20 ? ' ' : *s, out);
+    }
+}
+
+void bl_html_text(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '&': fputs("&amp;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
+/* The cells a table shows, as the terminal table has them: a report's
+ * tables are the verbs' tables in another dress. */
+static void print_markup(const struct bl_table *t, bool html, FILE *out)
+{
+    size_t rows = bl_table_rows(t);
+    char buf[512];
+    fputs(html ? "<table>\n" : "", out);
+    for (size_t r = 0; r <= rows; r++) {
+        fputs(html ? "<tr>" : "|", out);
+        for (int c = 0; c < t->ncols; c++) {
+            const struct bl_col *col = &t->cols[c];
+            if (!shown(t, col))
+                continue;
+            if (r == 0)
+                heading(t, col, buf, sizeof(buf));
+            else
+                format_cell(col, &t->cells[(r - 1) * (size_t)t->ncols + (size_t)c], true, buf, sizeof(buf));
+            if (html) {
+                const char *tag = r ? "td" : "th";
+                fprintf(out, "<%s%s>", tag, col->kind == BL_COL_STR ? " class=t" : "");
+                bl_html_text(out, buf);
+                fprintf(out, "</%s>", tag);
+            } else {
+                fputc(' ', out);
+                bl_markdown_text(out, buf);
+                fputs(" |", out);
+            }
+        }
+        fputs(html ? "</tr>\n" : "\n", out);
+        if (r == 0 && !html) {
+            fputc('|', out);
+            for (int c = 0; c < t->ncols; c++)
+                if (shown(t, &t->cols[c]))
+                    fputs(t->cols[c].kind == BL_COL_STR ? "---|" : "---:|", out);
+            fputc('\n', out);
+        }
+    }
+    fputs(html ? "</table>\n" : "\n", out);
+}
+
 void bl_table_print(const struct bl_table *t, enum bl_out_format f, FILE *out)
 {
     switch (f) {
     case BL_OUT_TABLE: print_table(t, out); break;
     case BL_OUT_CSV: print_csv(t, out); break;
     case BL_OUT_JSON: print_json(t, out); break;
+    case BL_OUT_MARKDOWN: print_markup(t, false, out); break;
+    case BL_OUT_HTML: print_markup(t, true, out); break;
     }
 }

@@ -1,6 +1,7 @@
 /* phases.c: see phases.h. */
 #include "phases.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,6 @@
 #include "uart.h"
 #include "util.h"
 
-/* The lines of one boot's stream in order (NAME is bound as ?2). */
-#define STREAM_LINES \
-    "FROM stream s JOIN line l ON l.id BETWEEN s.first_line_id AND s.last_line_id " \
-    "AND l.stream_id = s.id WHERE s.boot_id = ?1 AND s.name = ?2 "
-
 /* What the phases are made of. BL_NONE: not in this boot. */
 struct markers {
     bool host;                       /* the timeline is the host clock */
@@ -22,6 +18,10 @@ struct markers {
     double c_ns;                     /* console cost per byte (0 unless corrected) */
     int64_t fw_first, handoff, pci[2], roms[2], search;
     int64_t first_call, last_call, init, end, exit;
+    /* firmware_line's state: the last "Running option rom", and whether
+     * the line after it is still to come */
+    int64_t last_rom;
+    bool after_rom;
 };
 
 int bl_user_phase_parse(const char *spec, const char *where, struct bl_user_phase *out)
@@ -55,6 +55,43 @@ void bl_user_phase_free(struct bl_user_phase *p)
     p->start = p->end = NULL;
 }
 
+int bl_user_phases_add(struct bl_user_phases *u, const char *spec, const char *where)
+{
+    struct bl_user_phase p;
+    if (bl_user_phase_parse(spec, where, &p) < 0)
+        return -1;
+    BL_PUSH(u->v, u->n, u->cap, p);
+    return 0;
+}
+
+int bl_user_phases_read(struct bl_user_phases *u, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[2048], where[512];
+    int lineno = 0, rc = 0;
+    if (!f) {
+        bl_error("%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    while (rc == 0 && fgets(line, sizeof(line), f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        snprintf(where, sizeof(where), "%s:%d", path, lineno);
+        if (line[0] && line[0] != '#')
+            rc = bl_user_phases_add(u, line, where);
+    }
+    fclose(f);
+    return rc;
+}
+
+void bl_user_phases_free(struct bl_user_phases *u)
+{
+    for (size_t i = 0; i < u->n; i++)
+        bl_user_phase_free(&u->v[i]);
+    free(u->v);
+    memset(u, 0, sizeof(*u));
+}
+
 /* A printk time on the timeline; chars_before for the correction. */
 static int64_t on_timeline(const struct markers *m, int64_t printk_us, int64_t chars_before)
 {
@@ -66,121 +103,92 @@ static int64_t on_timeline(const struct markers *m, int64_t printk_us, int64_t c
     return (m->host ? m->k0_ns : 0) + (int64_t)(us * 1000.0);
 }
 
-/* The timeline time of an initcall's first or last line. */
-static int64_t call_time(sqlite3 *db, const struct markers *m, int64_t boot, bool last, int64_t before_us)
+/* The timeline time of the first initcall's start, or of the last end
+ * before before_us. */
+static int call_time(sqlite3 *db, const struct markers *m, int64_t boot, bool last, int64_t before_us,
+                     int64_t *t)
 {
-    sqlite3_stmt *st = bl_db_prepare(db, last
-        ? "SELECT c.end_printk_us, (SELECT l.chars_before FROM stream s JOIN input i ON i.id = s.input_id "
-          "JOIN line l ON l.id = i.first_line_id + c.end_seq - 1 WHERE s.id = c.stream_id) "
-          "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.end_printk_us IS NOT NULL "
-          "AND (?2 IS NULL OR c.end_printk_us <= ?2) ORDER BY c.end_printk_us DESC, c.id DESC LIMIT 1"
-        : "SELECT c.start_printk_us, (SELECT l.chars_before FROM stream s JOIN input i ON i.id = s.input_id "
-          "JOIN line l ON l.id = i.first_line_id + c.start_seq - 1 WHERE s.id = c.stream_id) "
-          "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.start_printk_us IS NOT NULL "
-          "ORDER BY c.start_printk_us LIMIT 1");
-    int64_t t = BL_NONE;
-    if (!st)
-        return BL_NONE;
-    sqlite3_bind_int64(st, 1, boot);
-    bl_bind_opt(st, 2, before_us);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        t = on_timeline(m, sqlite3_column_int64(st, 0),
-                        sqlite3_column_type(st, 1) == SQLITE_NULL ? BL_NONE : sqlite3_column_int64(st, 1));
-    sqlite3_finalize(st);
-    return t;
+    int64_t printk_us, chars_before;
+    int found = bl_store_initcall_edge(db, boot, last, before_us, &printk_us, &chars_before);
+    *t = found > 0 ? on_timeline(m, printk_us, chars_before) : BL_NONE;
+    return found < 0 ? -1 : 0;
 }
 
-/* SeaBIOS' markers in the firmware stream. */
+/* SeaBIOS' steps (line.mark, parsers/recognize.c), one firmware line at a time. */
+static void firmware_line(void *ctx, int64_t h, const char *mark)
+{
+    struct markers *m = ctx;
+    if (m->fw_first == BL_NONE)
+        m->fw_first = h;
+    if (m->after_rom) {           /* the line after a "Running option rom" */
+        m->roms[1] = h;
+        m->after_rom = false;
+    }
+    if (!mark)
+        return;
+    if (strcmp(mark, "pci-begin") == 0 && m->pci[0] == BL_NONE)
+        m->pci[0] = h;
+    else if (strcmp(mark, "pci") == 0 && m->pci[0] != BL_NONE)
+        m->pci[1] = h;
+    else if ((strcmp(mark, "option-roms") == 0 || strcmp(mark, "option-rom") == 0) && m->roms[0] == BL_NONE)
+        m->roms[0] = h;
+    else if (strcmp(mark, "boot-search") == 0 && m->search == BL_NONE)
+        m->search = h;
+    if (strcmp(mark, "option-rom") == 0) {
+        m->last_rom = h;
+        m->after_rom = true;
+    }
+}
+
 static int firmware_markers(sqlite3 *db, int64_t boot, struct markers *m)
 {
-    sqlite3_stmt *st = bl_db_prepare(db, "SELECT l.host_ns, l.text " STREAM_LINES
-                                         "AND l.host_ns IS NOT NULL ORDER BY l.id");
-    int64_t last_rom = BL_NONE;
-    bool after_last_rom = false;
-    if (!st)
+    if (bl_store_firmware_lines(db, boot, firmware_line, m) < 0)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    sqlite3_bind_text(st, 2, "firmware", -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t h = sqlite3_column_int64(st, 0);
-        const char *t = (const char *)sqlite3_column_text(st, 1);
-        if (!t)
-            continue;
-        if (m->fw_first == BL_NONE)
-            m->fw_first = h;
-        if (after_last_rom) {          /* the line after a "Running option rom" */
-            m->roms[1] = h;
-            after_last_rom = false;
-        }
-        if (strncmp(t, "=== PCI", 7) == 0 && m->pci[0] == BL_NONE)
-            m->pci[0] = h;
-        if (strncmp(t, "PCI: ", 5) == 0 && m->pci[0] != BL_NONE)
-            m->pci[1] = h;
-        if (strstr(t, "option rom") && m->roms[0] == BL_NONE)
-            m->roms[0] = h;
-        if (strncmp(t, "Running option rom", 18) == 0) {
-            last_rom = h;
-            after_last_rom = true;
-        }
-        if (strncmp(t, "Searching bootorder", 19) == 0 && m->search == BL_NONE)
-            m->search = h;
-    }
-    sqlite3_finalize(st);
-    if (m->roms[1] == BL_NONE || m->roms[1] < last_rom)
-        m->roms[1] = last_rom;
+    if (m->roms[1] == BL_NONE || m->roms[1] < m->last_rom)
+        m->roms[1] = m->last_rom;
     return 0;
 }
 
-/* Adds a phase if both ends are known and in order. */
-static void add(struct bl_phase **out, size_t *n, size_t *cap, const char *name, int depth,
-                int64_t start, int64_t end)
+/* A user phase being looked for: the first line matching START, then the
+ * first matching END after it, over all the boot's lines by time. */
+struct user_search {
+    const struct markers *m;
+    const struct bl_user_phase *u;
+    pcre2_match_data *md;
+    int64_t start, end;
+};
+
+static int user_line(void *ctx, const struct bl_line_row *l)
 {
-    if (start == BL_NONE || end == BL_NONE || end < start)
-        return;
-    struct bl_phase p = { .depth = depth, .start_ns = start, .end_ns = end };
-    snprintf(p.name, sizeof(p.name), "%s", name);
-    BL_PUSH(*out, *n, *cap, p);
+    struct user_search *s = ctx;
+    int64_t t = BL_NONE;
+    if (s->m->host && l->host_ns != BL_NONE && l->printk_us == BL_NONE)
+        t = l->host_ns;
+    else if (l->printk_us != BL_NONE)
+        t = on_timeline(s->m, l->printk_us, l->chars_before);
+    if (t == BL_NONE)
+        return 0;
+    const pcre2_code *re = s->start == BL_NONE ? s->u->start : s->u->end;
+    if (pcre2_match(re, (PCRE2_SPTR)l->text, l->len, 0, 0, s->md, NULL) >= 0) {
+        if (s->start == BL_NONE)
+            s->start = t;
+        else
+            s->end = t;
+    }
+    return s->end != BL_NONE;   /* found: stop */
 }
 
-/* A user phase: the first line matching START, then the first matching
- * END after it, over all the boot's lines by time. */
 static int user_phase(sqlite3 *db, int64_t boot, const struct markers *m, const struct bl_user_phase *u,
                       int64_t *start, int64_t *end)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
-        "SELECT l.host_ns, l.printk_us, l.chars_before, l.text FROM stream s JOIN line l "
-        "ON l.id BETWEEN s.first_line_id AND s.last_line_id AND l.stream_id = s.id "
-        "WHERE s.boot_id = ? AND l.dump = 0 ORDER BY coalesce(l.host_ns, l.printk_us * 1000), l.id");
-    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    *start = *end = BL_NONE;
-    if (!st || !md) {
-        sqlite3_finalize(st);
-        pcre2_match_data_free(md);
-        return -1;
-    }
-    sqlite3_bind_int64(st, 1, boot);
-    while (*end == BL_NONE && sqlite3_step(st) == SQLITE_ROW) {
-        const char *text = (const char *)sqlite3_column_text(st, 3);
-        size_t len = (size_t)sqlite3_column_bytes(st, 3);
-        int64_t t = BL_NONE;
-        if (m->host && sqlite3_column_type(st, 0) != SQLITE_NULL && sqlite3_column_type(st, 1) == SQLITE_NULL)
-            t = sqlite3_column_int64(st, 0);
-        else if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-            t = on_timeline(m, sqlite3_column_int64(st, 1),
-                            sqlite3_column_type(st, 2) == SQLITE_NULL ? BL_NONE : sqlite3_column_int64(st, 2));
-        if (t == BL_NONE || !text)
-            continue;
-        const pcre2_code *re = *start == BL_NONE ? u->start : u->end;
-        if (pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, md, NULL) >= 0) {
-            if (*start == BL_NONE)
-                *start = t;
-            else
-                *end = t;
-        }
-    }
-    sqlite3_finalize(st);
-    pcre2_match_data_free(md);
-    return 0;
+    struct user_search s = { m, u, pcre2_match_data_create(1, NULL), BL_NONE, BL_NONE };
+    if (!s.md)
+        abort();
+    int rc = bl_store_lines_by_time(db, boot, user_line, &s);
+    pcre2_match_data_free(s.md);
+    *start = s.start;
+    *end = s.end;
+    return rc;
 }
 
 void bl_initcalls_end_init(struct bl_initcalls_end *e)
@@ -214,62 +222,76 @@ void bl_initcalls_end_result(const struct bl_initcalls_end *e, int64_t userspace
     seen->initcalls_end_line_id = after ? e->after_line : e->before_line;
 }
 
-/* Works a boot's phases out from its lines and calls, and from what import
- * saw of them (seen; NULL: nothing). */
+/* Finds what the phases are made of, from the boot's stored facts and
+ * from what import saw of it (seen; NULL: nothing). */
+static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct bl_seen *seen, struct markers *m)
+{
+    struct bl_boot_marks b;
+    int64_t chars;
+    *m = (struct markers){
+        .k0_ns = BL_NONE, .fw_first = BL_NONE, .handoff = BL_NONE, .pci = { BL_NONE, BL_NONE },
+        .roms = { BL_NONE, BL_NONE }, .search = BL_NONE, .first_call = BL_NONE, .last_call = BL_NONE,
+        .init = BL_NONE, .end = BL_NONE, .exit = BL_NONE, .last_rom = BL_NONE,
+    };
+    if (bl_store_boot_marks(db, boot, &b) < 0 ||
+        (!(seen && !seen->host_stamps) && bl_store_kernel_start_ns(db, boot, &m->k0_ns) < 0))
+        return -1;
+    m->host = m->k0_ns != BL_NONE;
+    if (corrected) {
+        struct bl_uart u;
+        int found = bl_uart_load(db, boot, &u);
+        if (found < 0)
+            return -1;
+        m->c_ns = found > 0 ? u.ns_per_char : 0;
+    }
+    if (m->host) {
+        if (firmware_markers(db, boot, m) < 0)
+            return -1;
+        m->handoff = b.handoff_host_ns;
+        m->exit = b.wall_ns;
+    }
+    m->init = on_timeline(m, b.userspace_printk_us, b.userspace_chars_before);
+    if (call_time(db, m, boot, false, BL_NONE, &m->first_call) < 0)
+        return -1;
+    if (!seen || !seen->initcalls_end_known) {
+        if (call_time(db, m, boot, true, b.userspace_printk_us, &m->last_call) < 0)
+            return -1;
+    } else if (seen->initcalls_end_us != BL_NONE) {
+        if (m->c_ns > 0 && bl_store_chars_before(db, seen->initcalls_end_line_id, &chars) < 0)
+            return -1;
+        m->last_call = on_timeline(m, seen->initcalls_end_us, m->c_ns > 0 ? chars : BL_NONE);
+    }
+    /* the end of userspace: the power-off line, else the console's last line */
+    if (b.poweroff)
+        m->end = on_timeline(m, b.poweroff_printk_us, b.poweroff_chars_before);
+    if (m->end == BL_NONE && m->host && bl_store_console_end_ns(db, boot, &m->end) < 0)
+        return -1;
+    return 0;
+}
+
+/* Adds a phase if both ends are known and in order. */
+static void add(struct bl_phase **out, size_t *n, size_t *cap, const char *name, int depth,
+                int64_t start, int64_t end)
+{
+    if (start == BL_NONE || end == BL_NONE || end < start)
+        return;
+    struct bl_phase p = { .depth = depth, .start_ns = start, .end_ns = end };
+    snprintf(p.name, sizeof(p.name), "%s", name);
+    BL_PUSH(*out, *n, *cap, p);
+}
+
+/* Works a boot's phases out (see phases.h for the rules). */
 static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_seen *seen,
                           const struct bl_user_phase *user, size_t n_user, struct bl_phase **out,
                           size_t *n, int64_t *total_ns, bool *host)
 {
-    struct markers m = {
-        .k0_ns = BL_NONE, .fw_first = BL_NONE, .handoff = BL_NONE, .pci = { BL_NONE, BL_NONE },
-        .roms = { BL_NONE, BL_NONE }, .search = BL_NONE, .first_call = BL_NONE, .last_call = BL_NONE,
-        .init = BL_NONE, .end = BL_NONE, .exit = BL_NONE,
-    };
+    struct markers m;
     size_t cap = 0;
 
     *out = NULL;
     *n = 0;
-    m.k0_ns = seen && !seen->host_stamps ? BL_NONE : bl_boot_kernel_start_ns(db, boot);
-    m.host = m.k0_ns != BL_NONE;
-    if (corrected) {
-        struct bl_uart u;
-        if (bl_uart_load(db, boot, &u) > 0)
-            m.c_ns = u.ns_per_char;
-    }
-    if (m.host && firmware_markers(db, boot, &m) < 0)
+    if (find_markers(db, boot, corrected, seen, &m) < 0)
         return -1;
-    if (m.host) {
-        m.handoff = bl_db_int(db, "SELECT handoff_host_ns FROM boot WHERE id = ?1", boot, NULL);
-        m.exit = bl_db_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
-    }
-    int64_t init_us = bl_db_int(db, "SELECT userspace_printk_us FROM boot WHERE id = ?1", boot, NULL);
-    if (init_us != BL_NONE)   /* its bytes before only matter to a correction */
-        m.init = on_timeline(&m, init_us, m.c_ns <= 0 ? BL_NONE :
-                             bl_db_int(db, "SELECT l.chars_before " STREAM_LINES "AND l.dump = 0 "
-                                           "AND l.printk_us = (SELECT userspace_printk_us FROM boot "
-                                           "WHERE id = ?1) AND l.text LIKE 'Run %' LIMIT 1",
-                                       boot, "console"));
-    m.first_call = call_time(db, &m, boot, false, BL_NONE);
-    if (!seen || !seen->initcalls_end_known)
-        m.last_call = call_time(db, &m, boot, true, init_us);
-    else if (seen->initcalls_end_us != BL_NONE)
-        m.last_call = on_timeline(&m, seen->initcalls_end_us, m.c_ns <= 0 ? BL_NONE :
-                                  bl_db_int(db, "SELECT chars_before FROM line WHERE id = ?1",
-                                            seen->initcalls_end_line_id, NULL));
-
-    /* the end of userspace: the power-off line, else the console's last line */
-    sqlite3_stmt *st = bl_db_prepare(db, "SELECT l.printk_us, l.chars_before FROM boot b "
-                                         "JOIN line l ON l.id = b.poweroff_line_id WHERE b.id = ?1");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        m.end = on_timeline(&m, sqlite3_column_int64(st, 0),
-                            sqlite3_column_type(st, 1) == SQLITE_NULL ? BL_NONE : sqlite3_column_int64(st, 1));
-    sqlite3_finalize(st);
-    if (m.end == BL_NONE && m.host)
-        m.end = bl_db_int(db, "SELECT max(l.host_ns) " STREAM_LINES, boot, "console");
-
     int64_t k0 = m.host ? m.k0_ns : 0;
     add(out, n, &cap, "vmm", 0, m.host ? 0 : BL_NONE, m.fw_first);
     add(out, n, &cap, "firmware", 0, m.fw_first, m.handoff);
@@ -284,8 +306,11 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
     add(out, n, &cap, "shutdown", 0, m.end, m.exit);
     for (size_t i = 0; i < n_user; i++) {
         int64_t s, e;
-        if (user_phase(db, boot, &m, &user[i], &s, &e) < 0)
+        if (user_phase(db, boot, &m, &user[i], &s, &e) < 0) {
+            free(*out);
+            *out = NULL;
             return -1;
+        }
         add(out, n, &cap, user[i].name, 0, s, e);
     }
     *total_ns = m.exit != BL_NONE ? m.exit : m.end != BL_NONE ? m.end : m.init;
@@ -295,142 +320,157 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
     return 0;
 }
 
-static int64_t compute_length_ns(sqlite3 *db, int64_t boot)
+/* The whole boot's length: the VMM's exit, else the end of its lines
+ * (bl_store_lines_end_ns), or what import saw of them. */
+static int compute_length_ns(sqlite3 *db, int64_t boot, const struct bl_seen *seen, int64_t *ns)
 {
-    int64_t v = bl_db_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
-    if (v == BL_NONE)   /* one pass: the last arrival, else the last printk time */
-        v = bl_db_int(db, "SELECT coalesce(max(l.host_ns), max(l.printk_us) * 1000) FROM stream s "
-                          "JOIN line l ON l.id BETWEEN s.first_line_id AND s.last_line_id "
-                          "AND l.stream_id = s.id WHERE s.boot_id = ?1",
-                      boot, NULL);
-    return v;
+    struct bl_boot_marks b;
+    if (bl_store_boot_marks(db, boot, &b) < 0)
+        return -1;
+    *ns = b.wall_ns;
+    if (*ns != BL_NONE)
+        return 0;
+    if (!seen)
+        return bl_store_lines_end_ns(db, boot, ns);
+    *ns = seen->last_host_ns != BL_NONE ? seen->last_host_ns
+          : seen->last_printk_us != BL_NONE ? seen->last_printk_us * 1000 : BL_NONE;
+    return 0;
 }
 
 /* ------------------------------------------------- stored at import */
-
-/* The stored phases of a boot: 1 if there are, 0 if not (worked out then),
- * -1 on error. */
-static int load_phases(sqlite3 *db, int64_t boot, bool corrected, struct bl_phase **out, size_t *n,
-                       int64_t *total_ns, bool *host)
-{
-    sqlite3_stmt *t = bl_db_prepare(db, "SELECT host, total_ns FROM timeline WHERE boot_id = ?1 AND corrected = ?2");
-    sqlite3_stmt *p = bl_db_prepare(db, "SELECT name, depth, start_ns, end_ns FROM phase "
-                                        "WHERE boot_id = ?1 AND corrected = ?2 ORDER BY seq");
-    size_t cap = 0;
-    int rc = -1;
-
-    *out = NULL;
-    *n = 0;
-    if (!t || !p)
-        goto out;
-    sqlite3_bind_int64(t, 1, boot);
-    sqlite3_bind_int(t, 2, corrected);
-    if ((rc = sqlite3_step(t)) != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? 0 : -1;
-        goto out;
-    }
-    *host = sqlite3_column_int(t, 0);
-    *total_ns = sqlite3_column_int64(t, 1);
-    sqlite3_bind_int64(p, 1, boot);
-    sqlite3_bind_int(p, 2, corrected);
-    while ((rc = sqlite3_step(p)) == SQLITE_ROW) {
-        struct bl_phase ph = { .depth = sqlite3_column_int(p, 1), .start_ns = sqlite3_column_int64(p, 2),
-                               .end_ns = sqlite3_column_int64(p, 3) };
-        snprintf(ph.name, sizeof(ph.name), "%s", (const char *)sqlite3_column_text(p, 0));
-        BL_PUSH(*out, *n, cap, ph);
-    }
-    rc = rc == SQLITE_DONE ? 1 : -1;
-out:
-    if (rc < 0)
-        bl_db_error(db, "cannot read the stored phases");
-    sqlite3_finalize(t);
-    sqlite3_finalize(p);
-    return rc;
-}
 
 int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
                    size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host)
 {
     if (n_user == 0) {
-        int rc = load_phases(db, boot, corrected, out, n, total_ns, host);
+        int rc = bl_store_load_timeline(db, boot, corrected, host, total_ns, out, n);
         if (rc != 0)
             return rc < 0 ? -1 : 0;
-        free(*out);
     }
     return compute_phases(db, boot, corrected, NULL, user, n_user, out, n, total_ns, host);
 }
 
-int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot)
+int bl_boot_length_ns(sqlite3 *db, int64_t boot, int64_t *ns)
 {
-    int64_t v = bl_db_int(db, "SELECT length_ns FROM timeline WHERE boot_id = ?1 AND corrected = 0", boot, NULL);
-    return v != BL_NONE ? v : compute_length_ns(db, boot);
+    if (bl_store_stored_length(db, boot, ns) < 0)
+        return -1;
+    return *ns != BL_NONE ? 0 : compute_length_ns(db, boot, NULL, ns);
 }
 
 int bl_store_phases(sqlite3 *db, int64_t boot, const struct bl_seen *seen)
 {
-    sqlite3_stmt *t = bl_db_prepare(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
-                                        "VALUES (?1, ?2, ?3, ?4, ?5)");
-    sqlite3_stmt *p = bl_db_prepare(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
-                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    int64_t length = bl_db_int(db, "SELECT wall_ns FROM boot WHERE id = ?1", boot, NULL);
-    int rc = -1;
-    int64_t estimated = bl_db_int(db, "SELECT count(*) FROM uart WHERE boot_id = ?1", boot, NULL);
     struct bl_phase *ph = NULL;
     size_t n = 0;
-    int64_t total = 0;
+    int64_t total = 0, length;
     bool host = false;
+    int estimated = bl_store_has_estimate(db, boot), rc = 0;
 
-    if (length == BL_NONE)   /* compute_length_ns's rule, on what import saw */
-        length = seen->last_host_ns != BL_NONE ? seen->last_host_ns
-                 : seen->last_printk_us != BL_NONE ? seen->last_printk_us * 1000 : BL_NONE;
-    if (!t || !p || estimated < 0)
-        goto out;
-    for (int corrected = 0; corrected <= 1; corrected++) {
+    if (estimated < 0 || compute_length_ns(db, boot, seen, &length) < 0)
+        return -1;
+    for (int corrected = 0; corrected <= 1 && rc == 0; corrected++) {
         /* without a console estimate, corrected is as read: stored twice,
          * worked out once (a large dmesg: a tenth of its import) */
-        if ((corrected == 0 || estimated > 0) &&
-            (free(ph), compute_phases(db, boot, corrected, seen, NULL, 0, &ph, &n, &total,
-                                     &host) < 0)) {
+        if (corrected == 0 || estimated > 0) {
+            free(ph);
             ph = NULL;
-            goto out;
+            if (compute_phases(db, boot, corrected, seen, NULL, 0, &ph, &n, &total, &host) < 0) {
+                rc = -1;
+                break;
+            }
         }
-        sqlite3_bind_int64(t, 1, boot);
-        sqlite3_bind_int(t, 2, corrected);
-        sqlite3_bind_int(t, 3, host);
-        sqlite3_bind_int64(t, 4, total);
-        if (length != BL_NONE)
-            sqlite3_bind_int64(t, 5, length);
-        else
-            sqlite3_bind_null(t, 5);
-        int step = sqlite3_step(t);
-        sqlite3_reset(t);
-        for (size_t i = 0; i < n && step == SQLITE_DONE; i++) {
-            sqlite3_bind_int64(p, 1, boot);
-            sqlite3_bind_int(p, 2, corrected);
-            sqlite3_bind_int64(p, 3, (int64_t)i);
-            sqlite3_bind_text(p, 4, ph[i].name, -1, SQLITE_STATIC);
-            sqlite3_bind_int(p, 5, ph[i].depth);
-            sqlite3_bind_int64(p, 6, ph[i].start_ns);
-            sqlite3_bind_int64(p, 7, ph[i].end_ns);
-            step = sqlite3_step(p);
-            sqlite3_reset(p);
-        }
-        if (step != SQLITE_DONE) {
-            bl_db_error(db, "cannot store the phases");
-            goto out;
-        }
+        rc = bl_store_save_timeline(db, boot, corrected, host, total, length, ph, n);
     }
-    rc = 0;
-out:
     free(ph);
-    sqlite3_finalize(t);
-    sqlite3_finalize(p);
     return rc;
 }
 
-int64_t bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot)
+int bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns)
 {
-    return bl_db_int(db, "SELECT min(l.host_ns - l.printk_us * 1000) " STREAM_LINES
-                         "AND l.dump = 0 AND l.host_ns IS NOT NULL AND l.printk_us IS NOT NULL",
-                     boot, "console");
+    return bl_store_kernel_start_ns(db, boot, ns);
+}
+
+/* ------------------------------------------------------ over several boots */
+
+/* A phase's durations and starts as they are gathered, one per boot. */
+struct gathered {
+    double *dur, *start;
+    size_t n;
+};
+
+int bl_phase_stats(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
+                   const struct bl_user_phases *user, struct bl_phase_stats *out)
+{
+    struct gathered *g = NULL;
+    double *ends = bl_xmalloc(n * sizeof(*ends)), *lengths = bl_xmalloc(n * sizeof(*lengths));
+    size_t n_lengths = 0, cap_g = 0;
+    int rc = -1;
+
+    memset(out, 0, sizeof(*out));
+    out->boots = n;
+    out->host = true;
+    for (size_t i = 0; i < n; i++) {
+        struct bl_phase *ph;
+        size_t np;
+        int64_t total, length;
+        bool host;
+        if (bl_boot_length_ns(db, ids[i], &length) < 0 ||
+            bl_boot_phases(db, ids[i], corrected, user ? user->v : NULL, user ? user->n : 0, &ph, &np,
+                           &total, &host) < 0)
+            goto out;
+        ends[i] = (double)total / 1000.0;
+        if (length != BL_NONE)
+            lengths[n_lengths++] = (double)length / 1000.0;
+        out->host &= host;
+        for (size_t k = 0; k < np; k++) {
+            size_t j = 0;
+            while (j < out->n && strcmp(out->v[j].name, ph[k].name) != 0)
+                j++;
+            if (j == out->n) {        /* a phase first seen in this boot */
+                struct bl_phase_stat st = { .depth = ph[k].depth };
+                snprintf(st.name, sizeof(st.name), "%s", ph[k].name);
+                BL_PUSH(out->v, out->n, out->cap, st);
+                if (cap_g < out->cap) {
+                    g = bl_xrealloc(g, out->cap * sizeof(*g));
+                    cap_g = out->cap;
+                }
+                g[j] = (struct gathered){ bl_xmalloc(n * sizeof(double)), bl_xmalloc(n * sizeof(double)), 0 };
+            }
+            g[j].dur[g[j].n] = (double)(ph[k].end_ns - ph[k].start_ns) / 1000.0;
+            g[j].start[g[j].n++] = (double)ph[k].start_ns / 1000.0;
+        }
+        free(ph);
+    }
+    for (size_t j = 0; j < out->n; j++) {
+        bl_summarize(g[j].dur, g[j].n, &out->v[j].dur);
+        bl_summarize(g[j].start, g[j].n, &out->v[j].start);
+    }
+    bl_summarize(ends, n, &out->end);
+    if (n_lengths)
+        bl_summarize(lengths, n_lengths, &out->length);
+    rc = 0;
+out:
+    for (size_t j = 0; j < out->n; j++) {
+        free(g[j].dur);
+        free(g[j].start);
+    }
+    free(g);
+    free(ends);
+    free(lengths);
+    if (rc < 0)
+        bl_phase_stats_free(out);
+    return rc;
+}
+
+const struct bl_phase_stat *bl_phase_stat_find(const struct bl_phase_stats *s, const char *name)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].name, name) == 0)
+            return &s->v[i];
+    return NULL;
+}
+
+void bl_phase_stats_free(struct bl_phase_stats *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof(*s));
 }

@@ -36,11 +36,8 @@
 
 #include <pcre2.h>
 
-struct bl_phase {
-    char name[64];
-    int depth;               /* 1: inside the phase before it (firmware's parts) */
-    int64_t start_ns, end_ns;
-};
+#include "stats.h"
+#include "store.h"
 
 /* A user's phase: NAME=START_REGEX..END_REGEX (PCRE2 on line texts). */
 struct bl_user_phase {
@@ -53,6 +50,18 @@ struct bl_user_phase {
 int bl_user_phase_parse(const char *spec, const char *where, struct bl_user_phase *out);
 void bl_user_phase_free(struct bl_user_phase *p);
 
+/* Users' phases, as --phase and --phases give them. */
+struct bl_user_phases {
+    struct bl_user_phase *v;
+    size_t n, cap;
+};
+/* Adds "NAME=START..END"; prints an error and returns -1 if it is not one. */
+int bl_user_phases_add(struct bl_user_phases *u, const char *spec, const char *where);
+/* Adds a file's phases, one NAME=START..END a line (# comments); prints an
+ * error naming the file and line and returns -1 on a bad one. */
+int bl_user_phases_read(struct bl_user_phases *u, const char *path);
+void bl_user_phases_free(struct bl_user_phases *u);
+
 /* The phases of a boot, in timeline order (user phases last). *total_ns is
  * the end of the boot's timeline (its exit, or its last marker). Returns 0,
  * or -1 after printing an error. *host says whether the timeline is the
@@ -60,15 +69,40 @@ void bl_user_phase_free(struct bl_user_phase *p);
 int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
                    size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host);
 
+/* One phase over several boots: statistics over the boots that have it
+ * (a boot without it is never counted as zero). Times in us. */
+struct bl_phase_stat {
+    char name[64];
+    int depth;
+    struct bl_summary dur, start;
+};
+struct bl_phase_stats {
+    struct bl_phase_stat *v;         /* in the order the boots have them */
+    size_t n, cap;
+    size_t boots;
+    struct bl_summary end;           /* the timelines' ends (bl_boot_phases' total) */
+    struct bl_summary length;        /* the whole boots (bl_boot_length_ns), of those
+                                      * that have one: length.n */
+    bool host;                       /* every timeline is the host clock */
+};
+/* The phases of boots ids[0..n-1] (n > 0) over the boots. Returns 0, or -1
+ * after printing an error. */
+int bl_phase_stats(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
+                   const struct bl_user_phases *user, struct bl_phase_stats *out);
+/* The phase of that name, or NULL. */
+const struct bl_phase_stat *bl_phase_stat_find(const struct bl_phase_stats *s, const char *name);
+void bl_phase_stats_free(struct bl_phase_stats *s);
+
 /* The host time of printk 0: the smallest (arrival - printk) of the live
- * console lines; INT64_MIN if the console has no host stamps. */
-int64_t bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot);
+ * console lines; BL_NONE if the console has no host stamps. Returns 0, or
+ * -1 after printing an error. */
+int bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns);
 
 /* The whole boot's length, comparable between boots whatever their logs
  * show: the VMM's exit (bootlog capture), else the arrival of the boot's
- * last line (host stamps), else its last printk time. BL_NONE-like
- * INT64_MIN if none. */
-int64_t bl_boot_length_ns(sqlite3 *db, int64_t boot);
+ * last line (host stamps), else its last printk time; BL_NONE if none.
+ * Returns 0, or -1 after printing an error. */
+int bl_boot_length_ns(sqlite3 *db, int64_t boot, int64_t *ns);
 
 /* What import saw go by of a boot's lines and calls, which working out
  * its phases would otherwise read them all again for (BL_NONE: none). */

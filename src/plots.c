@@ -15,6 +15,7 @@
 #include "phases.h"
 #include "rank.h"
 #include "select.h"
+#include "store.h"
 #include "stats.h"
 #include "uart.h"
 #include "util.h"
@@ -23,9 +24,16 @@ static const char *const kinds[] = {
     "top-initcalls", "timeline", "phases", "compare", "range", "uart", "histogram", NULL,
 };
 
-const char *const *bl_plot_kinds(void)
+bool bl_plot_kind_known(const char *kind)
 {
-    return kinds;
+    char known[256] = "";
+    for (size_t k = 0; kinds[k]; k++) {
+        if (strcmp(kinds[k], kind) == 0)
+            return true;
+        snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", k ? ", " : "", kinds[k]);
+    }
+    bl_error("plot: unknown kind '%s'; kinds: %s", kind, known);
+    return false;
 }
 
 /* The tics of an axis that names its positions 0, 1, ...: `(NAME 0, ...)`. */
@@ -82,7 +90,7 @@ static int plot_top(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p
     struct bl_ranking rk;
     if (bl_rank_initcalls(db, a->ids, a->n_ids, a->corrected, &rk) < 0)
         return -1;
-    size_t n = rk.n < (size_t)a->n ? rk.n : (size_t)a->n;
+    size_t n = a->n == 0 || rk.n < (size_t)a->n ? rk.n : (size_t)a->n;   /* 0: all */
     char **names = bl_xmalloc((n ? n : 1) * sizeof(*names));
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(rk.rows[i].function) + (rk.rows[i].module ? strlen(rk.rows[i].module) : 0) + 4;
@@ -125,6 +133,51 @@ static int colour_of(const char *name)
     return PLUM;
 }
 
+/* A row of the timeline chart: from s to e ms, in a colour. */
+struct timeline_row {
+    double s, e;
+    int colour;
+};
+
+/* Where plot_timeline's initcalls go. */
+struct timeline_rows {
+    char ***names;
+    size_t *n, *cap;
+    struct timeline_row **rows;
+    size_t *n_rows, *cap_rows;
+    int64_t k0;
+};
+
+static void timeline_call(void *ctx, const char *function, int64_t start_us, int64_t end_us)
+{
+    struct timeline_rows *t = ctx;
+    struct timeline_row **rows = t->rows;
+    BL_PUSH(*t->names, *t->n, *t->cap, bl_xstrdup(function));
+    if (*t->n_rows == *t->cap_rows) {
+        *t->cap_rows = *t->cap_rows ? 2 * *t->cap_rows : 64;
+        *rows = bl_xrealloc(*rows, *t->cap_rows * sizeof(**rows));
+    }
+    (*rows)[(*t->n_rows)++] = (struct timeline_row){ (double)(t->k0 + start_us * 1000) / 1e6,
+                                                     (double)(t->k0 + end_us * 1000) / 1e6, GREY };
+}
+
+/* The console's sending of each live line, from its arrival back. */
+struct console_out {
+    FILE *f;
+    double ns_per_char;
+};
+
+static int console_line(void *ctx, const struct bl_line_row *l)
+{
+    struct console_out *c = ctx;
+    if (l->host_ns != BL_NONE) {
+        double end = (double)l->host_ns / 1e6;
+        double len = (double)(l->chars == BL_NONE ? 0 : l->chars) * c->ns_per_char / 1e6;
+        fprintf(c->f, "%.4f %.4f\n", end - len, end);
+    }
+    return 0;
+}
+
 static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     int64_t boot = a->ids[0], total;
@@ -132,7 +185,7 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
     size_t n_ph, n = 0, cap = 0;
     bool host;
     char **names = NULL;
-    struct { double s, e; int colour; } *rows = NULL;
+    struct timeline_row *rows = NULL;
     size_t cap_rows = 0, n_rows = 0;
 
     if (bl_boot_phases(db, boot, a->corrected, NULL, 0, &ph, &n_ph, &total, &host) < 0)
@@ -152,33 +205,24 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
     free(ph);
 
     /* the longest initcalls, where they ran */
-    int64_t k0 = host ? bl_boot_kernel_start_ns(db, boot) : 0;
-    sqlite3_stmt *st = bl_db_prepare(db,
-        "SELECT function, start_printk_us, end_printk_us FROM call WHERE boot_id = ? "
-        "AND kind = 'initcall' AND start_printk_us IS NOT NULL AND end_printk_us IS NOT NULL "
-        "ORDER BY end_printk_us - start_printk_us DESC, function LIMIT ?");
-    if (!st) {
+    struct timeline_rows tr = { &names, &n, &cap, &rows, &n_rows, &cap_rows, 0 };
+    int64_t k0 = 0;
+    if ((host && bl_boot_kernel_start_ns(db, boot, &k0) < 0) ||
+        (tr.k0 = k0, bl_store_longest_initcalls(db, boot, a->n, timeline_call, &tr)) < 0) {
         free_names(names, n);
         free(rows);
         return -1;
     }
-    sqlite3_bind_int64(st, 1, boot);
-    sqlite3_bind_int64(st, 2, a->n);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        BL_PUSH(names, n, cap, bl_xstrdup((const char *)sqlite3_column_text(st, 0)));
-        if (n_rows == cap_rows) {
-            cap_rows = cap_rows ? 2 * cap_rows : 64;
-            rows = bl_xrealloc(rows, cap_rows * sizeof(*rows));
-        }
-        rows[n_rows].s = (double)(k0 + sqlite3_column_int64(st, 1) * 1000) / 1e6;
-        rows[n_rows].e = (double)(k0 + sqlite3_column_int64(st, 2) * 1000) / 1e6;
-        rows[n_rows++].colour = GREY;
-    }
-    sqlite3_finalize(st);
 
     /* console output: each live line's sending time, when the UART is known */
     struct bl_uart u;
-    bool console = host && bl_uart_load(db, boot, &u) > 0;
+    int estimated = host ? bl_uart_load(db, boot, &u) : 0;
+    bool console = estimated > 0;
+    if (estimated < 0) {
+        free_names(names, n);
+        free(rows);
+        return -1;
+    }
     if (console)
         BL_PUSH(names, n, cap, bl_xstrdup("console output"));
 
@@ -191,19 +235,12 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
         fprintf(p->f, "%zu %.3f %.3f %d\n", i, rows[i].s, rows[i].e, rows[i].colour);
     fputs("EOD\n", p->f);
     if (console) {
-        st = bl_db_prepare(db,
-            "SELECT l.host_ns, l.chars FROM stream s JOIN line l ON l.id BETWEEN s.first_line_id "
-            "AND s.last_line_id AND l.stream_id = s.id WHERE s.boot_id = ? AND s.name = 'console' "
-            "AND l.dump = 0 AND l.host_ns IS NOT NULL");
+        struct console_out co = { p->f, u.ns_per_char };
         fputs("$console << EOD\n", p->f);
-        if (st) {
-            sqlite3_bind_int64(st, 1, boot);
-            while (sqlite3_step(st) == SQLITE_ROW) {
-                double end = (double)sqlite3_column_int64(st, 0) / 1e6;
-                double len = (double)sqlite3_column_int64(st, 1) * u.ns_per_char / 1e6;
-                fprintf(p->f, "%.4f %.4f\n", end - len, end);
-            }
-            sqlite3_finalize(st);
+        if (bl_store_live_console(db, boot, console_line, &co) < 0) {
+            free_names(names, n);
+            free(rows);
+            return -1;
         }
         fputs("EOD\n", p->f);
     }
@@ -221,6 +258,22 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
 
 /* -------------------------------------------------------------- phases */
 
+/* The boots of label l of a chart's selection, and bl_phase_stats over
+ * them; -1 after printing an error. *n is 0 for a label without boots. */
+static int label_stats(sqlite3 *db, const struct bl_plot_args *a, size_t l, struct bl_phase_stats *ps, size_t *n)
+{
+    int64_t *ids = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*ids));
+    *n = 0;
+    for (size_t i = 0; i < a->n_ids; i++)
+        if (a->id_label[i] == l)
+            ids[(*n)++] = a->ids[i];
+    int rc = *n ? bl_phase_stats(db, ids, *n, a->corrected, NULL, ps) : 0;
+    if (*n == 0)
+        memset(ps, 0, sizeof(*ps));
+    free(ids);
+    return rc;
+}
+
 static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     static const char *const order[] = {
@@ -236,29 +289,17 @@ static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot
     name_tics(p->f, a->labels, a->n_labels);
     fputs("\n$data << EOD\n", p->f);
     for (size_t l = 0; l < a->n_labels; l++) {
-        double sum[N] = { 0 };
-        size_t cnt[N] = { 0 };
-        for (size_t i = 0; i < a->n_ids; i++) {
-            if (a->id_label[i] != l)
-                continue;
-            struct bl_phase *ph;
-            size_t n;
-            int64_t total;
-            bool host;
-            if (bl_boot_phases(db, a->ids[i], a->corrected, NULL, 0, &ph, &n, &total, &host) < 0)
-                return -1;
-            for (size_t k = 0; k < n; k++)
-                for (int j = 0; j < N; j++)
-                    if (strcmp(ph[k].name, order[j]) == 0) {
-                        sum[j] += (double)(ph[k].end_ns - ph[k].start_ns) / 1e6;
-                        cnt[j]++;
-                    }
-            free(ph);
-        }
+        struct bl_phase_stats ps;
+        size_t n;
+        if (label_stats(db, a, l, &ps, &n) < 0)
+            return -1;
         fprintf(p->f, "%zu", l);
-        for (int j = 0; j < N; j++)
-            fprintf(p->f, " %.3f", cnt[j] ? sum[j] / (double)cnt[j] : 0.0);
+        for (int j = 0; j < N; j++) {
+            const struct bl_phase_stat *st = bl_phase_stat_find(&ps, order[j]);
+            fprintf(p->f, " %.3f", st ? st->dur.mean / 1000.0 : 0.0);
+        }
         fputc('\n', p->f);
+        bl_phase_stats_free(&ps);
     }
     fputs("EOD\nplot", p->f);
     for (int j = 0; j < N; j++)
@@ -290,7 +331,7 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
     size_t n = 0;
     char **names = bl_xmalloc((cmp.n ? cmp.n : 1) * sizeof(*names));
     const struct bl_compare_row **rows = bl_xmalloc((cmp.n ? cmp.n : 1) * sizeof(*rows));
-    for (size_t i = 0; i < cmp.n && n < (size_t)a->n; i++) {
+    for (size_t i = 0; i < cmp.n && (a->n == 0 || n < (size_t)a->n); i++) {
         const struct bl_compare_row *r = &cmp.rows[i];
         if (r->kind == BL_CMP_TOTAL)
             continue;
@@ -326,42 +367,25 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
 /* --------------------------------------------------------------- range */
 
 /* Mean and sd, in seconds, of one label's boots: whole boots, or the
- * phase `phase`. Writes nothing for a label without a value. */
-static int range_row(sqlite3 *db, const struct bl_plot_args *a, size_t l, const char *phase,
-                     double *v, FILE *f)
+ * phase `phase`. Writes nothing for a label without a value; returns how
+ * many boots had one. */
+static int range_row(sqlite3 *db, const struct bl_plot_args *a, size_t l, const char *phase, FILE *f)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < a->n_ids; i++) {
-        if (a->id_label[i] != l)
-            continue;
-        if (!phase) {
-            int64_t len = bl_boot_length_ns(db, a->ids[i]);
-            if (len != BL_NONE)
-                v[k++] = (double)len / 1e9;
-            continue;
-        }
-        struct bl_phase *ph;
-        size_t n;
-        int64_t total;
-        bool host;
-        if (bl_boot_phases(db, a->ids[i], a->corrected, NULL, 0, &ph, &n, &total, &host) < 0)
-            return -1;
-        for (size_t j = 0; j < n; j++)
-            if (strcmp(ph[j].name, phase) == 0)
-                v[k++] = (double)(ph[j].end_ns - ph[j].start_ns) / 1e9;
-        free(ph);
-    }
-    if (k) {
-        struct bl_summary s;
-        bl_summarize(v, k, &s);
-        fprintf(f, "%zu %.4f %.4f\n", l, s.mean, s.sd);
-    }
-    return (int)k;
+    struct bl_phase_stats ps;
+    size_t n;
+    if (label_stats(db, a, l, &ps, &n) < 0)
+        return -1;
+    const struct bl_phase_stat *st = phase ? bl_phase_stat_find(&ps, phase) : NULL;
+    const struct bl_summary *s = phase ? (st ? &st->dur : NULL) : &ps.length;
+    int k = s ? (int)s->n : 0;
+    if (k)
+        fprintf(f, "%zu %.4f %.4f\n", l, s->mean / 1e6, s->sd / 1e6);
+    bl_phase_stats_free(&ps);
+    return k;
 }
 
 static int plot_range(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
-    double *v = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*v));
     int rc = -1, found = 0;
     title(p->f, a->phase ? "Whole boot and phase per label: " : "Whole boot per label: ", a->what);
     fputs("set ylabel 's, mean (bars: sample sd)'\nset grid ytics\nset offsets 0.5, 0.5, 0, 0\n"
@@ -369,13 +393,13 @@ static int plot_range(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot 
     name_tics(p->f, a->labels, a->n_labels);
     fputs("\n$boot << EOD\n", p->f);
     for (size_t l = 0; l < a->n_labels; l++)
-        if (range_row(db, a, l, NULL, v, p->f) < 0)
+        if (range_row(db, a, l, NULL, p->f) < 0)
             goto out;
     fputs("EOD\n", p->f);
     if (a->phase) {
         fputs("$phase << EOD\n", p->f);
         for (size_t l = 0; l < a->n_labels; l++) {
-            int k = range_row(db, a, l, a->phase, v, p->f);
+            int k = range_row(db, a, l, a->phase, p->f);
             if (k < 0)
                 goto out;
             found += k;
@@ -394,21 +418,37 @@ static int plot_range(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot 
     fputc('\n', p->f);
     rc = 0;
 out:
-    free(v);
     return rc;
 }
 
 /* ---------------------------------------------------------------- uart */
 
+/* One live console line's printk time, arrival, and printk time without
+ * the console's cost. */
+static int uart_point(void *ctx, const struct bl_line_row *l)
+{
+    struct console_out *c = ctx;
+    if (l->printk_us == BL_NONE || l->host_ns == BL_NONE)
+        return 0;
+    double pk = (double)l->printk_us / 1e6, h = (double)l->host_ns / 1e9;
+    double cb = l->chars_before == BL_NONE ? 0 : (double)l->chars_before;
+    fprintf(c->f, "%.6f %.6f %.6f\n", pk, h, pk - cb * c->ns_per_char / 1e9);
+    return 0;
+}
+
 static int plot_uart(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
-    int64_t boot = a->ids[0], k0 = bl_boot_kernel_start_ns(db, boot);
+    int64_t boot = a->ids[0], k0, last;
     struct bl_uart u;
     int found = bl_uart_load(db, boot, &u);
-    if (found < 0)
+    if (found < 0 || bl_boot_kernel_start_ns(db, boot, &k0) < 0 || bl_store_console_end_ns(db, boot, &last) < 0)
         return -1;
     if (k0 == BL_NONE) {
-        bl_error("plot uart: boot %lld has no host stamps on its console", (long long)boot);
+        if (last == BL_NONE)
+            bl_error("plot uart: boot %lld has no host stamps on its console", (long long)boot);
+        else
+            bl_error("plot uart: boot %lld has no kernel line that arrived live on its console (a quiet "
+                     "boot: its records came in a dump)", (long long)boot);
         return -1;
     }
     char what[300];
@@ -417,22 +457,9 @@ static int plot_uart(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *
     title(p->f, "Console arrival against printk time: ", what);
     fputs("set xlabel 'printk time, s'\nset ylabel 'arrival on the host, s'\nset grid\n"
           "set key top left\n$data << EOD\n", p->f);
-    sqlite3_stmt *st = bl_db_prepare(db,
-        "SELECT l.printk_us, l.host_ns, l.chars_before FROM stream s JOIN line l ON l.id BETWEEN "
-        "s.first_line_id AND s.last_line_id AND l.stream_id = s.id WHERE s.boot_id = ? "
-        "AND s.name = 'console' AND l.dump = 0 AND l.printk_us IS NOT NULL AND l.host_ns IS NOT NULL "
-        "ORDER BY l.id");
-    if (!st)
+    struct console_out co = { p->f, u.ns_per_char };
+    if (bl_store_live_console(db, boot, uart_point, &co) < 0)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        double pk = (double)sqlite3_column_int64(st, 0) / 1e6;
-        double h = (double)sqlite3_column_int64(st, 1) / 1e9;
-        double cb = (double)sqlite3_column_int64(st, 2);
-        /* and its printk time without the console's cost */
-        fprintf(p->f, "%.6f %.6f %.6f\n", pk, h, pk - cb * u.ns_per_char / 1e9);
-    }
-    sqlite3_finalize(st);
     fprintf(p->f, "EOD\nplot $data using 1:2 with points pt 7 ps 0.3 lc rgb '#4878a8' title 'printk time', \\\n"
                   "     $data using 3:2 with points pt 7 ps 0.3 lc rgb '#d65f5f' "
                   "title 'without the console (c x bytes before)', \\\n"
@@ -448,7 +475,11 @@ static int plot_histogram(sqlite3 *db, const struct bl_plot_args *a, struct bl_p
     double *v = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*v));
     size_t k = 0;
     for (size_t i = 0; i < a->n_ids; i++) {
-        int64_t len = bl_boot_length_ns(db, a->ids[i]);
+        int64_t len;
+        if (bl_boot_length_ns(db, a->ids[i], &len) < 0) {
+            free(v);
+            return -1;
+        }
         if (len != BL_NONE)
             v[k++] = (double)len / 1e6;
     }
@@ -487,15 +518,37 @@ static int plot_kind(sqlite3 *db, const char *kind, const struct bl_plot_args *a
     return -1;
 }
 
-/* A good size in pixels for the chart. */
-static void plot_size(const char *kind, const struct bl_plot_args *a, int *width, int *height)
+/* How many rows a chart of every row (-n 0) has: its initcalls, or its
+ * changes (an upper bound, which only sizes the chart). */
+static int all_rows(sqlite3 *db, const char *kind, const struct bl_plot_args *a, int64_t *rows)
+{
+    struct bl_boot_info b;
+    *rows = 20;
+    if (strcmp(kind, "top-initcalls") != 0 && strcmp(kind, "compare") != 0 && strcmp(kind, "timeline") != 0)
+        return 0;
+    *rows = 0;
+    for (size_t i = 0; i < a->n_ids; i++) {
+        if (bl_store_boot(db, a->ids[i], &b) <= 0)
+            return -1;
+        *rows = b.initcalls > *rows ? b.initcalls : *rows;
+        bl_store_boot_free(&b);
+        if (strcmp(kind, "timeline") == 0)
+            break;
+    }
+    if (strcmp(kind, "compare") == 0)
+        *rows += 16;   /* and the phases */
+    return 0;
+}
+
+/* A good size in pixels for the chart of `rows` rows. */
+static void plot_size(const char *kind, int64_t rows, int *width, int *height)
 {
     *width = 1000;
     *height = 600;
     if (strcmp(kind, "top-initcalls") == 0 || strcmp(kind, "compare") == 0)
-        *height = 140 + 24 * (a->n > 0 ? a->n : 20) * (strcmp(kind, "compare") == 0 ? 2 : 1);
+        *height = 140 + 24 * (int)rows * (strcmp(kind, "compare") == 0 ? 2 : 1);
     else if (strcmp(kind, "timeline") == 0)
-        *height = 200 + 22 * (a->n + 12);
+        *height = 200 + 22 * ((int)rows + 12);
 }
 
 int bl_plot_draw(sqlite3 *db, const char *kind, const struct bl_plot_args *a, const char *path, int argc,
@@ -503,7 +556,10 @@ int bl_plot_draw(sqlite3 *db, const char *kind, const struct bl_plot_args *a, co
 {
     struct bl_plot p;
     int width, height;
-    plot_size(kind, a, &width, &height);
+    int64_t rows = a->n;
+    if (rows == 0 && all_rows(db, kind, a, &rows) < 0)
+        return -1;
+    plot_size(kind, rows, &width, &height);
     if (bl_plot_open(&p, path, argc, argv, width, height) < 0)
         return -1;
     if (plot_kind(db, kind, a, &p) < 0) {
@@ -546,17 +602,15 @@ static void add_boot(struct sel *s, int64_t id, size_t label)
     s->id_label[s->n++] = label;
 }
 
-static const char *label_of(sqlite3 *db, int64_t id, char *buf, size_t size)
+/* A boot's label for a chart ("-" if it has none). */
+static int label_of(sqlite3 *db, int64_t id, char *buf, size_t size)
 {
-    sqlite3_stmt *st = bl_db_prepare(db, "SELECT coalesce(label, '-') FROM boot WHERE id = ?");
-    snprintf(buf, size, "-");
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
-    return buf;
+    struct bl_boot_info b;
+    if (bl_store_boot(db, id, &b) <= 0)
+        return -1;
+    snprintf(buf, size, "%s", b.label ? b.label : "-");
+    bl_store_boot_free(&b);
+    return 0;
 }
 
 /* Resolves --label and --boot into boots grouped by label (labels first,
@@ -570,10 +624,9 @@ int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, cons
         abort();
     *owned = s;
     for (size_t l = 0; l < n_labels; l++) {
-        struct bl_selection sel = { .label = labels[l] };
         int64_t *ids;
         size_t n;
-        if (bl_selection_resolve(db, &sel, &ids, &n) < 0)
+        if (bl_label_boots(db, labels[l], &ids, &n) < 0)
             return -1;
         size_t li = label_index(s, labels[l]);
         for (size_t i = 0; i < n; i++)
@@ -586,8 +639,13 @@ int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, cons
         size_t n;
         if (bl_selection_resolve(db, &sel, &ids, &n) < 0)
             return -1;
-        for (size_t i = 0; i < n; i++)
-            add_boot(s, ids[i], label_index(s, label_of(db, ids[i], buf, sizeof(buf))));
+        for (size_t i = 0; i < n; i++) {
+            if (label_of(db, ids[i], buf, sizeof(buf)) < 0) {
+                free(ids);
+                return -1;
+            }
+            add_boot(s, ids[i], label_index(s, buf));
+        }
         free(ids);
     }
     size_t o = 0;

@@ -30,8 +30,9 @@ struct bl_plot_args {
     const char *phase;        /* range: this phase too (NULL: the whole boot only) */
 };
 
-/* The kinds, NULL-terminated. */
-const char *const *bl_plot_kinds(void);
+/* Whether bootlog draws charts of that kind; if not, says so, listing
+ * the kinds. */
+bool bl_plot_kind_known(const char *kind);
 
 /* Draws the chart of `kind` into path (its extension: png, svg, pdf, or
  * gp for the script alone), sized for its rows, with a header naming the

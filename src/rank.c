@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "db.h"
+#include "parser.h"
+#include "store.h"
 #include "util.h"
 
 /* One function (with its module): its totals in each boot that ran it. */
@@ -55,13 +57,9 @@ struct table {
 
 static uint64_t hash_key(const char *function, const char *module)
 {
-    uint64_t h = 0xcbf29ce484222325u;           /* FNV-1a */
-    for (const char *p = function; *p; p++)
-        h = (h ^ (unsigned char)*p) * 0x100000001b3u;
-    h = (h ^ 0xff) * 0x100000001b3u;            /* no module differs from "" */
-    for (const char *p = module ? module : ""; *p; p++)
-        h = (h ^ (unsigned char)*p) * 0x100000001b3u;
-    return h;
+    uint64_t h = bl_hash(BL_HASH_INIT, function, strlen(function));
+    h = bl_hash(h, "\xff", 1);                 /* no module differs from "" */
+    return module ? bl_hash(h, module, strlen(module)) : h;
 }
 
 static void grow_slots(struct table *t)
@@ -155,18 +153,16 @@ static void end_boot(struct table *t)
 }
 
 /* Adds one initcall of boot_id to its function's total in that boot. */
-static void add_call(struct table *t, sqlite3_stmt *st, int64_t boot_id)
+static void add_call(void *ctx, const struct bl_ranked_call *c)
 {
-    if (boot_id != t->boot_id) {
+    struct table *t = ctx;
+    if (c->boot_id != t->boot_id) {
         end_boot(t);
-        t->boot_id = boot_id;
+        t->boot_id = c->boot_id;
     }
-    size_t i = (size_t)(lookup(t, (const char *)sqlite3_column_text(st, 0),
-                               (const char *)sqlite3_column_text(st, 1)) - t->fns);
+    size_t i = (size_t)(lookup(t, c->function, c->module) - t->fns);
     struct per_boot call = {
-        .boot_id = boot_id, .calls = 1, .sum_us = sqlite3_column_int64(st, 2),
-        .start_us = sqlite3_column_int64(st, 3),   /* -1 if none */
-        .ret = sqlite3_column_int64(st, 4),         /* NULL (not printed) reads as 0 */
+        .boot_id = c->boot_id, .calls = 1, .sum_us = c->us, .start_us = c->start_us, .ret = c->ret,
     };
     if (t->n > t->cap_cur) {
         size_t was = t->cap_cur;
@@ -204,61 +200,13 @@ static void merge_pieces(struct bl_rank_entry *f)
     f->n = k;
 }
 
-/* Reads every selected boot's initcalls into per-function, per-boot
- * totals: boot by boot through the index when they are a few of the
- * database's boots, else in one pass over all calls (a fleet's database:
- * four times faster than a thousand index walks). */
+/* Reads every selected boot's initcalls into per-function, per-boot totals. */
 static int load(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct table *t)
 {
-    const char *us = corrected ? "coalesce(corrected_us, reported_us)" : "reported_us";
-    int64_t all = bl_db_int(db, "SELECT count(*) FROM boot", 0, NULL);
-    if (all < 0)
-        return -1;
-    bool scan = (int64_t)n * 4 >= all;
-    char sql[320];
-    /* start and return code only matter to one boot's ranking; not reading
-     * them saves a tenth of a fleet's */
-    snprintf(sql, sizeof(sql),
-             "SELECT function, module, %s, %s, boot_id FROM call WHERE %s"
-             "kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL",
-             us, n == 1 ? "coalesce(start_printk_us, -1), ret" : "-1, 0", scan ? "" : "boot_id = ? AND ");
-    sqlite3_stmt *st = bl_db_prepare(db, sql);
-    int64_t *sorted = bl_xmalloc((n ? n : 1) * sizeof(*sorted));
-    int rc = SQLITE_DONE;
-
-    if (!st) {
-        free(sorted);
-        return -1;
-    }
-    if (scan) {
-        int64_t boot_id = -1;
-        bool selected = false;
-        memcpy(sorted, ids, n * sizeof(*ids));
-        qsort(sorted, n, sizeof(*sorted), cmp_i64);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t id = sqlite3_column_int64(st, 5);
-            if (id != boot_id) {   /* a boot's calls come together */
-                boot_id = id;
-                selected = bsearch(&boot_id, sorted, n, sizeof(*sorted), cmp_i64) != NULL;
-            }
-            if (selected)
-                add_call(t, st, boot_id);
-        }
-    } else {
-        for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
-            sqlite3_bind_int64(st, 1, ids[i]);
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-                add_call(t, st, ids[i]);
-            sqlite3_reset(st);
-        }
-    }
-    sqlite3_finalize(st);
-    free(sorted);
+    int rc = bl_store_ranked_calls(db, ids, n, corrected, add_call, t);
     end_boot(t);
-    if (rc != SQLITE_DONE) {
-        bl_db_error(db, "cannot read initcalls");
+    if (rc < 0)
         return -1;
-    }
     for (size_t i = 0; i < t->n; i++)
         merge_pieces(&t->fns[i]);
     return 0;
@@ -323,4 +271,38 @@ void bl_ranking_free(struct bl_ranking *r)
     free(r->entries);
     free(r->rows);
     memset(r, 0, sizeof(*r));
+}
+
+/* ---------------------------------------------------------------- notes */
+
+struct note_ctx {
+    FILE *out;
+    int64_t boot;
+};
+
+static void print_note(void *ctxp, const struct bl_initcall_note *n)
+{
+    struct note_ctx *ctx = ctxp;
+    fprintf(ctx->out, "note: boot %lld: %s ", (long long)ctx->boot, n->function);
+    if (n->suspect)
+        fprintf(ctx->out, "took %.3f ms: %s", (double)n->reported_us / 1000.0, n->suspect);
+    else
+        fputs("never returned", ctx->out);
+    if (n->start_us != BL_NONE)
+        fprintf(ctx->out, " (called at %.3f ms)", (double)n->start_us / 1000.0);
+    fputc('\n', ctx->out);
+}
+
+int bl_rank_print_notes(sqlite3 *db, const int64_t *ids, size_t n, FILE *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct note_ctx ctx = { out, ids[i] };
+        int64_t unreported;
+        if (bl_store_initcall_notes(db, ids[i], &unreported, print_note, &ctx) < 0)
+            return -1;
+        if (unreported > 0)
+            fprintf(out, "note: boot %lld: %lld initcalls without a printed duration (not ranked)\n",
+                    (long long)ids[i], (long long)unreported);
+    }
+    return 0;
 }

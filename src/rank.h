@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "stats.h"
 
@@ -36,5 +37,11 @@ struct bl_ranking {
  * console's cost, where known). Returns 0, or -1 after printing an error. */
 int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct bl_ranking *r);
 void bl_ranking_free(struct bl_ranking *r);
+
+/* Prints the notes under a ranking of boots ids[0..n-1]: initcalls that
+ * never returned (the boot hung or crashed in them, or the log ends
+ * there), durations that cannot be true, and how many initcalls printed
+ * no duration. Returns 0, or -1 after printing an error. */
+int bl_rank_print_notes(sqlite3 *db, const int64_t *ids, size_t n, FILE *out);
 
 #endif

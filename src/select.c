@@ -1,10 +1,12 @@
 /* select.c: see select.h. */
 #include "select.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "db.h"
+#include "store.h"
 #include "util.h"
 
 int bl_selection_add_boot(struct bl_selection *sel, const char *arg)
@@ -18,71 +20,90 @@ int bl_selection_add_boot(struct bl_selection *sel, const char *arg)
     return 0;
 }
 
+void bl_selection_add_label(struct bl_selection *sel, const char *label)
+{
+    BL_PUSH(sel->labels, sel->n_labels, sel->cap_labels, label);
+}
+
 void bl_selection_free(struct bl_selection *sel)
 {
     free(sel->boot_ids);
+    free(sel->labels);
+    memset(sel, 0, sizeof(*sel));
 }
 
+static bool has_label(const struct bl_selection *sel, const char *label)
+{
+    for (size_t i = 0; i < sel->n_labels; i++)
+        if (label && strcmp(sel->labels[i], label) == 0)
+            return true;
+    return false;
+}
+
+static bool has_id(const struct bl_selection *sel, int64_t id)
+{
+    for (size_t i = 0; i < sel->n_boot_ids; i++)
+        if (sel->boot_ids[i] == id)
+            return true;
+    return false;
+}
+
+/* The boots are filtered here, not in SQL: a list of ids or labels is
+ * not portable SQL, and every boot's id and label is a small read. */
 int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **ids, size_t *n)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
-        "SELECT id FROM boot WHERE (?1 IS NULL OR label = ?1) "
-        "AND (?2 = 0 OR id IN (SELECT value FROM json_each(?3))) ORDER BY id");
-    size_t cap = 0;
-    int rc;
+    struct bl_boot_label *all;
+    size_t n_all, cap = 0;
+    const char *path = sqlite3_db_filename(db, "main");
+    int rc = -1;
 
     *ids = NULL;
     *n = 0;
-    if (!st)
+    if (bl_store_boot_labels(db, &all, &n_all) < 0)
         return -1;
+    for (size_t i = 0; i < n_all; i++)
+        if ((!sel->n_labels || has_label(sel, all[i].label)) &&
+            (!sel->n_boot_ids || has_id(sel, all[i].id)))
+            BL_PUSH(*ids, *n, cap, all[i].id);
 
-    /* The --boot ids as a JSON array, so that one statement serves. */
-    size_t jcap = 3 + sel->n_boot_ids * 21;
-    char *json = bl_xmalloc(jcap), *p = json;
-    *p++ = '[';
-    for (size_t i = 0; i < sel->n_boot_ids; i++)
-        p += snprintf(p, jcap - (size_t)(p - json), "%s%lld", i ? "," : "",
-                      (long long)sel->boot_ids[i]);
-    *p++ = ']';
-    *p = '\0';
-
-    if (sel->label)
-        sqlite3_bind_text(st, 1, sel->label, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, sel->n_boot_ids > 0);
-    sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        BL_PUSH(*ids, *n, cap, sqlite3_column_int64(st, 0));
-    sqlite3_finalize(st);
-    free(json);
-    if (rc != SQLITE_DONE) {
-        bl_db_error(db, "cannot list boots");
-        return -1;
-    }
-
-    /* Every --boot asked for must exist (and have the label, if given). */
+    /* every --boot and every --label asked for must have a boot */
     for (size_t i = 0; i < sel->n_boot_ids; i++) {
         size_t j = 0;
-        while (j < *n && (*ids)[j] != sel->boot_ids[i])
+        while (j < n_all && all[j].id != sel->boot_ids[i])
             j++;
-        if (j == *n) {
-            bl_error("%s: no boot %lld%s%s", sqlite3_db_filename(db, "main"),
-                     (long long)sel->boot_ids[i], sel->label ? " with label " : "",
-                     sel->label ? sel->label : "");
-            goto fail;
+        if (j == n_all || (sel->n_labels && !has_label(sel, all[j].label))) {
+            bl_error("%s: no boot %lld%s%s", path, (long long)sel->boot_ids[i],
+                     sel->n_labels == 1 ? " with label " : sel->n_labels ? " with those labels" : "",
+                     sel->n_labels == 1 ? sel->labels[0] : "");
+            goto out;
+        }
+    }
+    for (size_t l = 0; l < sel->n_labels; l++) {
+        size_t j = 0;
+        while (j < n_all && !(all[j].label && strcmp(all[j].label, sel->labels[l]) == 0))
+            j++;
+        if (j == n_all) {
+            bl_error("%s: no boots with label '%s' (see 'bootlog boots')", path, sel->labels[l]);
+            goto out;
         }
     }
     if (*n == 0) {
-        if (sel->label)
-            bl_error("%s: no boots with label '%s' (see 'bootlog boots')",
-                     sqlite3_db_filename(db, "main"), sel->label);
-        else
-            bl_error("%s: no boots yet (add some with 'bootlog import')",
-                     sqlite3_db_filename(db, "main"));
-        goto fail;
+        bl_error("%s: no boots yet (add some with 'bootlog import')", path);
+        goto out;
     }
-    return 0;
-fail:
-    free(*ids);
-    *ids = NULL;
-    return -1;
+    rc = 0;
+out:
+    bl_store_boot_labels_free(all, n_all);
+    if (rc < 0) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+int bl_label_boots(sqlite3 *db, const char *label, int64_t **ids, size_t *n)
+{
+    struct bl_selection sel = { .labels = &label, .n_labels = 1 };
+    return bl_selection_resolve(db, &sel, ids, n);
 }

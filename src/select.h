@@ -1,4 +1,4 @@
-/* select.h: which boots a verb works on (--boot ID..., --label L). */
+/* select.h: which boots a verb works on (--boot ID..., --label L...). */
 #ifndef BL_SELECT_H
 #define BL_SELECT_H
 
@@ -9,17 +9,24 @@
 struct bl_selection {
     int64_t *boot_ids;       /* given with --boot (repeatable) */
     size_t n_boot_ids, cap_boot_ids;
-    const char *label;       /* given with --label */
+    const char **labels;     /* given with --label (repeatable), in order */
+    size_t n_labels, cap_labels;
 };
 
 /* Handles a --boot argument; prints an error and returns -1 if it is not
  * a boot id. */
 int bl_selection_add_boot(struct bl_selection *sel, const char *arg);
+/* Handles a --label argument (kept as a pointer: it must outlive sel). */
+void bl_selection_add_label(struct bl_selection *sel, const char *label);
 
-/* The ids of the selected boots, ascending (every boot if nothing was
- * asked for). Prints an error and returns -1 if a boot or label does not
- * exist or the database has no boots. */
+/* The ids of the selected boots, ascending: those with one of the labels
+ * (if any were given) and among the boot ids (if any were given); every
+ * boot if nothing was asked for. Prints an error and returns -1 if a boot
+ * or label does not exist or the database has no boots. */
 int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **ids, size_t *n);
+
+/* The boots of one label, as bl_selection_resolve finds them. */
+int bl_label_boots(sqlite3 *db, const char *label, int64_t **ids, size_t *n);
 
 void bl_selection_free(struct bl_selection *sel);
 

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 /* Puts the k-th smallest of v[0..n-1] at v[k], the smaller ones before it
  * and the larger after (Hoare's selection): a median without sorting, which
@@ -49,14 +50,33 @@ void bl_summarize(double *v, size_t n, struct bl_summary *s)
     for (size_t i = 0; i < n; i++)
         ss += (v[i] - s->mean) * (v[i] - s->mean);
     s->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+    s->median = bl_median(v, n);
+}
+
+double bl_median(double *v, size_t n)
+{
     select_kth(v, n, n / 2);
-    s->median = v[n / 2];
+    double median = v[n / 2];
     if (n % 2 == 0) {   /* and the largest of the lower half */
         double below = v[0];
         for (size_t i = 1; i < n / 2; i++)
             below = v[i] > below ? v[i] : below;
-        s->median = (below + s->median) / 2;
+        median = (below + median) / 2;
     }
+    return median;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void bl_median_iqr(double *v, size_t n, double *median, double *iqr)
+{
+    qsort(v, n, sizeof(*v), cmp_double);
+    *iqr = v[(3 * n) / 4] - v[n / 4];
+    *median = bl_median(v, n);
 }
 
 /* The regularized incomplete beta function I_x(a, b), by its continued

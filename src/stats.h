@@ -14,6 +14,18 @@ struct bl_summary {
 /* Summarizes v[0..n-1] (n > 0). Reorders v (not into sorted order). */
 void bl_summarize(double *v, size_t n, struct bl_summary *s);
 
+/* The median of v[0..n-1] (n > 0; of an even n, the mean of the middle
+ * two); reorders v. */
+double bl_median(double *v, size_t n);
+/* The median and the interquartile range (v[3n/4] - v[n/4] of v sorted);
+ * sorts v. */
+void bl_median_iqr(double *v, size_t n, double *median, double *iqr);
+
+/* The significance level of every verdict bootlog gives (compare, its
+ * charts, the report, --fail-on-regression). */
+#define BL_SIGNIFICANCE 0.05
+#define BL_SIGNIFICANCE_TEXT "p < 0.05"
+
 /* Welch's t-test of two samples (unequal variances, the right test for a
  * handful of boots per configuration whose spreads differ). */
 struct bl_welch {

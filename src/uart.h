@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* How far an initcall's printk timestamps may be from its reported
@@ -46,5 +47,24 @@ int bl_analyze_boot(sqlite3 *db, int64_t boot_id, bool host_stamps);
 /* Loads a boot's stored estimate; returns 1 if it has one, 0 if not, -1 on
  * error. Without one, the fields other than chars and userspace are 0. */
 int bl_uart_load(sqlite3 *db, int64_t boot_id, struct bl_uart *u);
+
+/* What bootlog uart and the report show of a boot's console (NAN: not
+ * known), in the order of the table's numeric columns: an array, so that
+ * the means over a label's boots are one loop. */
+enum { BL_UART_US_PER_CHAR, BL_UART_CHARS, BL_UART_CONSOLE_US, BL_UART_MEASURED, BL_UART_PREDICTED,
+       BL_UART_SAMPLES, BL_UART_SPREAD, BL_UART_SHARE, BL_UART_MISMATCHES, BL_UART_N_VALUES };
+struct bl_uart_row {
+    int64_t boot;                 /* 0: the means of the rows before */
+    char label[256];
+    const char *evidence;         /* "line-ends", "arrival-gaps", "given", "mean" */
+    double v[BL_UART_N_VALUES];
+};
+
+/* One row per boot of ids[0..n-1], with the cost per byte given_us (NAN:
+ * the estimates), and when there are several boots, all of one label, a
+ * row of their means (each over the boots where it is known). Returns 0,
+ * or -1 after printing an error. */
+int bl_uart_rows(sqlite3 *db, const int64_t *ids, size_t n, double given_us, struct bl_uart_row **rows,
+                 size_t *n_rows);
 
 #endif

@@ -130,5 +130,5 @@ check_eq "charts inline in report.html" 6 "$(grep -o 'src="data:image/png;base64
 grep -q '6.1.192-quiet (B)' report/report.md || fail "report.md does not compare the labels"
 expect_error 1 "^bootlog: .*: no boots with label 'nope' \(see 'bootlog boots'\)$" "$B" report --label nope -o bad
 [ ! -e bad ] || fail "a failed report left a directory"
-expect_error 2 '^bootlog: report: give the output directory with -o DIR$' "$B" report
+expect_error 2 '^bootlog: report: give -o DIR \(the directory to write report.md into\)$' "$B" report
 finish

@@ -1,0 +1,450 @@
+/* report.c: see report.h. */
+#include "report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compare.h"
+#include "output.h"
+#include "parser.h"
+#include "phases.h"
+#include "plots.h"
+#include "rank.h"
+#include "select.h"
+#include "stats.h"
+#include "store.h"
+#include "uart.h"
+#include "util.h"
+
+#ifndef BOOTLOG_VERSION
+#define BOOTLOG_VERSION "unknown"
+#endif
+
+/* How many rows the report's tables and charts show. */
+#define TOP_ROWS 10
+#define COMPARE_ROWS 20
+
+/* The two documents being written. */
+struct doc {
+    FILE *md, *html;
+    const char *dir;
+    sqlite3 *db;
+};
+
+static void heading(struct doc *d, int level, const char *text)
+{
+    fprintf(d->md, "%s%.*s ", level > 1 ? "\n" : "", level, "######");
+    bl_markdown_text(d->md, text);
+    fputs("\n\n", d->md);
+    if (d->html) {
+        fprintf(d->html, "<h%d>", level);
+        bl_html_text(d->html, text);
+        fprintf(d->html, "</h%d>\n", level);
+    }
+}
+
+static void para(struct doc *d, const char *text)
+{
+    bl_markdown_text(d->md, text);
+    fputs("\n\n", d->md);
+    if (d->html) {
+        fputs("<p>", d->html);
+        bl_html_text(d->html, text);
+        fputs("</p>\n", d->html);
+    }
+}
+
+/* Prints a table in both documents, and frees it. */
+static void table(struct doc *d, struct bl_table *t)
+{
+    bl_table_print(t, BL_OUT_MARKDOWN, d->md);
+    if (d->html)
+        bl_table_print(t, BL_OUT_HTML, d->html);
+    bl_table_free(t);
+}
+
+/* Writes an image's bytes as base64 (for the self-contained page). */
+static void base64_file(FILE *out, const char *path)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    FILE *f = fopen(path, "rb");
+    unsigned char in[3];
+    size_t n;
+    if (!f)
+        return;
+    while ((n = fread(in, 1, 3, f)) > 0) {
+        unsigned v = (unsigned)in[0] << 16 | (n > 1 ? (unsigned)in[1] << 8 : 0) | (n > 2 ? in[2] : 0);
+        fputc(b64[v >> 18 & 63], out);
+        fputc(b64[v >> 12 & 63], out);
+        fputc(n > 1 ? b64[v >> 6 & 63] : '=', out);
+        fputc(n > 2 ? b64[v & 63] : '=', out);
+    }
+    fclose(f);
+}
+
+/* Draws a chart into DIR/file and links it. */
+static int chart(struct doc *d, const char *kind, const char *file, const char *alt, const char *const *labels,
+                 size_t n_labels, const int64_t *boots, size_t n_boots, int64_t rows)
+{
+    struct bl_plot_args a = { .n = rows };
+    void *owned = NULL;
+    char what[512], path[4096];
+    char *argv[] = { (char *)"report", (char *)"--chart", (char *)kind, NULL };
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/%s", d->dir, file);
+    rc = bl_plot_select(d->db, labels, n_labels, boots, n_boots, &a, what, sizeof(what), &owned);
+    if (rc == 0)
+        rc = bl_plot_draw(d->db, kind, &a, path, 3, argv);
+    bl_plot_select_free(owned);
+    if (rc < 0)
+        return -1;
+    fprintf(d->md, "![%s](%s)\n\n", alt, file);
+    if (d->html) {
+        fputs("<p><img alt=\"", d->html);
+        bl_html_text(d->html, alt);
+        fputs("\" src=\"data:image/png;base64,", d->html);
+        base64_file(d->html, path);
+        fputs("\"></p>\n", d->html);
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------------- parts */
+
+static const struct bl_col measured_cols[] = {
+    { "boot", NULL, BL_COL_INT, 0, BL_COL_TABLE },
+    { "kernel", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+    { "source", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+    { "lines", NULL, BL_COL_INT, 0, BL_COL_TABLE },
+    { "initcalls", NULL, BL_COL_INT, 0, BL_COL_TABLE },
+    { "whole boot ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "Run /init ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+};
+
+static int measured(struct doc *d, const char *label, const int64_t *ids, size_t n)
+{
+    struct bl_table *t = bl_table_new(measured_cols, 7);
+    char cmdline[512] = "", text[700];
+    for (size_t i = 0; i < n; i++) {
+        struct bl_boot_info b;
+        if (bl_store_boot(d->db, ids[i], &b) <= 0) {
+            bl_table_free(t);
+            return -1;
+        }
+        int64_t len;
+        if (bl_boot_length_ns(d->db, ids[i], &len) < 0) {
+            bl_store_boot_free(&b);
+            bl_table_free(t);
+            return -1;
+        }
+        bl_table_int(t, b.id);
+        bl_table_str(t, b.kernel_version);
+        bl_table_str(t, b.source);
+        bl_table_int(t, b.lines);
+        bl_table_int(t, b.initcalls);
+        bl_table_opt_num(t, len == BL_NONE ? BL_NONE : len / 1000);
+        bl_table_opt_num(t, b.userspace_printk_us);
+        if (!cmdline[0] && b.kernel_cmdline)
+            snprintf(cmdline, sizeof(cmdline), "%s", b.kernel_cmdline);
+        bl_store_boot_free(&b);
+    }
+    snprintf(text, sizeof(text), "%s: %zu boot%s; kernel command line: %s", label, n, n == 1 ? "" : "s",
+             cmdline[0] ? cmdline : "-");
+    para(d, text);
+    table(d, t);
+    return 0;
+}
+
+static const struct bl_col phase_cols[] = {
+    { "phase", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+    { "boots", NULL, BL_COL_INT, 0, BL_COL_TABLE },
+    { "mean ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "sd ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "share", NULL, BL_COL_SHARE, 0, BL_COL_TABLE },
+};
+
+/* Mean ± sd of the whole boot and of each phase, over a label's boots. */
+static int phase_table(struct doc *d, const int64_t *ids, size_t n)
+{
+    struct bl_phase_stats ps;
+    if (bl_phase_stats(d->db, ids, n, false, NULL, &ps) < 0)
+        return -1;
+    struct bl_table *t = bl_table_new(phase_cols, 5);
+    double whole = ps.length.n ? ps.length.mean : 0;
+    bl_table_str(t, "whole boot");
+    bl_table_int(t, (int64_t)ps.length.n);
+    bl_table_num(t, whole);
+    bl_table_num(t, ps.length.sd);
+    bl_table_num(t, 1);
+    for (size_t j = 0; j < ps.n; j++) {
+        bl_table_str(t, ps.v[j].name);
+        bl_table_int(t, (int64_t)ps.v[j].dur.n);
+        bl_table_num(t, ps.v[j].dur.mean);
+        bl_table_num(t, ps.v[j].dur.sd);
+        bl_table_num(t, whole > 0 ? ps.v[j].dur.mean / whole : 0);
+    }
+    bl_phase_stats_free(&ps);
+    table(d, t);
+    return 0;
+}
+
+static const struct bl_col top_cols[] = {
+    { "initcall", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+    { "boots", NULL, BL_COL_INT, 0, BL_COL_TABLE },
+    { "mean ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "sd ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "share", NULL, BL_COL_SHARE, 0, BL_COL_TABLE },
+};
+
+static int top_table(struct doc *d, const int64_t *ids, size_t n)
+{
+    struct bl_ranking rk;
+    if (bl_rank_initcalls(d->db, ids, n, false, &rk) < 0)
+        return -1;
+    struct bl_table *t = bl_table_new(top_cols, 5);
+    for (size_t i = 0; i < rk.n && i < TOP_ROWS; i++) {
+        const struct bl_rank_row *r = &rk.rows[i];
+        char name[512];
+        bl_initcall_name(name, sizeof(name), r->function, r->module);
+        bl_table_str(t, name);
+        bl_table_int(t, (int64_t)r->s.n);
+        bl_table_num(t, r->s.mean);
+        bl_table_num(t, r->s.sd);
+        bl_table_num(t, rk.grand_total_us ? (double)r->total_us / (double)rk.grand_total_us : 0);
+    }
+    bl_ranking_free(&rk);
+    table(d, t);
+    return 0;
+}
+
+static const struct bl_col compare_cols[] = {
+    { "kind", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+    { "name", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+    { "A ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "B ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "delta ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "delta %", NULL, BL_COL_REAL, 1, BL_COL_TABLE },
+    { "p", NULL, BL_COL_REAL, 4, BL_COL_TABLE },
+    { "verdict", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+};
+
+static int compare_table(struct doc *d, const int64_t *a, size_t na, const int64_t *b, size_t nb)
+{
+    struct bl_comparison cmp;
+    if (bl_compare(d->db, a, na, b, nb, &cmp) < 0)
+        return -1;
+    struct bl_table *t = bl_table_new(compare_cols, 8);
+    for (size_t i = 0, shown = 0; i < cmp.n && shown < COMPARE_ROWS; i++) {
+        const struct bl_compare_row *r = &cmp.rows[i];
+        if (!bl_compare_notable(r))
+            continue;
+        shown++;
+        bl_table_str(t, bl_compare_kind_name(r->kind));
+        bl_table_str(t, r->name);
+        bl_table_num(t, r->a.mean);
+        bl_table_num(t, r->b.mean);
+        bl_table_num(t, r->delta);
+        if (isnan(r->pct))
+            bl_table_null(t);
+        else
+            bl_table_num(t, r->pct);
+        bl_table_num(t, r->w.p);
+        bl_table_str(t, r->verdict);
+    }
+    bl_comparison_free(&cmp);
+    table(d, t);
+    return 0;
+}
+
+static const struct bl_col uart_cols[] = {
+    { "label", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+    { "boots with an estimate", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+    { "us per byte", NULL, BL_COL_REAL, 3, BL_COL_TABLE },
+    { "console ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "Run /init ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "without the console ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+};
+
+/* A figure of bootlog uart's rows, or null. */
+static void put(struct bl_table *t, double v)
+{
+    if (isnan(v))
+        bl_table_null(t);
+    else
+        bl_table_num(t, v);
+}
+
+/* Per label: bootlog uart's means over its boots. */
+static int uart_table(struct doc *d, const char *const *labels, int64_t *const *ids, const size_t *n_ids,
+                      size_t n_labels)
+{
+    struct bl_table *t = bl_table_new(uart_cols, 6);
+    for (size_t l = 0; l < n_labels; l++) {
+        struct bl_uart_row *rows;
+        size_t n, estimated = 0;
+        char count[64];
+        if (bl_uart_rows(d->db, ids[l], n_ids[l], NAN, &rows, &n) < 0) {
+            free(rows);
+            bl_table_free(t);
+            return -1;
+        }
+        for (size_t i = 0; i < n_ids[l]; i++)
+            estimated += !isnan(rows[i].v[BL_UART_US_PER_CHAR]);
+        const double *v = rows[n - 1].v;   /* the means, or the one boot */
+        snprintf(count, sizeof(count), "%zu of %zu", estimated, n_ids[l]);
+        bl_table_str(t, labels[l]);
+        bl_table_str(t, count);
+        put(t, v[BL_UART_US_PER_CHAR]);
+        put(t, v[BL_UART_CONSOLE_US]);
+        put(t, estimated ? v[BL_UART_MEASURED] : NAN);
+        put(t, v[BL_UART_PREDICTED]);
+        free(rows);
+    }
+    table(d, t);
+    return 0;
+}
+
+/* ------------------------------------------------------------- the whole */
+
+static int open_docs(struct doc *d, bool html)
+{
+    char path[4096];
+    if (mkdir(d->dir, 0777) < 0 && errno != EEXIST) {
+        bl_error("%s: %s", d->dir, strerror(errno));
+        return -1;
+    }
+    snprintf(path, sizeof(path), "%s/report.md", d->dir);
+    if (!(d->md = fopen(path, "w"))) {
+        bl_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    snprintf(path, sizeof(path), "%s/report.html", d->dir);
+    if (html && !(d->html = fopen(path, "w"))) {
+        bl_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (d->html)
+        fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Boot report</title>\n"
+              "<style>body{font-family:sans-serif;max-width:72em;margin:2em auto}"
+              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;"
+              "text-align:right}.t{text-align:left}img{max-width:100%}"
+              "</style></head><body>\n", d->html);
+    return 0;
+}
+
+/* Closes the documents; a report that failed is removed, so that no half
+ * report is left to be pasted. */
+static int close_docs(struct doc *d, int rc)
+{
+    char path[4096];
+    if (d->html)
+        fputs("</body></html>\n", d->html);
+    if (d->md && fclose(d->md) != 0 && rc == 0) {
+        bl_error("%s/report.md: %s", d->dir, strerror(errno));
+        rc = -1;
+    }
+    if (d->html && fclose(d->html) != 0 && rc == 0) {
+        bl_error("%s/report.html: %s", d->dir, strerror(errno));
+        rc = -1;
+    }
+    if (rc < 0 && d->md) {
+        snprintf(path, sizeof(path), "%s/report.md", d->dir);
+        unlink(path);
+        snprintf(path, sizeof(path), "%s/report.html", d->dir);
+        unlink(path);
+    }
+    return rc;
+}
+
+/* The sections, one after the other. */
+static int write_sections(struct doc *d, const char *db_path, const char *const *labels, int64_t *const *ids,
+                          const size_t *nids, size_t n)
+{
+    char text[1024], file[128], alt[300];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(file, sizeof(file), "%Y-%m-%d %H:%M UTC", &tm);
+    heading(d, 1, "Boot report");
+    snprintf(text, sizeof(text), "Generated by bootlog %s on %s from %s. Times in ms; sd is the sample "
+             "standard deviation; shares are of the mean whole boot.", BOOTLOG_VERSION, file, db_path);
+    para(d, text);
+
+    heading(d, 2, "What was measured");
+    for (size_t l = 0; l < n; l++)
+        if (measured(d, labels[l], ids[l], nids[l]) < 0)
+            return -1;
+
+    heading(d, 2, "Whole boot and phases");
+    for (size_t l = 0; l < n; l++) {
+        heading(d, 3, labels[l]);
+        if (phase_table(d, ids[l], nids[l]) < 0)
+            return -1;
+    }
+    if (chart(d, "phases", "phases.png", "mean phases per label", labels, n, NULL, 0, 20) < 0 ||
+        (n > 1 && chart(d, "range", "range.png", "whole boot per label", labels, n, NULL, 0, 20) < 0) ||
+        chart(d, "timeline", "timeline.png", "timeline of the first boot", NULL, 0, ids[0], 1, 15) < 0)
+        return -1;
+
+    heading(d, 2, "Top initcalls");
+    for (size_t l = 0; l < n; l++) {
+        heading(d, 3, labels[l]);
+        snprintf(file, sizeof(file), "top-initcalls-%zu.png", l + 1);
+        snprintf(alt, sizeof(alt), "slowest initcalls of %s", labels[l]);
+        if (top_table(d, ids[l], nids[l]) < 0 || chart(d, "top-initcalls", file, alt, &labels[l], 1, NULL, 0, 20) < 0)
+            return -1;
+    }
+
+    heading(d, 2, "Comparison");
+    if (n < 2)
+        para(d, "One label: nothing to compare.");
+    for (size_t l = 1; l < n; l++) {
+        const char *pair[2] = { labels[0], labels[l] };
+        snprintf(text, sizeof(text), "%s (A) against %s (B)", labels[0], labels[l]);
+        heading(d, 3, text);
+        para(d, "Welch's t-test; the p-values of phases and initcalls are adjusted for how many were "
+                "compared (Benjamini-Hochberg); the totals and the significant rows (" BL_SIGNIFICANCE_TEXT ").");
+        snprintf(file, sizeof(file), "compare-%zu.png", l + 1);
+        snprintf(alt, sizeof(alt), "%s against %s", labels[0], labels[l]);
+        if (compare_table(d, ids[0], nids[0], ids[l], nids[l]) < 0 || chart(d, "compare", file, alt, pair, 2, NULL, 0, 15) < 0)
+            return -1;
+    }
+
+    heading(d, 2, "Console (UART)");
+    para(d, "The console's estimated cost per byte, the time the console took, and Run /init as "
+            "measured and as predicted without console output (bootlog uart; means over the boots "
+            "with an estimate).");
+    return uart_table(d, labels, ids, nids, n);
+}
+
+int bl_report_write(sqlite3 *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
+                    bool html)
+{
+    struct doc d = { .dir = dir, .db = db };
+    int64_t **ids = calloc(n, sizeof(*ids));
+    size_t *nids = calloc(n, sizeof(*nids));
+    int rc = -1;
+
+    if (!ids || !nids)
+        abort();
+    for (size_t l = 0; l < n; l++)   /* every label resolved before anything is written */
+        if (bl_label_boots(db, labels[l], &ids[l], &nids[l]) < 0)
+            goto out;
+    if (open_docs(&d, html) == 0)
+        rc = write_sections(&d, db_path, labels, ids, nids, n);
+    rc = close_docs(&d, rc);
+out:
+    for (size_t l = 0; l < n; l++)
+        free(ids[l]);
+    free(ids);
+    free(nids);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/*
+ * report.h: bootlog report: a review-ready report of labels' boots,
+ * DIR/report.md with the charts beside it (and, with html, one
+ * self-contained DIR/report.html with the charts inline). Its tables are
+ * the verbs' tables (output.h) printed as Markdown and HTML.
+ */
+#ifndef BL_REPORT_H
+#define BL_REPORT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Writes the report of labels[0..n-1] (n > 0; the first is the baseline
+ * of the comparisons) into dir, made if need be. Every label is resolved
+ * before anything is written, and a report that fails is removed.
+ * db_path names the database in the text. Returns 0, or -1 after printing
+ * an error. */
+int bl_report_write(sqlite3 *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
+                    bool html);
+
+#endif

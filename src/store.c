@@ -1,0 +1,617 @@
+/* store.c: see store.h. */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "parser.h"
+#include "util.h"
+
+/* A text column as an allocated string (NULL for NULL). */
+static char *text_dup(sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return s ? bl_xstrdup(s) : NULL;
+}
+
+int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n)
+{
+    sqlite3_stmt *st = bl_db_prepare(db, "SELECT id, label FROM boot ORDER BY id");
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct bl_boot_label b = { sqlite3_column_int64(st, 0), text_dup(st, 1) };
+        BL_PUSH(*out, *n, cap, b);
+    }
+    sqlite3_finalize(st);
+    return bl_db_done(db, rc, "cannot list boots");
+}
+
+void bl_store_boot_labels_free(struct bl_boot_label *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].label);
+    free(v);
+}
+
+int bl_store_labels(sqlite3 *db, char ***labels, size_t *n)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT label FROM boot WHERE label IS NOT NULL AND label <> '' GROUP BY label ORDER BY min(id)");
+    size_t cap = 0;
+    int rc;
+
+    *labels = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        BL_PUSH(*labels, *n, cap, text_dup(st, 0));
+    sqlite3_finalize(st);
+    return bl_db_done(db, rc, "cannot list labels");
+}
+
+void bl_store_labels_free(char **labels, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(labels[i]);
+    free(labels);
+}
+
+static int64_t opt_int(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? BL_NONE : sqlite3_column_int64(st, col);
+}
+
+int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT label, source, kernel_version, kernel_cmdline, line_count, initcall_count, "
+        "userspace_printk_us, userspace_host_ns FROM boot WHERE id = ?1");
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = (struct bl_boot_info){
+            .id = id, .label = text_dup(st, 0), .source = text_dup(st, 1),
+            .kernel_version = text_dup(st, 2), .kernel_cmdline = text_dup(st, 3),
+            .lines = sqlite3_column_int64(st, 4), .initcalls = sqlite3_column_int64(st, 5),
+            .userspace_printk_us = opt_int(st, 6), .userspace_host_ns = opt_int(st, 7),
+        };
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return bl_db_done(db, rc, "cannot read a boot");
+}
+
+void bl_store_boot_free(struct bl_boot_info *b)
+{
+    free(b->label);
+    free(b->source);
+    free(b->kernel_version);
+    free(b->kernel_cmdline);
+    memset(b, 0, sizeof(*b));
+}
+
+int bl_store_write_lines(sqlite3 *db, int64_t boot, const char *stream, FILE *out, int64_t *lines)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT l.prefix, l.text, l.raw, i.ends_with_newline, l.seq = i.line_count "
+        "FROM stream_line l JOIN input i ON i.id = l.input_id "
+        "WHERE l.boot_id = ?1 AND (l.stream = ?2 OR (?2 IS NULL AND l.input_id = "
+        "(SELECT input_id FROM stream WHERE boot_id = ?1 ORDER BY id LIMIT 1))) ORDER BY l.id");
+    int rc;
+
+    *lines = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    bl_bind_str(st, 2, stream);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        /* raw if stored, else prefix || text (see schema/001-initial.sql) */
+        int cols[2] = { 0, 1 }, ncols = 2;
+        (*lines)++;
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+            cols[0] = 2;
+            ncols = 1;
+        }
+        for (int i = 0; i < ncols; i++) {
+            int n = sqlite3_column_bytes(st, cols[i]);
+            if (n > 0)
+                fwrite(sqlite3_column_blob(st, cols[i]), 1, (size_t)n, out);
+        }
+        if (sqlite3_column_int(st, 3) || !sqlite3_column_int(st, 4))
+            fputc('\n', out);
+    }
+    sqlite3_finalize(st);
+    return bl_db_done(db, rc, "cannot read lines");
+}
+
+int bl_store_initcall_notes(sqlite3 *db, int64_t boot, int64_t *unreported,
+                            void (*each)(void *ctx, const struct bl_initcall_note *note), void *ctx)
+{
+    sqlite3_stmt *counts = bl_db_prepare(db, "SELECT noted_count, unreported_count FROM boot WHERE id = ?1");
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT function, start_printk_us, suspect, reported_us FROM call "
+        "WHERE boot_id = ?1 AND kind = 'initcall' AND (complete = 0 OR suspect IS NOT NULL) "
+        "ORDER BY coalesce(start_seq, end_seq)");
+    int rc = SQLITE_ERROR;
+    int64_t noted = 0;
+
+    *unreported = 0;
+    if (!st || !counts)
+        goto out;
+    sqlite3_bind_int64(counts, 1, boot);
+    if ((rc = sqlite3_step(counts)) == SQLITE_ROW) {
+        noted = sqlite3_column_int64(counts, 0);
+        *unreported = sqlite3_column_int64(counts, 1);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_bind_int64(st, 1, boot);
+    /* the counts stored at import spare a scan of boots with nothing to note */
+    if (rc == SQLITE_DONE && noted > 0) {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            struct bl_initcall_note n = {
+                .function = (const char *)sqlite3_column_text(st, 0), .start_us = opt_int(st, 1),
+                .suspect = (const char *)sqlite3_column_text(st, 2), .reported_us = opt_int(st, 3),
+            };
+            each(ctx, &n);
+        }
+    }
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(counts);
+    return st && counts ? bl_db_done(db, rc, "cannot read the noted initcalls") : -1;
+}
+
+int bl_store_mismatches(sqlite3 *db, int64_t boot, int64_t *n)
+{
+    return bl_db_int(db, "SELECT count(*) FROM call WHERE boot_id = ?1 AND mismatch_us IS NOT NULL",
+                     boot, NULL, n) < 0 ? -1 : 0;
+}
+
+int bl_store_has_stream(sqlite3 *db, int64_t boot, const char *stream)
+{
+    int64_t n;
+    return bl_db_int(db, "SELECT count(*) FROM stream WHERE boot_id = ?1 AND name = ?2", boot, stream, &n) < 0
+               ? -1 : n > 0;
+}
+
+int bl_store_initcall_sums(sqlite3 *db, int64_t boot,
+                           void (*each)(void *ctx, const char *function, const char *module, int64_t sum_us),
+                           void *ctx)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT function, module, sum(reported_us) FROM call WHERE boot_id = ?1 AND kind = 'initcall' "
+        "AND reported_us IS NOT NULL AND suspect IS NULL GROUP BY function, module");
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        each(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+             sqlite3_column_int64(st, 2));
+    sqlite3_finalize(st);
+    return bl_db_done(db, rc, "cannot read the initcalls");
+}
+
+/* ------------------------------------------------ what phases are made of */
+
+int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT b.handoff_host_ns, b.wall_ns, b.userspace_printk_us, u.chars_before, "
+        "b.poweroff_line_id, p.printk_us, p.chars_before FROM boot b "
+        "LEFT JOIN line u ON u.id = b.userspace_line_id LEFT JOIN line p ON p.id = b.poweroff_line_id "
+        "WHERE b.id = ?1");
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        *m = (struct bl_boot_marks){
+            .handoff_host_ns = opt_int(st, 0), .wall_ns = opt_int(st, 1),
+            .userspace_printk_us = opt_int(st, 2), .userspace_chars_before = opt_int(st, 3),
+            .poweroff = sqlite3_column_type(st, 4) != SQLITE_NULL,
+            .poweroff_printk_us = opt_int(st, 5), .poweroff_chars_before = opt_int(st, 6),
+        };
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        bl_error("%s: no boot %lld", sqlite3_db_filename(db, "main"), (long long)boot);
+    else
+        bl_db_error(db, "cannot read a boot");
+    return -1;
+}
+
+int bl_store_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns)
+{
+    return bl_db_int(db, "SELECT min(host_ns - printk_us * 1000) FROM stream_line WHERE boot_id = ?1 "
+                         "AND stream = 'console' AND dump = 0 AND host_ns IS NOT NULL AND printk_us IS NOT NULL",
+                     boot, NULL, ns) < 0 ? -1 : 0;
+}
+
+int bl_store_console_end_ns(sqlite3 *db, int64_t boot, int64_t *ns)
+{
+    return bl_db_int(db, "SELECT max(host_ns) FROM stream_line WHERE boot_id = ?1 AND stream = 'console'",
+                     boot, NULL, ns) < 0 ? -1 : 0;
+}
+
+int bl_store_lines_end_ns(sqlite3 *db, int64_t boot, int64_t *ns)
+{
+    /* one pass: the last arrival, else the last printk time */
+    return bl_db_int(db, "SELECT coalesce(max(host_ns), max(printk_us) * 1000) FROM stream_line "
+                         "WHERE boot_id = ?1", boot, NULL, ns) < 0 ? -1 : 0;
+}
+
+int bl_store_chars_before(sqlite3 *db, int64_t line_id, int64_t *chars)
+{
+    return bl_db_int(db, "SELECT chars_before FROM line WHERE id = ?1", line_id, NULL, chars) < 0 ? -1 : 0;
+}
+
+int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_us, int64_t *printk_us,
+                           int64_t *chars_before)
+{
+    /* the call's line: its input's first line id + its seq - 1 */
+    sqlite3_stmt *st = bl_db_prepare(db, last
+        ? "SELECT c.end_printk_us, (SELECT l.chars_before FROM stream s JOIN input i ON i.id = s.input_id "
+          "JOIN line l ON l.id = i.first_line_id + c.end_seq - 1 WHERE s.id = c.stream_id) "
+          "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.end_printk_us IS NOT NULL "
+          "AND (?2 IS NULL OR c.end_printk_us <= ?2) ORDER BY c.end_printk_us DESC, c.id DESC LIMIT 1"
+        : "SELECT c.start_printk_us, (SELECT l.chars_before FROM stream s JOIN input i ON i.id = s.input_id "
+          "JOIN line l ON l.id = i.first_line_id + c.start_seq - 1 WHERE s.id = c.stream_id) "
+          "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.start_printk_us IS NOT NULL "
+          "ORDER BY c.start_printk_us LIMIT 1");
+    int rc;
+    *printk_us = *chars_before = BL_NONE;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    bl_bind_opt(st, 2, before_us);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *printk_us = sqlite3_column_int64(st, 0);
+        *chars_before = opt_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : bl_db_done(db, rc, "cannot read the initcalls");
+}
+
+int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, int64_t host_ns, const char *mark),
+                            void *ctx)
+{
+    sqlite3_stmt *st = bl_db_prepare(db, "SELECT host_ns, mark FROM stream_line WHERE boot_id = ?1 "
+                                         "AND stream = 'firmware' AND host_ns IS NOT NULL ORDER BY id");
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        each(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    return bl_db_done(db, rc, "cannot read the firmware's lines");
+}
+
+/* The columns of a line_row, and the row from them. */
+#define LINE_ROW "host_ns, printk_us, chars, chars_before, text, host_end_ns"
+static struct bl_line_row line_row(sqlite3_stmt *st)
+{
+    return (struct bl_line_row){
+        .host_ns = opt_int(st, 0), .printk_us = opt_int(st, 1), .chars = opt_int(st, 2),
+        .chars_before = opt_int(st, 3), .text = (const char *)sqlite3_column_text(st, 4),
+        .len = (size_t)sqlite3_column_bytes(st, 4), .host_end_ns = opt_int(st, 5),
+    };
+}
+
+int bl_store_lines_by_time(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l),
+                           void *ctx)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND dump = 0 "
+        "ORDER BY coalesce(host_ns, printk_us * 1000), id");
+    int rc, stop = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct bl_line_row l = line_row(st);
+        stop = l.text ? each(ctx, &l) : 0;
+    }
+    sqlite3_finalize(st);
+    return stop ? 0 : bl_db_done(db, rc, "cannot read the lines");
+}
+
+int bl_store_live_console(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND stream = 'console' AND dump = 0 "
+        "ORDER BY id");
+    int rc, stop = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct bl_line_row l = line_row(st);
+        stop = each(ctx, &l);
+    }
+    sqlite3_finalize(st);
+    return stop ? 0 : bl_db_done(db, rc, "cannot read the console");
+}
+
+int bl_store_longest_initcalls(sqlite3 *db, int64_t boot, int64_t n,
+                               void (*each)(void *ctx, const char *function, int64_t start_us, int64_t end_us),
+                               void *ctx)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT function, start_printk_us, end_printk_us FROM call WHERE boot_id = ?1 "
+        "AND kind = 'initcall' AND start_printk_us IS NOT NULL AND end_printk_us IS NOT NULL "
+        "ORDER BY end_printk_us - start_printk_us DESC, function LIMIT ?2");
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    sqlite3_bind_int64(st, 2, n > 0 ? n : -1);   /* LIMIT -1: no limit */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        each(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+             sqlite3_column_int64(st, 2));
+    sqlite3_finalize(st);
+    return bl_db_done(db, rc, "cannot read the initcalls");
+}
+
+int bl_store_load_timeline(sqlite3 *db, int64_t boot, bool corrected, bool *host, int64_t *total_ns,
+                           struct bl_phase **out, size_t *n)
+{
+    sqlite3_stmt *t = bl_db_prepare(db, "SELECT host, total_ns FROM timeline WHERE boot_id = ?1 AND corrected = ?2");
+    sqlite3_stmt *p = bl_db_prepare(db, "SELECT name, depth, start_ns, end_ns FROM phase "
+                                        "WHERE boot_id = ?1 AND corrected = ?2 ORDER BY seq");
+    size_t cap = 0;
+    int rc = -1;
+
+    *out = NULL;
+    *n = 0;
+    if (!t || !p)
+        goto out;
+    sqlite3_bind_int64(t, 1, boot);
+    sqlite3_bind_int(t, 2, corrected);
+    if ((rc = sqlite3_step(t)) != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? 0 : -1;
+        goto out;
+    }
+    *host = sqlite3_column_int(t, 0);
+    *total_ns = sqlite3_column_int64(t, 1);
+    sqlite3_bind_int64(p, 1, boot);
+    sqlite3_bind_int(p, 2, corrected);
+    while ((rc = sqlite3_step(p)) == SQLITE_ROW) {
+        struct bl_phase ph = { .depth = sqlite3_column_int(p, 1), .start_ns = sqlite3_column_int64(p, 2),
+                               .end_ns = sqlite3_column_int64(p, 3) };
+        snprintf(ph.name, sizeof(ph.name), "%s", (const char *)sqlite3_column_text(p, 0));
+        BL_PUSH(*out, *n, cap, ph);
+    }
+    rc = rc == SQLITE_DONE ? 1 : -1;
+out:
+    if (rc < 0) {
+        bl_db_error(db, "cannot read the stored phases");
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    sqlite3_finalize(t);
+    sqlite3_finalize(p);
+    return rc;
+}
+
+int bl_store_save_timeline(sqlite3 *db, int64_t boot, bool corrected, bool host, int64_t total_ns,
+                           int64_t length_ns, const struct bl_phase *phases, size_t n)
+{
+    sqlite3_stmt *t = bl_db_prepare(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
+                                        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt *p = bl_db_prepare(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
+                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    int step = SQLITE_ERROR;
+    if (t && p) {
+        sqlite3_bind_int64(t, 1, boot);
+        sqlite3_bind_int(t, 2, corrected);
+        sqlite3_bind_int(t, 3, host);
+        sqlite3_bind_int64(t, 4, total_ns);
+        bl_bind_opt(t, 5, length_ns);
+        step = sqlite3_step(t);
+    }
+    for (size_t i = 0; i < n && step == SQLITE_DONE; i++) {
+        sqlite3_bind_int64(p, 1, boot);
+        sqlite3_bind_int(p, 2, corrected);
+        sqlite3_bind_int64(p, 3, (int64_t)i);
+        sqlite3_bind_text(p, 4, phases[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(p, 5, phases[i].depth);
+        sqlite3_bind_int64(p, 6, phases[i].start_ns);
+        sqlite3_bind_int64(p, 7, phases[i].end_ns);
+        step = sqlite3_step(p);
+        sqlite3_reset(p);
+    }
+    sqlite3_finalize(t);
+    sqlite3_finalize(p);
+    if (!t || !p)
+        return -1;
+    return bl_db_done(db, step, "cannot store the phases");
+}
+
+int bl_store_stored_length(sqlite3 *db, int64_t boot, int64_t *ns)
+{
+    return bl_db_int(db, "SELECT length_ns FROM timeline WHERE boot_id = ?1 AND corrected = 0", boot, NULL, ns) < 0
+               ? -1 : 0;
+}
+
+int bl_store_has_estimate(sqlite3 *db, int64_t boot)
+{
+    int64_t n;
+    return bl_db_int(db, "SELECT count(*) FROM uart WHERE boot_id = ?1", boot, NULL, &n) < 0 ? -1 : n > 0;
+}
+
+/* ------------------------------------------------------ the console's cost */
+
+int bl_store_load_estimate(sqlite3 *db, int64_t boot, struct bl_estimate *e)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "SELECT ns_per_char, evidence, samples, spread_ns, chars, console_us, userspace_printk_us, "
+        "predicted_userspace_us FROM uart WHERE boot_id = ?1");
+    int rc;
+    memset(e, 0, sizeof(*e));
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        e->ns_per_char = sqlite3_column_int64(st, 0);
+        snprintf(e->evidence, sizeof(e->evidence), "%s", (const char *)sqlite3_column_text(st, 1));
+        e->samples = sqlite3_column_int64(st, 2);
+        e->spread_ns = sqlite3_column_int64(st, 3);
+        e->chars = sqlite3_column_int64(st, 4);
+        e->console_us = sqlite3_column_int64(st, 5);
+        e->userspace_printk_us = opt_int(st, 6);
+        e->predicted_userspace_us = opt_int(st, 7);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 1 : bl_db_done(db, rc, "cannot read the console's cost");
+}
+
+int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *e)
+{
+    sqlite3_stmt *st = bl_db_prepare(db,
+        "INSERT INTO uart (boot_id, ns_per_char, evidence, samples, spread_ns, chars, console_us, "
+        "userspace_printk_us, predicted_userspace_us) VALUES (:boot, :ns_per_char, :evidence, :samples, "
+        ":spread_ns, :chars, :console_us, :userspace_printk_us, :predicted_userspace_us)");
+    if (!st)
+        return -1;
+    bl_bind_named(st, ":boot", boot);
+    bl_bind_named(st, ":ns_per_char", e->ns_per_char);
+    bl_bind_named_str(st, ":evidence", e->evidence);
+    bl_bind_named(st, ":samples", e->samples);
+    bl_bind_named(st, ":spread_ns", e->spread_ns);
+    bl_bind_named(st, ":chars", e->chars);
+    bl_bind_named(st, ":console_us", e->console_us);
+    bl_bind_named(st, ":userspace_printk_us", e->userspace_printk_us);
+    bl_bind_named(st, ":predicted_userspace_us", e->predicted_userspace_us);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return bl_db_done(db, rc, "cannot store the console's cost");
+}
+
+int bl_store_console_bytes(sqlite3 *db, int64_t boot, int64_t *chars)
+{
+    return bl_db_int(db, "SELECT coalesce(sum(chars), 0) FROM stream_line WHERE boot_id = ?1 "
+                         "AND stream = 'console' AND dump = 0", boot, NULL, chars) < 0 ? -1 : 0;
+}
+
+/* Runs a statement of a boot (?1) and a cost per byte (?2). */
+static int exec_boot(sqlite3 *db, const char *sql, int64_t boot, double c)
+{
+    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    sqlite3_bind_double(st, 2, c);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return bl_db_done(db, rc, "cannot store the console's cost");
+}
+
+int bl_store_correct_calls(sqlite3 *db, int64_t boot, double ns_per_char)
+{
+    if (exec_boot(db, "UPDATE call SET corrected_us = reported_us - round(chars_between * ?2 / 1000.0) "
+                      "WHERE boot_id = ?1 AND reported_us IS NOT NULL AND chars_between IS NOT NULL",
+                  boot, ns_per_char) < 0)
+        return -1;
+    /* the cross-check: printk start to end is the reported duration plus
+     * the console's time for the "calling" line itself, printed before the
+     * kernel starts its clock; the threshold is BL_MISMATCH_US's */
+    return exec_boot(db,
+        "UPDATE call SET mismatch_us = (SELECT CASE WHEN abs(m) > 1000 + reported_us / 10 THEN m END "
+        "FROM (SELECT duration_us - reported_us - CAST(round(?2 / 1000.0 * coalesce(("
+        "SELECT l.chars FROM stream s JOIN input i ON i.id = s.input_id "
+        "JOIN line l ON l.id = i.first_line_id + call.start_seq - 1 WHERE s.id = call.stream_id), 0)) "
+        "AS INTEGER) AS m)) WHERE boot_id = ?1 AND mismatch_us IS NOT NULL",
+        boot, ns_per_char);
+}
+
+/* ------------------------------------------------------------- ranking */
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static struct bl_ranked_call ranked_call(sqlite3_stmt *st, int64_t boot_id)
+{
+    return (struct bl_ranked_call){
+        .function = (const char *)sqlite3_column_text(st, 0), .module = (const char *)sqlite3_column_text(st, 1),
+        .us = sqlite3_column_int64(st, 2), .start_us = sqlite3_column_int64(st, 3),
+        .ret = sqlite3_column_int64(st, 4),   /* NULL (not printed) reads as 0 */
+        .boot_id = boot_id,
+    };
+}
+
+/* Boot by boot through the index when they are a few of the database's
+ * boots, else in one pass over all calls (a fleet's database: four times
+ * faster than a thousand index walks). */
+int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
+                          void (*each)(void *ctx, const struct bl_ranked_call *c), void *ctx)
+{
+    const char *us = corrected ? "coalesce(corrected_us, reported_us)" : "reported_us";
+    int64_t all;
+    if (bl_db_int(db, "SELECT count(*) FROM boot", 0, NULL, &all) < 0)
+        return -1;
+    bool scan = (int64_t)n * 4 >= all;
+    char sql[320];
+    /* start and return code only matter to one boot's ranking; not reading
+     * them saves a tenth of a fleet's */
+    snprintf(sql, sizeof(sql),
+             "SELECT function, module, %s, %s, boot_id FROM call WHERE %s"
+             "kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL",
+             us, n == 1 ? "coalesce(start_printk_us, -1), ret" : "-1, 0", scan ? "" : "boot_id = ? AND ");
+    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    int64_t *sorted = bl_xmalloc((n ? n : 1) * sizeof(*sorted));
+    int rc = SQLITE_DONE;
+
+    if (!st) {
+        free(sorted);
+        return -1;
+    }
+    if (scan) {
+        int64_t boot_id = -1;
+        bool selected = false;
+        memcpy(sorted, ids, n * sizeof(*ids));
+        qsort(sorted, n, sizeof(*sorted), cmp_i64);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(st, 5);
+            if (id != boot_id) {   /* a boot's calls come together */
+                boot_id = id;
+                selected = bsearch(&boot_id, sorted, n, sizeof(*sorted), cmp_i64) != NULL;
+            }
+            if (selected) {
+                struct bl_ranked_call c = ranked_call(st, boot_id);
+                each(ctx, &c);
+            }
+        }
+    } else {
+        for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+            sqlite3_bind_int64(st, 1, ids[i]);
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                struct bl_ranked_call c = ranked_call(st, ids[i]);
+                each(ctx, &c);
+            }
+            sqlite3_reset(st);
+        }
+    }
+    sqlite3_finalize(st);
+    free(sorted);
+    return bl_db_done(db, rc, "cannot read initcalls");
+}

@@ -1,0 +1,176 @@
+/*
+ * store.h: bootlog's data layer for reading. Every query that a verb, a
+ * chart or the report needs is a function here (the writers are import.c
+ * and merge.c, beside their transactions); callers never see SQL. Each
+ * function prints its own error (naming the database) and returns -1 on
+ * one: an error is never taken for "no rows". Integers that may be
+ * missing come back as BL_NONE.
+ */
+#ifndef BL_STORE_H
+#define BL_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A boot's id and label (NULL if it has none). */
+struct bl_boot_label {
+    int64_t id;
+    char *label;
+};
+/* Every boot, by id. */
+int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n);
+void bl_store_boot_labels_free(struct bl_boot_label *v, size_t n);
+
+/* Every label that has boots, in the order of their first boot. */
+int bl_store_labels(sqlite3 *db, char ***labels, size_t *n);
+void bl_store_labels_free(char **labels, size_t n);
+
+/* What bootlog boots, report and capture show of a boot. */
+struct bl_boot_info {
+    int64_t id;
+    char *label, *source, *kernel_version, *kernel_cmdline;   /* NULL: none */
+    int64_t lines, initcalls;
+    int64_t userspace_printk_us, userspace_host_ns;   /* 'Run /init'; BL_NONE: none */
+};
+/* Boot `id`: 1 if it exists, 0 if not, -1 on error. */
+int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out);
+void bl_store_boot_free(struct bl_boot_info *b);
+
+/* How many of a boot's initcalls the console's cross-check flagged. */
+int bl_store_mismatches(sqlite3 *db, int64_t boot, int64_t *n);
+
+/* 1 if the boot has that stream, 0 if not, -1 on error. */
+int bl_store_has_stream(sqlite3 *db, int64_t boot, const char *stream);
+
+/* Writes a boot's lines as they were imported: stream NULL, its part of
+ * the file it came from; else that stream. *lines says how many. */
+int bl_store_write_lines(sqlite3 *db, int64_t boot, const char *stream, FILE *out, int64_t *lines);
+
+/* An initcall that top-initcalls notes under its table. */
+struct bl_initcall_note {
+    const char *function;
+    int64_t start_us;          /* BL_NONE: not known */
+    const char *suspect;       /* why its duration cannot be true; NULL: it never returned */
+    int64_t reported_us;
+};
+/* Calls each(ctx, note) for boot's noted initcalls, in boot order, and
+ * sets *unreported to how many initcalls printed no duration. */
+int bl_store_initcall_notes(sqlite3 *db, int64_t boot, int64_t *unreported,
+                            void (*each)(void *ctx, const struct bl_initcall_note *note), void *ctx);
+
+/* Calls each(ctx, function, module, sum) with the summed reported
+ * durations of each of a boot's ranked initcalls (those with a duration
+ * that can be true). */
+int bl_store_initcall_sums(sqlite3 *db, int64_t boot,
+                           void (*each)(void *ctx, const char *function, const char *module, int64_t sum_us),
+                           void *ctx);
+
+
+
+/* ------------------------------------------------ what phases are made of */
+
+/* A boot's facts that its phases start or end at (BL_NONE: none). */
+struct bl_boot_marks {
+    int64_t handoff_host_ns;          /* the firmware's hand-off */
+    int64_t wall_ns;                  /* the VMM's exit (capture) */
+    int64_t userspace_printk_us, userspace_chars_before;   /* 'Run /init' */
+    int64_t poweroff_printk_us, poweroff_chars_before;     /* the power-off line */
+    bool poweroff;                    /* the boot has a power-off line */
+};
+int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m);
+
+/* The host time of printk 0: the smallest (arrival - printk) of the live
+ * console lines; BL_NONE if the console has no host stamps. */
+int bl_store_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns);
+/* The arrival of the console's last line (BL_NONE: none). */
+int bl_store_console_end_ns(sqlite3 *db, int64_t boot, int64_t *ns);
+/* The whole boot as its lines show it: the arrival of the last line, else
+ * the last printk time (BL_NONE: neither). */
+int bl_store_lines_end_ns(sqlite3 *db, int64_t boot, int64_t *ns);
+/* The console bytes printed before line id (BL_NONE: not a live line). */
+int bl_store_chars_before(sqlite3 *db, int64_t line_id, int64_t *chars);
+
+/* The first initcall to start (last = false), or of those that ended by
+ * before_us (BL_NONE: any), the last to end: its printk time and the
+ * console bytes before that line. 1 if there is one, 0 if not, -1. */
+int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_us, int64_t *printk_us,
+                           int64_t *chars_before);
+
+/* Calls each(ctx, host_ns, mark) for every host-stamped firmware line, in
+ * order; mark is its step (line.mark) or NULL. */
+int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, int64_t host_ns, const char *mark),
+                            void *ctx);
+
+/* One of a boot's lines, for users' phases and charts. */
+struct bl_line_row {
+    int64_t host_ns, host_end_ns, printk_us, chars, chars_before;   /* BL_NONE: not known */
+    const char *text;
+    size_t len;
+};
+/* Calls each(ctx, line) for a boot's lines that are not a dump, by time
+ * (host, else printk), until each returns non-zero. */
+int bl_store_lines_by_time(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l),
+                           void *ctx);
+
+/* Calls each(ctx, line) for the live console lines of a boot, in order. */
+int bl_store_live_console(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx);
+
+/* Calls each(ctx, function, start_us, end_us) for a boot's n longest
+ * initcalls by printk time (n 0: all), longest first, ties by name. */
+int bl_store_longest_initcalls(sqlite3 *db, int64_t boot, int64_t n,
+                               void (*each)(void *ctx, const char *function, int64_t start_us, int64_t end_us),
+                               void *ctx);
+
+/* A named interval of a boot's timeline (phases.h), as table phase holds it. */
+struct bl_phase {
+    char name[64];
+    int depth;               /* 1: inside the phase before it (firmware's parts) */
+    int64_t start_ns, end_ns;
+};
+/* The timeline import stored for a boot: 1 with it (and its phases, which
+ * *out then holds), 0 if there is none (a boot from before schema 3), -1. */
+int bl_store_load_timeline(sqlite3 *db, int64_t boot, bool corrected, bool *host, int64_t *total_ns,
+                           struct bl_phase **out, size_t *n);
+/* Stores a boot's timeline and its phases. */
+int bl_store_save_timeline(sqlite3 *db, int64_t boot, bool corrected, bool host, int64_t total_ns,
+                           int64_t length_ns, const struct bl_phase *phases, size_t n);
+/* The whole boot's length import stored (BL_NONE: none stored). */
+int bl_store_stored_length(sqlite3 *db, int64_t boot, int64_t *ns);
+/* 1 if the boot has a console estimate (table uart), 0 if not, -1. */
+int bl_store_has_estimate(sqlite3 *db, int64_t boot);
+/* An initcall as rank.c ranks it. */
+struct bl_ranked_call {
+    const char *function, *module;     /* module NULL if built in */
+    int64_t us;                        /* reported (corrected: without the console, where known) */
+    int64_t start_us, ret;             /* one boot's ranking only (else -1, 0): -1 if not known;
+                                        * ret 0 if not printed */
+    int64_t boot_id;
+};
+/* Calls each(ctx, call) for every ranked initcall (a duration that can be
+ * true) of boots ids[0..n-1], a boot's calls together. */
+int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
+                          void (*each)(void *ctx, const struct bl_ranked_call *c), void *ctx);
+
+/* ------------------------------------------------------ the console's cost */
+
+/* A boot's console estimate, as table uart holds it (uart.h). */
+struct bl_estimate {
+    int64_t ns_per_char;
+    char evidence[16];           /* "line-ends", "arrival-gaps" */
+    int64_t samples, spread_ns, chars, console_us;
+    int64_t userspace_printk_us, predicted_userspace_us;   /* BL_NONE: none */
+};
+/* 1 with the boot's estimate, 0 if it has none, -1. */
+int bl_store_load_estimate(sqlite3 *db, int64_t boot, struct bl_estimate *e);
+int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *e);
+/* The bytes the live console printed. */
+int bl_store_console_bytes(sqlite3 *db, int64_t boot, int64_t *chars);
+/* Stores the initcalls' durations without the console's cost at ns_per_char,
+ * and flags again those whose timestamps disagree with their reported
+ * duration beyond what the console explains (uart.h). */
+int bl_store_correct_calls(sqlite3 *db, int64_t boot, double ns_per_char);
+
+#endif
