@@ -11,6 +11,7 @@
  * arrival of the line's first byte and of its end, in ns since the exec
  * ("-" for a last line that never ended).
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "formats.h"
@@ -62,6 +63,56 @@ static void peel(struct bl_frame *frame, const char **text, size_t *len)
         frame->stream = BL_STREAM_FIRMWARE;
     *text = s + i;
     *len = n - i;
+}
+
+const char *const bl_run_keys[BL_RUN_KEYS] = {
+    "wall_ns", "exit_status", "exit_signal", "timed_out", "peak_rss_kib", "user_us", "system_us",
+};
+
+/* A "#run" line's words: key=value, "-" a value not known, unknown keys
+ * skipped (a newer bootlog's). Returns NULL, or why it cannot be read. */
+static const char *read_run(const char *s, size_t n, int64_t *run)
+{
+    for (int i = 0; i < BL_RUN_KEYS; i++)
+        run[i] = BL_NONE;
+    for (size_t at = 0; at < n;) {
+        while (at < n && s[at] == ' ')
+            at++;
+        size_t w = at;
+        while (w < n && s[w] != ' ')
+            w++;
+        const char *eq = memchr(s + at, '=', w - at);
+        if (at == w)
+            break;
+        if (!eq)
+            return "bad metadata word";
+        size_t klen = (size_t)(eq - (s + at)), vlen = w - at - klen - 1;
+        int64_t v = 0;
+        bool known = vlen > 0 && vlen <= 18, neg = vlen > 0 && eq[1] == '-';
+        for (size_t i = neg; known && i < vlen; i++)
+            known = eq[1 + i] >= '0' && eq[1 + i] <= '9' && (v = v * 10 + (eq[1 + i] - '0'), true);
+        known &= !(neg && vlen == 1);
+        if (!known && !(vlen == 1 && eq[1] == '-'))
+            return "bad metadata value";
+        for (int i = 0; i < BL_RUN_KEYS; i++)
+            if (strlen(bl_run_keys[i]) == klen && memcmp(s + at, bl_run_keys[i], klen) == 0)
+                run[i] = known ? (neg ? -v : v) : BL_NONE;
+        at = w;
+    }
+    return NULL;
+}
+
+int bl_capture_meta(const char *s, size_t len, struct bl_fact *f)
+{
+    if (len >= 9 && memcmp(s, "#command ", 9) == 0) {
+        f->kind = BL_FACT_COMMAND;
+        return 0;
+    }
+    if (len < 5 || memcmp(s, "#run ", 5) != 0)
+        return -1;
+    f->kind = BL_FACT_RUN;
+    f->str = read_run(s + 5, len - 5, f->run);
+    return 0;
 }
 
 const struct bl_format bl_format_capture = {

@@ -519,13 +519,12 @@ static int place_framed(struct bl_parser *p, const struct reading *r)
     };
     int rc = p->sink.line(p->sink.ctx, &l);
     if (rc || r->meta) {
-        if (rc == 0) {
-            struct bl_fact f = {
-                .kind = BL_FACT_META, .boot = p->boot, .seq = r->seq,
-                .host_ns = BL_NONE, .printk_us = BL_NONE,
-            };
-            char *str = dup_span((struct bl_span){ r->text, r->text_len });
-            f.str = str;
+        struct bl_fact f = { .boot = p->boot, .seq = r->seq, .host_ns = BL_NONE, .printk_us = BL_NONE };
+        if (rc == 0 && bl_capture_meta(r->text, r->text_len, &f) == 0) {
+            char *str = f.kind == BL_FACT_COMMAND ? dup_span((struct bl_span){ r->text + 9, r->text_len - 9 })
+                                                  : NULL;
+            if (str)
+                f.str = str;
             rc = p->sink.fact(p->sink.ctx, &f);
             free(str);
         }

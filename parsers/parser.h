@@ -102,7 +102,9 @@ enum bl_fact_kind {
     BL_FACT_CALL,            /* call */
     BL_FACT_DUMP,            /* lines first_seq..last_seq replay earlier records */
     BL_FACT_MEMORY,          /* mem[]: the guest's `free -m` "Mem:" row, MiB */
-    BL_FACT_META,            /* str: "key=value ..." a capture file's metadata line */
+    BL_FACT_COMMAND,         /* str: a capture file's command, its arguments shell-quoted */
+    BL_FACT_RUN,             /* run[]: a capture file's measures of the run; str, if
+                              * not NULL: why its "#run" line cannot be read */
 };
 
 /* A fact found in the input. Facts that a line states (versions, markers)
@@ -118,7 +120,19 @@ struct bl_fact {
     const struct bl_call *call;
     uint64_t first_seq, last_seq;      /* BL_FACT_DUMP: lines already handed over */
     int64_t mem[6];          /* BL_FACT_MEMORY: total, used, free, shared, buff/cache, available */
+    int64_t run[7];          /* BL_FACT_RUN: by bl_run_keys (BL_NONE: not known) */
 };
+
+/* The measures of a capture file's "#run" line (parsers/capture.c reads
+ * it, src/capture.c writes it), in the order of bl_fact.run and of the
+ * boot table's columns of the same names. */
+enum { BL_RUN_KEYS = 7 };
+extern const char *const bl_run_keys[BL_RUN_KEYS];
+
+/* Reads a capture file's metadata line s ("#command ...", "#run k=v ...");
+ * fills f's kind (BL_FACT_COMMAND, BL_FACT_RUN) and its values; returns -1
+ * for a line of neither kind (comments). */
+int bl_capture_meta(const char *s, size_t len, struct bl_fact *f);
 
 /* Where events go. A callback returning non-zero stops the parser, and
  * bl_parser_feed/finish return that value. */

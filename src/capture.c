@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "parser.h"
 #include "util.h"
 
 /* How long a timed-out command gets between SIGTERM and SIGKILL. */
@@ -127,13 +128,19 @@ void bl_capture_write_header(FILE *out, char **argv, const char *serial)
 
 void bl_capture_write_run(FILE *out, const struct bl_run *r)
 {
-    fprintf(out, "#run wall_ns=%lld", (long long)r->wall_ns);
-    if (r->exit_signal)
-        fprintf(out, " exit_status=- exit_signal=%d", r->exit_signal);
-    else
-        fprintf(out, " exit_status=%d exit_signal=-", r->exit_status);
-    fprintf(out, " timed_out=%d peak_rss_kib=%lld user_us=%lld system_us=%lld\n", r->timed_out,
-            (long long)r->peak_rss_kib, (long long)r->user_us, (long long)r->system_us);
+    /* in bl_run_keys' order; BL_NONE is written "-" */
+    int64_t v[BL_RUN_KEYS] = {
+        r->wall_ns, r->exit_signal ? BL_NONE : r->exit_status, r->exit_signal ? r->exit_signal : BL_NONE,
+        r->timed_out, r->peak_rss_kib, r->user_us, r->system_us,
+    };
+    fputs("#run", out);
+    for (int i = 0; i < BL_RUN_KEYS; i++) {
+        if (v[i] == BL_NONE)
+            fprintf(out, " %s=-", bl_run_keys[i]);
+        else
+            fprintf(out, " %s=%lld", bl_run_keys[i], (long long)v[i]);
+    }
+    fputc('\n', out);
 }
 
 /* ---------------------------------------------------------------- child */

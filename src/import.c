@@ -59,12 +59,6 @@ struct boot {
                                 * peak_rss_kib, user_us, system_us */
 };
 
-/* The keys of a capture's "#run" line, in the order of boot.run[] and of
- * the boot table's columns. */
-static const char *const run_keys[7] = {
-    "wall_ns", "exit_status", "exit_signal", "timed_out", "peak_rss_kib", "user_us", "system_us",
-};
-
 /* What the import keeps while it runs. */
 struct ctx {
     sqlite3 *db;
@@ -344,42 +338,6 @@ static void keep_first(char **slot, const char *s)
         *slot = bl_xstrdup(s);
 }
 
-/* A capture file's metadata line (see src/capture.h):
- *   #command qemu-system-x86_64 -accel tcg ...
- *   #run wall_ns=2340601000 exit_status=0 timed_out=0 peak_rss_kib=228056 ... */
-static int on_meta(struct ctx *c, struct boot *b, const char *s)
-{
-    if (strncmp(s, "#command ", 9) == 0) {
-        free(b->command);
-        b->command = bl_xstrdup(s + 9);
-        return 0;
-    }
-    if (strncmp(s, "#run ", 5) != 0)
-        return 0;
-    /* key=value words; "-" is a value not known; unknown keys are skipped */
-    for (const char *p = s + 5; *p; p += strspn(p, " ")) {
-        size_t wlen = strcspn(p, " "), klen = strcspn(p, "=");
-        char *end;
-        if (klen >= wlen) {
-            bl_error("%s:%llu: bad metadata word '%.*s'", c->src->name, (unsigned long long)c->seq,
-                     (int)wlen, p);
-            return -1;
-        }
-        int64_t v = strtoll(p + klen + 1, &end, 10);
-        bool known = end == p + wlen && end != p + klen + 1;
-        if (!known && !(wlen == klen + 2 && p[klen + 1] == '-')) {
-            bl_error("%s:%llu: bad metadata value in '%.*s'", c->src->name,
-                     (unsigned long long)c->seq, (int)wlen, p);
-            return -1;
-        }
-        for (int i = 0; i < 7; i++)
-            if (strlen(run_keys[i]) == klen && strncmp(p, run_keys[i], klen) == 0)
-                b->run[i] = known ? v : BL_NONE;
-        p += wlen;
-    }
-    return 0;
-}
-
 static int on_fact(void *ctxp, const struct bl_fact *f)
 {
     struct ctx *c = ctxp;
@@ -423,8 +381,17 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
         if (b->mem[0] == 0)
             memcpy(b->mem, f->mem, sizeof(b->mem));
         break;
-    case BL_FACT_META:
-        return on_meta(c, b, f->str);
+    case BL_FACT_COMMAND:   /* a capture file's metadata (src/capture.h) */
+        free(b->command);
+        b->command = bl_xstrdup(f->str);
+        break;
+    case BL_FACT_RUN:
+        if (f->str) {
+            bl_error("%s:%llu: %s", c->src->name, (unsigned long long)f->seq, f->str);
+            return -1;
+        }
+        memcpy(b->run, f->run, sizeof(b->run));
+        break;
     case BL_FACT_DUMP:
         sqlite3_bind_int64(c->mark_dump, 1, c->first_line_id + (int64_t)f->first_seq - 1);
         sqlite3_bind_int64(c->mark_dump, 2, c->first_line_id + (int64_t)f->last_seq - 1);

@@ -165,7 +165,7 @@ static int on_fact(void *ctx, const struct bl_fact *f)
         [BL_FACT_HANDOFF] = "handoff",
         [BL_FACT_USERSPACE] = "userspace", [BL_FACT_POWEROFF] = "poweroff",
         [BL_FACT_CALL] = "call", [BL_FACT_DUMP] = "dump",
-        [BL_FACT_MEMORY] = "memory", [BL_FACT_META] = "meta",
+        [BL_FACT_MEMORY] = "memory", [BL_FACT_COMMAND] = "command", [BL_FACT_RUN] = "run",
     };
     struct state *st = ctx;
     const struct bl_call *c = f->call;
@@ -187,6 +187,15 @@ static int on_fact(void *ctx, const struct bl_fact *f)
         field_int(st, "seq", (int64_t)f->seq);
         for (int i = 0; i < 6; i++)
             field_int(st, cols[i], f->mem[i]);
+        end_record(st);
+        return 0;
+    }
+    if (f->kind == BL_FACT_RUN) {
+        begin_record(st, "run", f->boot);
+        field_int(st, "seq", (int64_t)f->seq);
+        for (int i = 0; i < BL_RUN_KEYS; i++)
+            field_int(st, bl_run_keys[i], f->run[i]);
+        field_str(st, "bad", f->str);
         end_record(st);
         return 0;
     }
