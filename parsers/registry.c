@@ -2,9 +2,9 @@
  * registry.c: the table of formats, and autodetection.
  *
  * How to add a format: write parsers/NAME.c defining bl_format_NAME (see
- * parser.h), declare it in formats.h, add it to `formats` below and to the
- * blparsers library in CMakeLists.txt, and give it golden tests in
- * tests/parsers/NAME/.
+ * parser.h), add NAME to BL_FORMAT_LIST in formats.h (the table below,
+ * the build and the fuzz targets follow), a row to the README's format
+ * table, and golden tests in tests/parsers/NAME/.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +13,8 @@
 
 #include "formats.h"
 
-static const struct bl_format *const formats[] = {
-    &bl_format_dmesg,
-    &bl_format_grabserial,
-    &bl_format_seabios,
-    &bl_format_libguestfs,
-    &bl_format_kmsg,
-    &bl_format_journal,
-    &bl_format_timestamped,
-    &bl_format_capture,
-    NULL,
-};
+#define BL_FORMAT_ENTRY(name) &bl_format_##name,
+static const struct bl_format *const formats[] = { BL_FORMAT_LIST(BL_FORMAT_ENTRY) NULL };
 
 const struct bl_format *const *bl_formats(void)
 {

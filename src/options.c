@@ -9,10 +9,10 @@
 #include "parser.h"
 #include "util.h"
 
-/* --help's option list: the names' column, and where lines wrap. */
-#define NAME_COLUMN 19
+/* --help's option list: where the help column may start at most (a
+ * longer name has its help on the next lines), and where lines wrap. */
+#define MAX_HELP_COLUMN 24
 #define SYNOPSIS_WIDTH 80
-#define HELP_INDENT "                   "   /* NAME_COLUMN spaces */
 
 /* getopt_long's value for the long option of table entry i. */
 #define LONG_VAL(i) (256 + (i))
@@ -70,18 +70,21 @@ int bl_opt_set_n(struct bl_cmd *cmd, const char *arg)
     return 0;
 }
 
-void bl_opt_list_formats(FILE *out, const char *indent)
+void bl_opt_list_formats(FILE *out, int indent)
 {
     const struct bl_format *const *all = bl_formats();
-    size_t col = strlen(indent);
-    fputs(indent, out);
+    size_t col = (size_t)indent;
+    fprintf(out, "%*s", indent, "");
     for (size_t i = 0; all[i]; i++) {
-        size_t len = strlen(all[i]->name) + (all[i + 1] ? 2 : 0);
-        if (col + len > SYNOPSIS_WIDTH && col > strlen(indent)) {
-            fprintf(out, "\n%s", indent);
-            col = strlen(indent);
+        size_t len = strlen(all[i]->name) + (all[i + 1] ? 1 : 0);
+        if (i > 0 && col + 1 + len > SYNOPSIS_WIDTH) {
+            fprintf(out, "\n%*s", indent, "");
+            col = (size_t)indent;
+        } else if (i > 0) {
+            fputc(' ', out);
+            col++;
         }
-        fprintf(out, "%s%s", all[i]->name, all[i + 1] ? ", " : "");
+        fprintf(out, "%s%s", all[i]->name, all[i + 1] ? "," : "");
         col += len;
     }
     fputc('\n', out);
@@ -260,7 +263,7 @@ static void synopsis_item(FILE *out, const char *item, size_t indent, size_t *co
 static void print_synopsis(const struct bl_verb *v, FILE *out)
 {
     char item[128], name[64];
-    size_t indent = strlen("usage: bootlog ") + strlen(v->name), col = indent;
+    size_t indent = strlen("usage: bootlog ") + strlen(v->name) + 1, col = indent - 1;
 
     fprintf(out, "usage: bootlog %s", v->name);
     for (const struct bl_option *o = v->options; o->name; o++) {
@@ -277,36 +280,49 @@ static void print_synopsis(const struct bl_verb *v, FILE *out)
     fputc('\n', out);
 }
 
+/* "  --label L": an option's name as the list shows it. */
+static size_t list_name(const struct bl_option *o, char *buf, size_t size)
+{
+    char name[64];
+    spelling(o, name, sizeof(name));
+    return (size_t)snprintf(buf, size, "  %s%s%s", name, o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
 void bl_options_help(const struct bl_cmd *cmd, FILE *out)
 {
     const struct bl_verb *v = cmd->verb;
-    char left[128], name[64];
+    char left[128];
+    size_t column = 0;
 
     print_synopsis(v, out);
     fprintf(out, "\n%s", v->description);
     if (v->options[0].name)
         fputc('\n', out);
+    for (const struct bl_option *o = v->options; o->name; o++) {   /* the help column */
+        size_t w = list_name(o, left, sizeof(left)) + 2;
+        if (w <= MAX_HELP_COLUMN && w > column)
+            column = w;
+    }
     for (const struct bl_option *o = v->options; o->name; o++) {
-        spelling(o, name, sizeof(name));
-        snprintf(left, sizeof(left), "  %s%s%s", name, o->arg ? " " : "", o->arg ? o->arg : "");
-        fputs(left, out);
+        size_t w = list_name(o, left, sizeof(left));
         /* the help's lines, the first beside the name when it fits */
         const char *h = o->help;
-        bool beside = strlen(left) < NAME_COLUMN;
+        bool beside = w + 2 <= column;
+        fputs(left, out);
         if (beside)
-            fprintf(out, "%*s", (int)(NAME_COLUMN - strlen(left)), "");
+            fprintf(out, "%*s", (int)(column - w), "");
         else
             fputc('\n', out);
         while (*h) {
             size_t len = strcspn(h, "\n");
             if (!beside)
-                fprintf(out, "%*s", NAME_COLUMN, "");
+                fprintf(out, "%*s", (int)column, "");
             fprintf(out, "%.*s\n", (int)len, h);
             beside = false;
             h += len + (h[len] == '\n');
         }
         if (o->more_help)
-            o->more_help(out, HELP_INDENT);
+            o->more_help(out, (int)column);
     }
     if (v->trailer)
         fprintf(out, "\n%s", v->trailer);

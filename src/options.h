@@ -40,8 +40,8 @@ struct bl_option {
     /* CALL: handles the option; returns 0, or an exit status after
      * printing one line */
     int (*set)(struct bl_cmd *cmd, const char *arg);
-    /* prints more help lines after `help` (a list known at run time) */
-    void (*more_help)(FILE *out, const char *indent);
+    /* prints more help lines after `help`, indented (a list known at run time) */
+    void (*more_help)(FILE *out, int indent);
 };
 
 int bl_opt_set_db(struct bl_cmd *cmd, const char *arg);
@@ -57,7 +57,7 @@ int bl_opt_set_old_input_format(struct bl_cmd *cmd, const char *arg);
  * known formats and returns NULL if there is none. */
 struct bl_format;
 const struct bl_format *bl_opt_input_format(const char *option, const char *name);
-void bl_opt_list_formats(FILE *out, const char *indent);
+void bl_opt_list_formats(FILE *out, int indent);
 
 /* The shared entries. */
 #define BL_OPT__DB                                                                    \
