@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,21 +230,34 @@ fail:
 
 /* A database is written through files beside it (-wal, -shm): the file and
  * its directory must be writable, said before SQLite fails in obscurer terms. */
+/* The directory a path is in ("dir/", or "."). */
+static const char *dir_of(const char *path, char *dir, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    snprintf(dir, size, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+    return dir;
+}
+
 static int writable(const char *path)
 {
     char dir[4096];
-    const char *slash = strrchr(path, '/');
     if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
         bl_error("%s: cannot write to the database: %s", path, strerror(errno));
         return -1;
     }
-    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
-    if (access(dir, W_OK) != 0) {
+    if (access(dir_of(path, dir, sizeof(dir)), W_OK) != 0) {
         bl_error("%s: cannot write in its directory %s (SQLite keeps its -wal file there): %s", path,
                  dir, strerror(errno));
         return -1;
     }
     return 0;
+}
+
+/* Whether this process may write the database and its directory. */
+static bool may_write(const char *path)
+{
+    char dir[4096];
+    return access(path, W_OK) == 0 && access(dir_of(path, dir, sizeof(dir)), W_OK) == 0;
 }
 
 sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
@@ -261,6 +275,14 @@ sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
         return NULL;
     if (mode == BL_DB_WRITE && strcmp(path, ":memory:") != 0 && writable(path) < 0)
         return NULL;
+    /* A reader of a WAL database makes its -wal and -shm files; only a
+     * read-write connection removes them when it closes, last. So a reader
+     * that may write opens read-write and is held to reading by
+     * query_only; one that may not (a read-only file or directory) opens
+     * read-only, and what SQLite leaves is not its to remove. */
+    bool query_only = mode == BL_DB_READ && may_write(path);
+    if (query_only)
+        flags = SQLITE_OPEN_READWRITE;
     /* bootlog has one thread: SQLite's mutexes and memory statistics are
      * pure overhead (a tenth of an import). Fails harmlessly if SQLite was
      * already initialized. */
@@ -279,6 +301,8 @@ sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
                  "upgrade bootlog", path, version, latest);
         goto fail;
     }
+    if (query_only && bl_db_exec(db, "PRAGMA query_only = ON") < 0)
+        goto fail;
     if (mode == BL_DB_READ) {
         if (version < latest) {
             bl_error("%s: schema %d is older than this bootlog's %d: "

@@ -9,8 +9,8 @@ q() { sqlite3 "$BOOTLOG_DB" "$1"; }
 
 # A line whose end arrives 0.3 s after its first byte; the guest's free -m.
 child='printf "[    0.000000] Linux version 6.1.0-test (fake)\n[    0.100000] calling  foo_init+0x0/0x10 @ 1\n[    0.200000] initcall foo_init+0x0/0x10 ret"; sleep 0.3; printf "urned 0 after 100000 usecs\n"; printf "Mem:  470  17  442  2  11  442\n"; exit 3'
-mkdir saved
-"$B" capture --label fake -n 2 --save saved -- sh -c "$child" >out.txt 2>err.txt
+# --save makes its directory; a warm-up run is said, not stored.
+"$B" capture --label fake -n 2 --warmup 1 --save saved -- sh -c "$child" >out.txt 2>err.txt
 check_eq "capture status" 0 $?
 check_eq "boots" 2 "$(q 'SELECT count(*) FROM boot')"
 check_eq "per run" "4|1|3||470|17|442|2|11|442" \
@@ -22,6 +22,8 @@ check_eq "wall, rss, cpu" 1 "$(q "SELECT wall_ns > 250000000 AND peak_rss_kib > 
 grep -q '^run 2/2: boot 2  wall [0-9]*\.[0-9]* s  peak RSS [0-9.]* MiB  4 lines  1 initcalls  (exit status 3)$' out.txt ||
     fail "run line: $(cat out.txt)"
 grep -Eq '^wall s +[0-9]+\.[0-9]{3} ' out.txt || fail "summary: $(cat out.txt)"
+grep -Eq '^warm-up 1/1: wall [0-9]+\.[0-9]{3} s \(not stored\)$' out.txt || fail "warm-up line: $(cat out.txt)"
+check_eq "runs said" "warm-up 1/1 run 1/2 run 2/2" "$(grep -oE '^(warm-up|run) [0-9]/[0-9]' out.txt | tr '\n' ' ' | sed 's/ $//')"
 check_eq "saved runs" 2 "$(ls saved/*.bootlog | wc -l)"
 
 # A saved run imports to exactly what the live capture stored.
@@ -73,4 +75,8 @@ expect_error 1 "^bootlog: capture: no console output from sh \(is the kernel's c
 expect_error 1 "^bootlog: /nonexistent/ttyS9: cannot open the serial console: No such file or directory$" \
     "$B" capture --serial /nonexistent/ttyS9 --timeout 1
 expect_error 2 "^bootlog: capture: no COMMAND given \(or --serial\)$" "$B" capture
+expect_error 1 "^bootlog: --save: no/such/dir: cannot create: No such file or directory$" \
+    "$B" capture --save no/such/dir -- sh -c "$child"
+: >afile
+expect_error 1 "^bootlog: --save: afile: not a directory$" "$B" capture --save afile -- sh -c "$child"
 finish
