@@ -25,7 +25,7 @@
  * dmesg): that is only known at its end, from the host clock. Live records
  * arrive soon after they were printed, so arrival minus printk time stays
  * near its minimum; a dump arrives in one burst long after most of its
- * records were printed. A segment whose mean lag (arrival - printk, above
+ * records were printed. A segment whose median lag (arrival - printk, above
  * its minimum) exceeds DUMP_LAG_NS is a dump. Facts of a segment that could
  * still turn out to be a dump are held back until its end, so that they
  * are handed over once, with the right dump flag. Inside a dump, a record
@@ -40,6 +40,7 @@
 #include "calls.h"
 #include "framing.h"
 #include "recognize.h"
+#include "stats.h"   /* src/stats.c: the one median */
 
 /* Median lag above which a segment is a replay: live output under a slow
  * console lags by milliseconds, a dump by a good part of the boot. */
@@ -346,12 +347,6 @@ static int call_done(void *ctx, const struct bl_call *call)
 
 /* ------------------------------------------------------------- segments */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Whether an undecided segment's records arrived as a replay: most of them
  * long after they were printed, all in a burst (the host saw less than
  * half the time the kernel printed them over; this also keeps stamps of a
@@ -364,8 +359,10 @@ static bool lags_say_dump(struct bl_parser *p)
     double printk_span = (double)(p->span_printk_us[1] - p->span_printk_us[0]) * 1000.0;
     if (host_span * 2 >= printk_span)
         return false;
-    qsort(p->lags, p->lag_count, sizeof(*p->lags), cmp_double);
-    return p->lags[p->lag_count / 2] - p->lags[0] > DUMP_LAG_NS;
+    double min = p->lags[0];
+    for (size_t i = 1; i < p->lag_count; i++)
+        min = p->lags[i] < min ? p->lags[i] : min;
+    return bl_median(p->lags, p->lag_count) - min > DUMP_LAG_NS;
 }
 
 /* Ends the current segment: calls still open are handed over, and a
