@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,20 +33,6 @@ static int resolve_side(sqlite3 *db, const char *arg, int64_t **ids, size_t *n)
     return rc;
 }
 
-static const struct bl_col cols[] = {
-    { "kind", NULL, BL_COL_STR, 0, BL_COL_BOTH },
-    { "name", NULL, BL_COL_STR, 0, BL_COL_DATA },
-    { "mean_a_us", "A ms", BL_COL_US, 1, BL_COL_BOTH },
-    { "mean_b_us", "B ms", BL_COL_US, 1, BL_COL_BOTH },
-    { "delta_us", "delta ms", BL_COL_US, 1, BL_COL_BOTH },
-    { "delta_pct", "delta %", BL_COL_REAL, 1, BL_COL_BOTH },
-    { "p_value", "p", BL_COL_REAL, 4, BL_COL_BOTH },
-    { "verdict", NULL, BL_COL_STR, 0, BL_COL_BOTH },
-    { "n_a", NULL, BL_COL_INT, 0, BL_COL_DATA },
-    { "n_b", NULL, BL_COL_INT, 0, BL_COL_DATA },
-    { "name", "name", BL_COL_STR, 0, BL_COL_TABLE },
-};
-
 static int run(struct bl_cmd *cmd)
 {
     int64_t *ids[2] = { NULL, NULL };
@@ -57,26 +44,7 @@ static int run(struct bl_cmd *cmd)
         resolve_side(cmd->db, cmd->args[1], &ids[1], &nids[1]) < 0 ||
         bl_compare(cmd->db, ids[0], nids[0], ids[1], nids[1], &cmp) < 0)
         goto out;
-    struct bl_table *t = bl_table_new(cols, (int)(sizeof(cols) / sizeof(cols[0])));
-    for (size_t i = 0; i < cmp.n; i++) {
-        const struct bl_compare_row *r = &cmp.rows[i];
-        if (!all && !bl_compare_notable(r))
-            continue;
-        bl_table_str(t, bl_compare_kind_name(r->kind));
-        bl_table_str(t, r->name);
-        bl_table_num(t, r->a.mean);
-        bl_table_num(t, r->b.mean);
-        bl_table_num(t, r->delta);
-        if (isnan(r->pct))
-            bl_table_null(t);
-        else
-            bl_table_num(t, r->pct);
-        bl_table_num(t, r->w.p);
-        bl_table_str(t, r->verdict);
-        bl_table_int(t, (int64_t)r->a.n);
-        bl_table_int(t, (int64_t)r->b.n);
-        bl_table_str(t, r->name);
-    }
+    struct bl_table *t = bl_compare_table(&cmp, all, SIZE_MAX);
     if (cmd->format == BL_OUT_TABLE)
         printf("A: %s (%zu boots)  B: %s (%zu boots); Welch's t-test, significant at " BL_SIGNIFICANCE_TEXT "\n",
                cmd->args[0], nids[0], cmd->args[1], nids[1]);

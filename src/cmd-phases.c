@@ -9,9 +9,6 @@
 #include "cmd.h"
 #include "phases.h"
 
-/* Bars of the text timeline. */
-#define BAR_WIDTH 40
-
 static struct bl_user_phases user;   /* --phase, --phases */
 
 static int add_phase(struct bl_cmd *cmd, const char *arg)
@@ -26,32 +23,6 @@ static int read_phases(struct bl_cmd *cmd, const char *arg)
     return bl_user_phases_read(&user, arg) < 0 ? BL_EXIT_ERROR : 0;
 }
 
-/* The timeline bar of a phase: its place and length in the boot. */
-static void bar(char *buf, double start, double dur, double total)
-{
-    int from = total > 0 ? (int)(start / total * BAR_WIDTH + 0.5) : 0;
-    int len = total > 0 ? (int)(dur / total * BAR_WIDTH + 0.5) : 0, o = 0;
-    from = from < 0 ? 0 : from > BAR_WIDTH ? BAR_WIDTH : from;
-    len = len < 1 ? 1 : len > BAR_WIDTH + 1 - from ? BAR_WIDTH + 1 - from : len;
-    for (int i = 0; total > 0 && i < from + len; i++)
-        buf[o++] = i < from ? ' ' : '#';
-    buf[o] = '\0';
-}
-
-static const struct bl_col cols[] = {
-    { "name", "phase", BL_COL_STR, 0, BL_COL_DATA },
-    { "label", "phase", BL_COL_STR, 0, BL_COL_TABLE },
-    { "boots", NULL, BL_COL_INT, 0, BL_COL_BOTH | BL_COL_MULTI },
-    { "start", "start ms", BL_COL_US, 0, BL_COL_TABLE },
-    { "mean_us", "ms", BL_COL_US, 1, BL_COL_BOTH | BL_COL_MEAN },
-    { "stddev_us", "sd ms", BL_COL_US, 1, BL_COL_BOTH | BL_COL_MULTI },
-    { "min_us", "min ms", BL_COL_US, 0, BL_COL_BOTH | BL_COL_MULTI },
-    { "max_us", "max ms", BL_COL_US, 0, BL_COL_BOTH | BL_COL_MULTI },
-    { "share", NULL, BL_COL_SHARE, 4, BL_COL_BOTH },
-    { "start_us", NULL, BL_COL_US, 0, BL_COL_DATA },
-    { "timeline", NULL, BL_COL_STR, 0, BL_COL_TABLE },
-};
-
 static int run(struct bl_cmd *cmd)
 {
     struct bl_phase_stats ps;
@@ -59,25 +30,7 @@ static int run(struct bl_cmd *cmd)
     bl_user_phases_free(&user);
     if (rc < 0)
         return BL_EXIT_ERROR;
-    struct bl_table *t = bl_table_new(cols, (int)(sizeof(cols) / sizeof(cols[0])));
-    bl_table_set_boots(t, cmd->n_ids);
-    for (size_t i = 0; i < ps.n; i++) {
-        const struct bl_phase_stat *p = &ps.v[i];
-        char shown[80], timeline[BAR_WIDTH + 2];
-        snprintf(shown, sizeof(shown), "%s%s", p->depth ? "  " : "", p->name);
-        bar(timeline, p->start.mean, p->dur.mean, ps.end.mean);
-        bl_table_str(t, p->name);
-        bl_table_str(t, shown);
-        bl_table_int(t, (int64_t)p->dur.n);
-        bl_table_num(t, p->start.mean);
-        bl_table_num(t, p->dur.mean);
-        bl_table_num(t, p->dur.sd);
-        bl_table_num(t, p->dur.min);
-        bl_table_num(t, p->dur.max);
-        bl_table_num(t, ps.end.mean > 0 ? p->dur.mean / ps.end.mean : 0);
-        bl_table_num(t, p->start.mean);
-        bl_table_str(t, timeline);
-    }
+    struct bl_table *t = bl_phase_table(&ps);
     if (cmd->format == BL_OUT_TABLE && cmd->n_ids > 1)
         printf("%zu boots, %s clock, %s; whole boot %.3f ± %.3f ms\n", cmd->n_ids, ps.host ? "host" : "printk",
                cmd->corrected ? "corrected" : "raw", ps.end.mean / 1000.0, ps.end.sd / 1000.0);

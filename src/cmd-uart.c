@@ -11,32 +11,6 @@
 
 static double given = NAN;   /* --us-per-char */
 
-static const struct bl_col cols[] = {
-    { "boot", NULL, BL_COL_INT, 0, BL_COL_BOTH },
-    { "label", NULL, BL_COL_STR, 0, BL_COL_BOTH },
-    { "us_per_char", "us/byte", BL_COL_REAL, 3, BL_COL_BOTH },
-    { "chars", "bytes", BL_COL_INT, 0, BL_COL_BOTH },
-    { "console_us", "console ms", BL_COL_US, 0, BL_COL_BOTH },
-    { "measured_userspace_us", "init ms", BL_COL_US, 0, BL_COL_BOTH },
-    { "predicted_userspace_us", "quiet init ms", BL_COL_US, 0, BL_COL_BOTH },
-    { "evidence", NULL, BL_COL_STR, 0, BL_COL_BOTH },
-    { "samples", NULL, BL_COL_INT, 0, BL_COL_BOTH },
-    { "spread_us", "spread", BL_COL_REAL, 3, BL_COL_BOTH },
-    { "share", NULL, BL_COL_SHARE, 4, BL_COL_BOTH },
-    { "mismatches", NULL, BL_COL_INT, 0, BL_COL_BOTH },
-};
-
-/* A figure, or null when not known; integers rounded. */
-static void put(struct bl_table *t, double v, bool integer)
-{
-    if (isnan(v))
-        bl_table_null(t);
-    else if (integer)
-        bl_table_int(t, llround(v));
-    else
-        bl_table_num(t, v);
-}
-
 static int run(struct bl_cmd *cmd)
 {
     struct bl_uart_row *rows;
@@ -45,22 +19,7 @@ static int run(struct bl_cmd *cmd)
         free(rows);
         return BL_EXIT_ERROR;
     }
-    struct bl_table *t = bl_table_new(cols, (int)(sizeof(cols) / sizeof(cols[0])));
-    for (size_t i = 0; i < n; i++) {
-        const double *v = rows[i].v;
-        put(t, rows[i].boot > 0 ? (double)rows[i].boot : NAN, true);
-        bl_table_str(t, rows[i].label);
-        put(t, v[BL_UART_US_PER_CHAR], false);
-        put(t, v[BL_UART_CHARS], true);
-        put(t, v[BL_UART_CONSOLE_US], false);
-        put(t, v[BL_UART_MEASURED], false);
-        put(t, v[BL_UART_PREDICTED], false);
-        bl_table_str(t, rows[i].evidence);
-        put(t, v[BL_UART_SAMPLES], true);
-        put(t, v[BL_UART_SPREAD], false);
-        put(t, v[BL_UART_SHARE], false);
-        put(t, v[BL_UART_MISMATCHES], true);
-    }
+    struct bl_table *t = bl_uart_table(rows, n);
     bl_table_print(t, cmd->format, stdout);
     bl_table_free(t);
     free(rows);

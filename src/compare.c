@@ -217,3 +217,45 @@ bool bl_compare_regressed(const struct bl_comparison *c, double pct)
     }
     return false;
 }
+
+/* ------------------------------------------------------------- the table */
+
+static const struct bl_col table_cols[] = {
+    { "kind", NULL, BL_COL_STR, 0, BL_COL_BOTH },
+    { "name", NULL, BL_COL_STR, 0, BL_COL_DATA },
+    { "mean_a_us", "A ms", BL_COL_US, 1, BL_COL_BOTH },
+    { "mean_b_us", "B ms", BL_COL_US, 1, BL_COL_BOTH },
+    { "delta_us", "delta ms", BL_COL_US, 1, BL_COL_BOTH },
+    { "delta_pct", "delta %", BL_COL_REAL, 1, BL_COL_BOTH },
+    { "p_value", "p", BL_COL_REAL, 4, BL_COL_BOTH },
+    { "verdict", NULL, BL_COL_STR, 0, BL_COL_BOTH },
+    { "n_a", NULL, BL_COL_INT, 0, BL_COL_DATA },
+    { "n_b", NULL, BL_COL_INT, 0, BL_COL_DATA },
+    { "name", "name", BL_COL_STR, 0, BL_COL_TABLE },
+};
+
+struct bl_table *bl_compare_table(const struct bl_comparison *c, bool all, size_t max_rows)
+{
+    struct bl_table *t = bl_table_new(table_cols, (int)(sizeof(table_cols) / sizeof(table_cols[0])));
+    for (size_t i = 0, shown = 0; i < c->n && shown < max_rows; i++) {
+        const struct bl_compare_row *r = &c->rows[i];
+        if (!all && !bl_compare_notable(r))
+            continue;
+        shown++;
+        bl_table_str(t, bl_compare_kind_name(r->kind));
+        bl_table_str(t, r->name);
+        bl_table_num(t, r->a.mean);
+        bl_table_num(t, r->b.mean);
+        bl_table_num(t, r->delta);
+        if (isnan(r->pct))
+            bl_table_null(t);
+        else
+            bl_table_num(t, r->pct);
+        bl_table_num(t, r->w.p);
+        bl_table_str(t, r->verdict);
+        bl_table_int(t, (int64_t)r->a.n);
+        bl_table_int(t, (int64_t)r->b.n);
+        bl_table_str(t, r->name);
+    }
+    return t;
+}

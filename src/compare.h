@@ -45,4 +45,10 @@ bool bl_compare_notable(const struct bl_compare_row *r);
  * more than pct percent, significantly (compare --fail-on-regression). */
 bool bl_compare_regressed(const struct bl_comparison *c, double pct);
 
+/* The comparison as bootlog compare shows it (CSV/JSON fields kind, name,
+ * mean_a_us, mean_b_us, delta_us, delta_pct, p_value, verdict, n_a, n_b):
+ * every row if `all`, else the notable ones; at most max_rows. */
+struct bl_table;
+struct bl_table *bl_compare_table(const struct bl_comparison *c, bool all, size_t max_rows);
+
 #endif

@@ -4,7 +4,7 @@
  *
  * Nothing a log contains can break or inject into a script: text goes only
  * into double-quoted strings with octal escapes for the characters gnuplot
- * would act on (", \\, ', `, @, $: backquotes run commands and @ expands
+ * would act on (", \, ', `, @, $: backquotes run commands and @ expands
  * macros in a script's text, and a single-quoted string beginning with ''
  * reads as two), control characters become spaces, the terminal is
  * `noenhanced` (so "_" is not a subscript nor "@" a hide marker), and data

@@ -60,10 +60,10 @@ void bl_table_set_boots(struct bl_table *t, size_t boots)
     t->boots = boots;
 }
 
-/* Whether a column is in the table people read. */
-static bool shown(const struct bl_table *t, const struct bl_col *col)
+/* Whether a column is in the table people read (markup: in a report). */
+static bool shown(const struct bl_table *t, const struct bl_col *col, bool markup)
 {
-    if (!(col->where & BL_COL_TABLE))
+    if (!(col->where & BL_COL_TABLE) || (markup && (col->where & BL_COL_TERMINAL)))
         return false;
     if (col->where & BL_COL_SINGLE)
         return t->boots <= 1;
@@ -147,6 +147,15 @@ static void format_cell(const struct bl_col *col, const struct cell *c, bool tab
 
 /* ---------------------------------------------------------------- table */
 
+/* What row r (0: the heading) shows in column c. */
+static void cell_text(const struct bl_table *t, size_t r, int c, char *buf, size_t size)
+{
+    if (r == 0)
+        heading(t, &t->cols[c], buf, size);
+    else
+        format_cell(&t->cols[c], &t->cells[(r - 1) * (size_t)t->ncols + (size_t)c], true, buf, size);
+}
+
 /* Display width of a UTF-8 string (code points; good enough for logs). */
 static size_t width(const char *s)
 {
@@ -166,7 +175,7 @@ static void print_table(const struct bl_table *t, FILE *out)
     if (!w)
         abort();
     for (int c = 0; c < t->ncols; c++) {
-        if (!shown(t, &t->cols[c]))
+        if (!shown(t, &t->cols[c], false))
             continue;
         last = c;
         heading(t, &t->cols[c], buf, sizeof(buf));
@@ -181,12 +190,9 @@ static void print_table(const struct bl_table *t, FILE *out)
         bool first = true;
         for (int c = 0; c < t->ncols; c++) {
             const struct bl_col *col = &t->cols[c];
-            if (!shown(t, col))
+            if (!shown(t, col, false))
                 continue;
-            if (r == 0)
-                heading(t, col, buf, sizeof(buf));
-            else
-                format_cell(col, &t->cells[(r - 1) * (size_t)t->ncols + (size_t)c], true, buf, sizeof(buf));
+            cell_text(t, r, c, buf, sizeof(buf));
             size_t pad = w[c] - width(buf);
             if (!first)
                 fputs("  ", out);
@@ -353,12 +359,9 @@ static void print_markup(const struct bl_table *t, bool html, FILE *out)
         fputs(html ? "<tr>" : "|", out);
         for (int c = 0; c < t->ncols; c++) {
             const struct bl_col *col = &t->cols[c];
-            if (!shown(t, col))
+            if (!shown(t, col, true))
                 continue;
-            if (r == 0)
-                heading(t, col, buf, sizeof(buf));
-            else
-                format_cell(col, &t->cells[(r - 1) * (size_t)t->ncols + (size_t)c], true, buf, sizeof(buf));
+            cell_text(t, r, c, buf, sizeof(buf));
             if (html) {
                 const char *tag = r ? "td" : "th";
                 fprintf(out, "<%s%s>", tag, col->kind == BL_COL_STR ? " class=t" : "");
@@ -374,7 +377,7 @@ static void print_markup(const struct bl_table *t, bool html, FILE *out)
         if (r == 0 && !html) {
             fputc('|', out);
             for (int c = 0; c < t->ncols; c++)
-                if (shown(t, &t->cols[c]))
+                if (shown(t, &t->cols[c], true))
                     fputs(t->cols[c].kind == BL_COL_STR ? "---|" : "---:|", out);
             fputc('\n', out);
         }

@@ -42,6 +42,8 @@ enum bl_col_kind {
 #define BL_COL_MULTI  8u
 /* Over several boots the table's title is "mean " + title. */
 #define BL_COL_MEAN   16u
+/* Only on a terminal, not in Markdown or HTML (a text chart). */
+#define BL_COL_TERMINAL 32u
 
 struct bl_col {
     const char *name;        /* CSV/JSON field name */

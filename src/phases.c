@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "output.h"
 #include "parser.h"
 #include "uart.h"
 #include "util.h"
@@ -473,4 +474,59 @@ void bl_phase_stats_free(struct bl_phase_stats *s)
 {
     free(s->v);
     memset(s, 0, sizeof(*s));
+}
+
+/* ---------------------------------------------------------------- table */
+
+/* Bars of the text timeline. */
+#define BAR_WIDTH 40
+
+/* The timeline bar of a phase: its place and length in the boot. */
+static void bar(char *buf, double start, double dur, double total)
+{
+    int from = total > 0 ? (int)(start / total * BAR_WIDTH + 0.5) : 0;
+    int len = total > 0 ? (int)(dur / total * BAR_WIDTH + 0.5) : 0, o = 0;
+    from = from < 0 ? 0 : from > BAR_WIDTH ? BAR_WIDTH : from;
+    len = len < 1 ? 1 : len > BAR_WIDTH + 1 - from ? BAR_WIDTH + 1 - from : len;
+    for (int i = 0; total > 0 && i < from + len; i++)
+        buf[o++] = i < from ? ' ' : '#';
+    buf[o] = '\0';
+}
+
+static const struct bl_col table_cols[] = {
+    { "name", "phase", BL_COL_STR, 0, BL_COL_DATA },
+    { "label", "phase", BL_COL_STR, 0, BL_COL_TABLE },
+    { "boots", NULL, BL_COL_INT, 0, BL_COL_BOTH | BL_COL_MULTI },
+    { "start", "start ms", BL_COL_US, 0, BL_COL_TABLE },
+    { "mean_us", "ms", BL_COL_US, 1, BL_COL_BOTH | BL_COL_MEAN },
+    { "stddev_us", "sd ms", BL_COL_US, 1, BL_COL_BOTH | BL_COL_MULTI },
+    { "min_us", "min ms", BL_COL_US, 0, BL_COL_BOTH | BL_COL_MULTI },
+    { "max_us", "max ms", BL_COL_US, 0, BL_COL_BOTH | BL_COL_MULTI },
+    { "share", NULL, BL_COL_SHARE, 4, BL_COL_BOTH },
+    { "start_us", NULL, BL_COL_US, 0, BL_COL_DATA },
+    { "timeline", NULL, BL_COL_STR, 0, BL_COL_TABLE | BL_COL_TERMINAL },
+};
+
+struct bl_table *bl_phase_table(const struct bl_phase_stats *ps)
+{
+    struct bl_table *t = bl_table_new(table_cols, (int)(sizeof(table_cols) / sizeof(table_cols[0])));
+    bl_table_set_boots(t, ps->boots);
+    for (size_t i = 0; i < ps->n; i++) {
+        const struct bl_phase_stat *p = &ps->v[i];
+        char shown[80], timeline[BAR_WIDTH + 2];
+        snprintf(shown, sizeof(shown), "%s%s", p->depth ? "  " : "", p->name);
+        bar(timeline, p->start.mean, p->dur.mean, ps->end.mean);
+        bl_table_str(t, p->name);
+        bl_table_str(t, shown);
+        bl_table_int(t, (int64_t)p->dur.n);
+        bl_table_num(t, p->start.mean);
+        bl_table_num(t, p->dur.mean);
+        bl_table_num(t, p->dur.sd);
+        bl_table_num(t, p->dur.min);
+        bl_table_num(t, p->dur.max);
+        bl_table_num(t, ps->end.mean > 0 ? p->dur.mean / ps->end.mean : 0);
+        bl_table_num(t, p->start.mean);
+        bl_table_str(t, timeline);
+    }
+    return t;
 }

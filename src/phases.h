@@ -93,6 +93,11 @@ int bl_phase_stats(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
 const struct bl_phase_stat *bl_phase_stat_find(const struct bl_phase_stats *s, const char *name);
 void bl_phase_stats_free(struct bl_phase_stats *s);
 
+/* The phases as bootlog phases shows them, with a text timeline (CSV/JSON
+ * fields name, boots, mean_us, stddev_us, min_us, max_us, share, start_us). */
+struct bl_table;
+struct bl_table *bl_phase_table(const struct bl_phase_stats *ps);
+
 /* The host time of printk 0: the smallest (arrival - printk) of the live
  * console lines; BL_NONE if the console has no host stamps. Returns 0, or
  * -1 after printing an error. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "output.h"
 #include "parser.h"
 #include "store.h"
 #include "util.h"
@@ -305,4 +306,49 @@ int bl_rank_print_notes(sqlite3 *db, const int64_t *ids, size_t n, FILE *out)
                     (long long)ids[i], (long long)unreported);
     }
     return 0;
+}
+
+/* ---------------------------------------------------------------- table */
+
+static const struct bl_col table_cols[] = {
+    { "rank", NULL, BL_COL_INT, 0, BL_COL_DATA },
+    { "function", NULL, BL_COL_STR, 0, BL_COL_DATA },
+    { "module", NULL, BL_COL_STR, 0, BL_COL_DATA },
+    { "calls", NULL, BL_COL_INT, 0, BL_COL_BOTH | BL_COL_SINGLE },
+    { "boots", NULL, BL_COL_INT, 0, BL_COL_BOTH | BL_COL_MULTI },
+    { "mean_us", "ms", BL_COL_US, 1, BL_COL_BOTH | BL_COL_MEAN },
+    { "stddev_us", "sd ms", BL_COL_US, 1, BL_COL_BOTH | BL_COL_MULTI },
+    { "min_us", "min ms", BL_COL_US, 0, BL_COL_DATA },
+    { "median_us", "median ms", BL_COL_US, 1, BL_COL_BOTH | BL_COL_MULTI },
+    { "max_us", "max ms", BL_COL_US, 0, BL_COL_DATA },   /* table: 80 columns */
+    { "share", NULL, BL_COL_SHARE, 4, BL_COL_BOTH },
+    { "ret", NULL, BL_COL_INT, 0, BL_COL_TABLE | BL_COL_SINGLE },
+    { "start", "start ms", BL_COL_US, 0, BL_COL_TABLE | BL_COL_SINGLE },
+    { "name", "function [module]", BL_COL_STR, 0, BL_COL_TABLE },
+};
+
+struct bl_table *bl_rank_table(const struct bl_ranking *rk, size_t boots, size_t max_rows)
+{
+    struct bl_table *t = bl_table_new(table_cols, (int)(sizeof(table_cols) / sizeof(table_cols[0])));
+    bl_table_set_boots(t, boots);
+    for (size_t i = 0; i < rk->n && i < max_rows; i++) {
+        const struct bl_rank_row *r = &rk->rows[i];
+        char name[512];
+        bl_initcall_name(name, sizeof(name), r->function, r->module);
+        bl_table_int(t, (int64_t)i + 1);
+        bl_table_str(t, r->function);
+        bl_table_str(t, r->module);
+        bl_table_int(t, r->calls);
+        bl_table_int(t, (int64_t)r->s.n);
+        bl_table_num(t, r->s.mean);
+        bl_table_num(t, r->s.sd);
+        bl_table_num(t, r->s.min);
+        bl_table_num(t, r->s.median);
+        bl_table_num(t, r->s.max);
+        bl_table_num(t, rk->grand_total_us > 0 ? (double)r->total_us / (double)rk->grand_total_us : 0);
+        bl_table_int(t, r->ret);
+        bl_table_opt_num(t, r->start_us < 0 ? INT64_MIN : r->start_us);   /* -1: not known */
+        bl_table_str(t, name);
+    }
+    return t;
 }

@@ -38,6 +38,12 @@ struct bl_ranking {
 int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct bl_ranking *r);
 void bl_ranking_free(struct bl_ranking *r);
 
+/* The first max_rows rows of a ranking over `boots` boots, as bootlog
+ * top-initcalls shows them (CSV/JSON fields rank, function, module, calls,
+ * boots, mean_us, stddev_us, min_us, median_us, max_us, share). */
+struct bl_table;
+struct bl_table *bl_rank_table(const struct bl_ranking *rk, size_t boots, size_t max_rows);
+
 /* Prints the notes under a ranking of boots ids[0..n-1]: initcalls that
  * never returned (the boot hung or crashed in them, or the log ends
  * there), durations that cannot be true, and how many initcalls printed

@@ -163,152 +163,70 @@ static int measured(struct doc *d, const char *label, const int64_t *ids, size_t
     return 0;
 }
 
-static const struct bl_col phase_cols[] = {
-    { "phase", NULL, BL_COL_STR, 0, BL_COL_TABLE },
-    { "boots", NULL, BL_COL_INT, 0, BL_COL_TABLE },
-    { "mean ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "sd ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "share", NULL, BL_COL_SHARE, 0, BL_COL_TABLE },
-};
-
-/* Mean ± sd of the whole boot and of each phase, over a label's boots. */
+/* The whole boot and each phase over a label's boots, as bootlog phases
+ * shows them. */
 static int phase_table(struct doc *d, const int64_t *ids, size_t n)
 {
     struct bl_phase_stats ps;
+    char text[200];
     if (bl_phase_stats(d->db, ids, n, false, NULL, &ps) < 0)
         return -1;
-    struct bl_table *t = bl_table_new(phase_cols, 5);
-    double whole = ps.length.n ? ps.length.mean : 0;
-    bl_table_str(t, "whole boot");
-    bl_table_int(t, (int64_t)ps.length.n);
-    bl_table_num(t, whole);
-    bl_table_num(t, ps.length.sd);
-    bl_table_num(t, 1);
-    for (size_t j = 0; j < ps.n; j++) {
-        bl_table_str(t, ps.v[j].name);
-        bl_table_int(t, (int64_t)ps.v[j].dur.n);
-        bl_table_num(t, ps.v[j].dur.mean);
-        bl_table_num(t, ps.v[j].dur.sd);
-        bl_table_num(t, whole > 0 ? ps.v[j].dur.mean / whole : 0);
-    }
+    if (ps.length.n)
+        snprintf(text, sizeof(text), "Whole boot: %.3f ms, sd %.3f ms, over %zu boot%s.", ps.length.mean / 1000.0,
+                 ps.length.sd / 1000.0, ps.length.n, ps.length.n == 1 ? "" : "s");
+    else
+        snprintf(text, sizeof(text), "Whole boot: not known (no host stamps, exit or printk times).");
+    para(d, text);
+    table(d, bl_phase_table(&ps));
     bl_phase_stats_free(&ps);
-    table(d, t);
     return 0;
 }
 
-static const struct bl_col top_cols[] = {
-    { "initcall", NULL, BL_COL_STR, 0, BL_COL_TABLE },
-    { "boots", NULL, BL_COL_INT, 0, BL_COL_TABLE },
-    { "mean ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "sd ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "share", NULL, BL_COL_SHARE, 0, BL_COL_TABLE },
-};
-
+/* The slowest initcalls, as bootlog top-initcalls shows them. */
 static int top_table(struct doc *d, const int64_t *ids, size_t n)
 {
     struct bl_ranking rk;
     if (bl_rank_initcalls(d->db, ids, n, false, &rk) < 0)
         return -1;
-    struct bl_table *t = bl_table_new(top_cols, 5);
-    for (size_t i = 0; i < rk.n && i < TOP_ROWS; i++) {
-        const struct bl_rank_row *r = &rk.rows[i];
-        char name[512];
-        bl_initcall_name(name, sizeof(name), r->function, r->module);
-        bl_table_str(t, name);
-        bl_table_int(t, (int64_t)r->s.n);
-        bl_table_num(t, r->s.mean);
-        bl_table_num(t, r->s.sd);
-        bl_table_num(t, rk.grand_total_us ? (double)r->total_us / (double)rk.grand_total_us : 0);
-    }
+    table(d, bl_rank_table(&rk, n, TOP_ROWS));
     bl_ranking_free(&rk);
-    table(d, t);
     return 0;
 }
 
-static const struct bl_col compare_cols[] = {
-    { "kind", NULL, BL_COL_STR, 0, BL_COL_TABLE },
-    { "name", NULL, BL_COL_STR, 0, BL_COL_TABLE },
-    { "A ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "B ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "delta ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "delta %", NULL, BL_COL_REAL, 1, BL_COL_TABLE },
-    { "p", NULL, BL_COL_REAL, 4, BL_COL_TABLE },
-    { "verdict", NULL, BL_COL_STR, 0, BL_COL_TABLE },
-};
-
+/* The totals and the significant changes, as bootlog compare shows them. */
 static int compare_table(struct doc *d, const int64_t *a, size_t na, const int64_t *b, size_t nb)
 {
     struct bl_comparison cmp;
     if (bl_compare(d->db, a, na, b, nb, &cmp) < 0)
         return -1;
-    struct bl_table *t = bl_table_new(compare_cols, 8);
-    for (size_t i = 0, shown = 0; i < cmp.n && shown < COMPARE_ROWS; i++) {
-        const struct bl_compare_row *r = &cmp.rows[i];
-        if (!bl_compare_notable(r))
-            continue;
-        shown++;
-        bl_table_str(t, bl_compare_kind_name(r->kind));
-        bl_table_str(t, r->name);
-        bl_table_num(t, r->a.mean);
-        bl_table_num(t, r->b.mean);
-        bl_table_num(t, r->delta);
-        if (isnan(r->pct))
-            bl_table_null(t);
-        else
-            bl_table_num(t, r->pct);
-        bl_table_num(t, r->w.p);
-        bl_table_str(t, r->verdict);
-    }
+    table(d, bl_compare_table(&cmp, false, COMPARE_ROWS));
     bl_comparison_free(&cmp);
-    table(d, t);
     return 0;
 }
 
-static const struct bl_col uart_cols[] = {
-    { "label", NULL, BL_COL_STR, 0, BL_COL_TABLE },
-    { "boots with an estimate", NULL, BL_COL_STR, 0, BL_COL_TABLE },
-    { "us per byte", NULL, BL_COL_REAL, 3, BL_COL_TABLE },
-    { "console ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "Run /init ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "without the console ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-};
-
-/* A figure of bootlog uart's rows, or null. */
-static void put(struct bl_table *t, double v)
-{
-    if (isnan(v))
-        bl_table_null(t);
-    else
-        bl_table_num(t, v);
-}
-
-/* Per label: bootlog uart's means over its boots. */
+/* Per label: bootlog uart's means over its boots (or its one boot). */
 static int uart_table(struct doc *d, const char *const *labels, int64_t *const *ids, const size_t *n_ids,
                       size_t n_labels)
 {
-    struct bl_table *t = bl_table_new(uart_cols, 6);
+    struct bl_uart_row *means = bl_xmalloc(n_labels * sizeof(*means));
+    char text[600];
     for (size_t l = 0; l < n_labels; l++) {
         struct bl_uart_row *rows;
         size_t n, estimated = 0;
-        char count[64];
         if (bl_uart_rows(d->db, ids[l], n_ids[l], NAN, &rows, &n) < 0) {
             free(rows);
-            bl_table_free(t);
+            free(means);
             return -1;
         }
         for (size_t i = 0; i < n_ids[l]; i++)
             estimated += !isnan(rows[i].v[BL_UART_US_PER_CHAR]);
-        const double *v = rows[n - 1].v;   /* the means, or the one boot */
-        snprintf(count, sizeof(count), "%zu of %zu", estimated, n_ids[l]);
-        bl_table_str(t, labels[l]);
-        bl_table_str(t, count);
-        put(t, v[BL_UART_US_PER_CHAR]);
-        put(t, v[BL_UART_CONSOLE_US]);
-        put(t, estimated ? v[BL_UART_MEASURED] : NAN);
-        put(t, v[BL_UART_PREDICTED]);
+        means[l] = rows[n - 1];
         free(rows);
+        snprintf(text, sizeof(text), "%s: an estimate for %zu of %zu boots.", labels[l], estimated, n_ids[l]);
+        para(d, text);
     }
-    table(d, t);
+    table(d, bl_uart_table(means, n_labels));
+    free(means);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "output.h"
 #include "parser.h"
 #include "stats.h"
 #include "store.h"
@@ -186,4 +187,53 @@ int bl_uart_rows(sqlite3 *db, const int64_t *ids, size_t n, double given_us, str
         r[(*n_rows)++] = mean;
     }
     return 0;
+}
+
+/* ---------------------------------------------------------------- table */
+
+static const struct bl_col table_cols[] = {
+    { "boot", NULL, BL_COL_INT, 0, BL_COL_BOTH },
+    { "label", NULL, BL_COL_STR, 0, BL_COL_BOTH },
+    { "us_per_char", "us/byte", BL_COL_REAL, 3, BL_COL_BOTH },
+    { "chars", "bytes", BL_COL_INT, 0, BL_COL_BOTH },
+    { "console_us", "console ms", BL_COL_US, 0, BL_COL_BOTH },
+    { "measured_userspace_us", "init ms", BL_COL_US, 0, BL_COL_BOTH },
+    { "predicted_userspace_us", "quiet init ms", BL_COL_US, 0, BL_COL_BOTH },
+    { "evidence", NULL, BL_COL_STR, 0, BL_COL_BOTH },
+    { "samples", NULL, BL_COL_INT, 0, BL_COL_BOTH },
+    { "spread_us", "spread", BL_COL_REAL, 3, BL_COL_BOTH },
+    { "share", NULL, BL_COL_SHARE, 4, BL_COL_BOTH },
+    { "mismatches", NULL, BL_COL_INT, 0, BL_COL_BOTH },
+};
+
+/* A figure, or null when not known; integers rounded. */
+static void put(struct bl_table *t, double v, bool integer)
+{
+    if (isnan(v))
+        bl_table_null(t);
+    else if (integer)
+        bl_table_int(t, llround(v));
+    else
+        bl_table_num(t, v);
+}
+
+struct bl_table *bl_uart_table(const struct bl_uart_row *rows, size_t n)
+{
+    struct bl_table *t = bl_table_new(table_cols, (int)(sizeof(table_cols) / sizeof(table_cols[0])));
+    for (size_t i = 0; i < n; i++) {
+        const double *v = rows[i].v;
+        put(t, rows[i].boot > 0 ? (double)rows[i].boot : NAN, true);
+        bl_table_str(t, rows[i].label);
+        put(t, v[BL_UART_US_PER_CHAR], false);
+        put(t, v[BL_UART_CHARS], true);
+        put(t, v[BL_UART_CONSOLE_US], false);
+        put(t, v[BL_UART_MEASURED], false);
+        put(t, v[BL_UART_PREDICTED], false);
+        bl_table_str(t, rows[i].evidence);
+        put(t, v[BL_UART_SAMPLES], true);
+        put(t, v[BL_UART_SPREAD], false);
+        put(t, v[BL_UART_SHARE], false);
+        put(t, v[BL_UART_MISMATCHES], true);
+    }
+    return t;
 }

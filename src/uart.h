@@ -67,4 +67,10 @@ struct bl_uart_row {
 int bl_uart_rows(sqlite3 *db, const int64_t *ids, size_t n, double given_us, struct bl_uart_row **rows,
                  size_t *n_rows);
 
+/* The rows as bootlog uart shows them (CSV/JSON fields boot, label,
+ * us_per_char, chars, console_us, measured_userspace_us,
+ * predicted_userspace_us, evidence, samples, spread_us, share, mismatches). */
+struct bl_table;
+struct bl_table *bl_uart_table(const struct bl_uart_row *rows, size_t n);
+
 #endif
