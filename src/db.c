@@ -90,9 +90,57 @@ int bl_db_exec(sqlite3 *db, const char *sql)
     return 0;
 }
 
+/* The statements bl_db_stmt keeps: a handful of queries per verb, looked
+ * up by their text. */
+static struct kept {
+    sqlite3 *db;
+    char *sql;
+    sqlite3_stmt *st;
+} *kept;
+static size_t n_kept, cap_kept;
+
+sqlite3_stmt *bl_db_stmt(sqlite3 *db, const char *sql)
+{
+    for (size_t i = 0; i < n_kept; i++)
+        if (kept[i].db == db && strcmp(kept[i].sql, sql) == 0) {
+            if (sqlite3_stmt_busy(kept[i].st)) {   /* a bug: a query inside a loop over itself */
+                bl_error("%s: a query was run again before it ended: %.60s", sqlite3_db_filename(db, "main"), sql);
+                return NULL;
+            }
+            sqlite3_clear_bindings(kept[i].st);
+            return kept[i].st;
+        }
+    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    if (st) {
+        struct kept k = { db, bl_xstrdup(sql), st };
+        BL_PUSH(kept, n_kept, cap_kept, k);
+    }
+    return st;
+}
+
+/* Finalizes the statements kept for db. */
+static void drop_kept(sqlite3 *db)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n_kept; i++) {
+        if (kept[i].db == db) {
+            sqlite3_finalize(kept[i].st);
+            free(kept[i].sql);
+        } else {
+            kept[o++] = kept[i];
+        }
+    }
+    n_kept = o;
+    if (n_kept == 0) {
+        free(kept);
+        kept = NULL;
+        cap_kept = 0;
+    }
+}
+
 int bl_db_int(sqlite3 *db, const char *sql, int64_t id, const char *text, int64_t *out)
 {
-    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    sqlite3_stmt *st = bl_db_stmt(db, sql);
     int found = -1;
     *out = INT64_MIN;
     if (!st)
@@ -112,7 +160,7 @@ int bl_db_int(sqlite3 *db, const char *sql, int64_t id, const char *text, int64_
     } else {
         bl_db_error(db, "cannot read");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return found;
 }
 
@@ -334,5 +382,8 @@ fail:
 
 void bl_db_close(sqlite3 *db)
 {
+    if (!db)
+        return;
+    drop_kept(db);
     sqlite3_close(db);
 }

@@ -37,6 +37,11 @@ void bl_db_close(sqlite3 *db);
 
 /* Prepares a statement; prints the error and returns NULL on failure. */
 sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql);
+/* The statement of that SQL text, prepared once for db and kept until
+ * bl_db_close; returned with its bindings cleared. The caller resets it
+ * (sqlite3_reset) when done, never finalizes it. NULL after printing an
+ * error (also when it is still running: a query inside a loop over itself). */
+sqlite3_stmt *bl_db_stmt(sqlite3 *db, const char *sql);
 /* Runs SQL without results; prints the error and returns -1 on failure. */
 int bl_db_exec(sqlite3 *db, const char *sql);
 /* The first column of the first row of sql, with id bound to ?1 and text

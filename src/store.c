@@ -17,7 +17,7 @@ static char *text_dup(sqlite3_stmt *st, int col)
 
 int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n)
 {
-    sqlite3_stmt *st = bl_db_prepare(db, "SELECT id, label FROM boot ORDER BY id");
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT id, label FROM boot ORDER BY id");
     size_t cap = 0;
     int rc;
 
@@ -29,7 +29,7 @@ int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n)
         struct bl_boot_label b = { sqlite3_column_int64(st, 0), text_dup(st, 1) };
         BL_PUSH(*out, *n, cap, b);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot list boots");
 }
 
@@ -42,7 +42,7 @@ void bl_store_boot_labels_free(struct bl_boot_label *v, size_t n)
 
 int bl_store_labels(sqlite3 *db, char ***labels, size_t *n)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT label FROM boot WHERE label IS NOT NULL AND label <> '' GROUP BY label ORDER BY min(id)");
     size_t cap = 0;
     int rc;
@@ -53,7 +53,7 @@ int bl_store_labels(sqlite3 *db, char ***labels, size_t *n)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         BL_PUSH(*labels, *n, cap, text_dup(st, 0));
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot list labels");
 }
 
@@ -71,7 +71,7 @@ static int64_t opt_int(sqlite3_stmt *st, int col)
 
 int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT label, source, kernel_version, kernel_cmdline, line_count, initcall_count, "
         "userspace_printk_us, userspace_host_ns FROM boot WHERE id = ?1");
     int rc;
@@ -88,7 +88,7 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
             .userspace_printk_us = opt_int(st, 6), .userspace_host_ns = opt_int(st, 7),
         };
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == SQLITE_ROW)
         return 1;
     return bl_db_done(db, rc, "cannot read a boot");
@@ -105,7 +105,7 @@ void bl_store_boot_free(struct bl_boot_info *b)
 
 int bl_store_write_lines(sqlite3 *db, int64_t boot, const char *stream, FILE *out, int64_t *lines)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT l.prefix, l.text, l.raw, i.ends_with_newline, l.seq = i.line_count "
         "FROM stream_line l JOIN input i ON i.id = l.input_id "
         "WHERE l.boot_id = ?1 AND (l.stream = ?2 OR (?2 IS NULL AND l.input_id = "
@@ -133,15 +133,15 @@ int bl_store_write_lines(sqlite3 *db, int64_t boot, const char *stream, FILE *ou
         if (sqlite3_column_int(st, 3) || !sqlite3_column_int(st, 4))
             fputc('\n', out);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot read lines");
 }
 
 int bl_store_initcall_notes(sqlite3 *db, int64_t boot, int64_t *unreported,
                             void (*each)(void *ctx, const struct bl_initcall_note *note), void *ctx)
 {
-    sqlite3_stmt *counts = bl_db_prepare(db, "SELECT noted_count, unreported_count FROM boot WHERE id = ?1");
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *counts = bl_db_stmt(db, "SELECT noted_count, unreported_count FROM boot WHERE id = ?1");
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT function, start_printk_us, suspect, reported_us FROM call "
         "WHERE boot_id = ?1 AND kind = 'initcall' AND (complete = 0 OR suspect IS NOT NULL) "
         "ORDER BY coalesce(start_seq, end_seq)");
@@ -169,8 +169,8 @@ int bl_store_initcall_notes(sqlite3 *db, int64_t boot, int64_t *unreported,
         }
     }
 out:
-    sqlite3_finalize(st);
-    sqlite3_finalize(counts);
+    sqlite3_reset(st);
+    sqlite3_reset(counts);
     return st && counts ? bl_db_done(db, rc, "cannot read the noted initcalls") : -1;
 }
 
@@ -191,7 +191,7 @@ int bl_store_initcall_sums(sqlite3 *db, int64_t boot,
                            void (*each)(void *ctx, const char *function, const char *module, int64_t sum_us),
                            void *ctx)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT function, module, sum(reported_us) FROM call WHERE boot_id = ?1 AND kind = 'initcall' "
         "AND reported_us IS NOT NULL AND suspect IS NULL GROUP BY function, module");
     int rc;
@@ -201,7 +201,7 @@ int bl_store_initcall_sums(sqlite3 *db, int64_t boot,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         each(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
              sqlite3_column_int64(st, 2));
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot read the initcalls");
 }
 
@@ -209,7 +209,7 @@ int bl_store_initcall_sums(sqlite3 *db, int64_t boot,
 
 int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT b.handoff_host_ns, b.wall_ns, b.userspace_printk_us, u.chars_before, "
         "b.poweroff_line_id, p.printk_us, p.chars_before FROM boot b "
         "LEFT JOIN line u ON u.id = b.userspace_line_id LEFT JOIN line p ON p.id = b.poweroff_line_id "
@@ -225,7 +225,7 @@ int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m)
             .poweroff = sqlite3_column_type(st, 4) != SQLITE_NULL,
             .poweroff_printk_us = opt_int(st, 5), .poweroff_chars_before = opt_int(st, 6),
         };
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == SQLITE_ROW)
         return 0;
     if (rc == SQLITE_DONE)
@@ -264,7 +264,7 @@ int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_
                            int64_t *chars_before)
 {
     /* the call's line: its input's first line id + its seq - 1 */
-    sqlite3_stmt *st = bl_db_prepare(db, last
+    sqlite3_stmt *st = bl_db_stmt(db, last
         ? "SELECT c.end_printk_us, (SELECT l.chars_before FROM stream s JOIN input i ON i.id = s.input_id "
           "JOIN line l ON l.id = i.first_line_id + c.end_seq - 1 WHERE s.id = c.stream_id) "
           "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.end_printk_us IS NOT NULL "
@@ -283,14 +283,14 @@ int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_
         *printk_us = sqlite3_column_int64(st, 0);
         *chars_before = opt_int(st, 1);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : bl_db_done(db, rc, "cannot read the initcalls");
 }
 
 int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, int64_t host_ns, const char *mark),
                             void *ctx)
 {
-    sqlite3_stmt *st = bl_db_prepare(db, "SELECT host_ns, mark FROM stream_line WHERE boot_id = ?1 "
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT host_ns, mark FROM stream_line WHERE boot_id = ?1 "
                                          "AND stream = 'firmware' AND host_ns IS NOT NULL ORDER BY id");
     int rc;
     if (!st)
@@ -298,7 +298,7 @@ int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, i
     sqlite3_bind_int64(st, 1, boot);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         each(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1));
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot read the firmware's lines");
 }
 
@@ -316,7 +316,7 @@ static struct bl_line_row line_row(sqlite3_stmt *st)
 int bl_store_lines_by_time(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l),
                            void *ctx)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND dump = 0 "
         "ORDER BY coalesce(host_ns, printk_us * 1000), id");
     int rc, stop = 0;
@@ -327,13 +327,13 @@ int bl_store_lines_by_time(sqlite3 *db, int64_t boot, int (*each)(void *ctx, con
         struct bl_line_row l = line_row(st);
         stop = l.text ? each(ctx, &l) : 0;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return stop ? 0 : bl_db_done(db, rc, "cannot read the lines");
 }
 
 int bl_store_live_console(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND stream = 'console' AND dump = 0 "
         "ORDER BY id");
     int rc, stop = 0;
@@ -344,7 +344,7 @@ int bl_store_live_console(sqlite3 *db, int64_t boot, int (*each)(void *ctx, cons
         struct bl_line_row l = line_row(st);
         stop = each(ctx, &l);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return stop ? 0 : bl_db_done(db, rc, "cannot read the console");
 }
 
@@ -352,7 +352,7 @@ int bl_store_longest_initcalls(sqlite3 *db, int64_t boot, int64_t n,
                                void (*each)(void *ctx, const char *function, int64_t start_us, int64_t end_us),
                                void *ctx)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT function, start_printk_us, end_printk_us FROM call WHERE boot_id = ?1 "
         "AND kind = 'initcall' AND start_printk_us IS NOT NULL AND end_printk_us IS NOT NULL "
         "ORDER BY end_printk_us - start_printk_us DESC, function LIMIT ?2");
@@ -364,15 +364,15 @@ int bl_store_longest_initcalls(sqlite3 *db, int64_t boot, int64_t n,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         each(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
              sqlite3_column_int64(st, 2));
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot read the initcalls");
 }
 
 int bl_store_load_timeline(sqlite3 *db, int64_t boot, bool corrected, bool *host, int64_t *total_ns,
                            struct bl_phase **out, size_t *n)
 {
-    sqlite3_stmt *t = bl_db_prepare(db, "SELECT host, total_ns FROM timeline WHERE boot_id = ?1 AND corrected = ?2");
-    sqlite3_stmt *p = bl_db_prepare(db, "SELECT name, depth, start_ns, end_ns FROM phase "
+    sqlite3_stmt *t = bl_db_stmt(db, "SELECT host, total_ns FROM timeline WHERE boot_id = ?1 AND corrected = ?2");
+    sqlite3_stmt *p = bl_db_stmt(db, "SELECT name, depth, start_ns, end_ns FROM phase "
                                         "WHERE boot_id = ?1 AND corrected = ?2 ORDER BY seq");
     size_t cap = 0;
     int rc = -1;
@@ -405,17 +405,17 @@ out:
         *out = NULL;
         *n = 0;
     }
-    sqlite3_finalize(t);
-    sqlite3_finalize(p);
+    sqlite3_reset(t);
+    sqlite3_reset(p);
     return rc;
 }
 
 int bl_store_save_timeline(sqlite3 *db, int64_t boot, bool corrected, bool host, int64_t total_ns,
                            int64_t length_ns, const struct bl_phase *phases, size_t n)
 {
-    sqlite3_stmt *t = bl_db_prepare(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
+    sqlite3_stmt *t = bl_db_stmt(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5)");
-    sqlite3_stmt *p = bl_db_prepare(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
+    sqlite3_stmt *p = bl_db_stmt(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     int step = SQLITE_ERROR;
     if (t && p) {
@@ -437,8 +437,8 @@ int bl_store_save_timeline(sqlite3 *db, int64_t boot, bool corrected, bool host,
         step = sqlite3_step(p);
         sqlite3_reset(p);
     }
-    sqlite3_finalize(t);
-    sqlite3_finalize(p);
+    sqlite3_reset(t);
+    sqlite3_reset(p);
     if (!t || !p)
         return -1;
     return bl_db_done(db, step, "cannot store the phases");
@@ -460,7 +460,7 @@ int bl_store_has_estimate(sqlite3 *db, int64_t boot)
 
 int bl_store_load_estimate(sqlite3 *db, int64_t boot, struct bl_estimate *e)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT ns_per_char, evidence, samples, spread_ns, chars, console_us, userspace_printk_us, "
         "predicted_userspace_us FROM uart WHERE boot_id = ?1");
     int rc;
@@ -478,13 +478,13 @@ int bl_store_load_estimate(sqlite3 *db, int64_t boot, struct bl_estimate *e)
         e->userspace_printk_us = opt_int(st, 6);
         e->predicted_userspace_us = opt_int(st, 7);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : bl_db_done(db, rc, "cannot read the console's cost");
 }
 
 int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *e)
 {
-    sqlite3_stmt *st = bl_db_prepare(db,
+    sqlite3_stmt *st = bl_db_stmt(db,
         "INSERT INTO uart (boot_id, ns_per_char, evidence, samples, spread_ns, chars, console_us, "
         "userspace_printk_us, predicted_userspace_us) VALUES (:boot, :ns_per_char, :evidence, :samples, "
         ":spread_ns, :chars, :console_us, :userspace_printk_us, :predicted_userspace_us)");
@@ -500,7 +500,7 @@ int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *
     bl_bind_named(st, ":userspace_printk_us", e->userspace_printk_us);
     bl_bind_named(st, ":predicted_userspace_us", e->predicted_userspace_us);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot store the console's cost");
 }
 
@@ -513,13 +513,13 @@ int bl_store_console_bytes(sqlite3 *db, int64_t boot, int64_t *chars)
 /* Runs a statement of a boot (?1) and a cost per byte (?2). */
 static int exec_boot(sqlite3 *db, const char *sql, int64_t boot, double c)
 {
-    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    sqlite3_stmt *st = bl_db_stmt(db, sql);
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, boot);
     sqlite3_bind_double(st, 2, c);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot store the console's cost");
 }
 
@@ -577,7 +577,7 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
              "SELECT function, module, %s, %s, boot_id FROM call WHERE %s"
              "kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL",
              us, n == 1 ? "coalesce(start_printk_us, -1), ret" : "-1, 0", scan ? "" : "boot_id = ? AND ");
-    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    sqlite3_stmt *st = bl_db_stmt(db, sql);
     int64_t *sorted = bl_xmalloc((n ? n : 1) * sizeof(*sorted));
     int rc = SQLITE_DONE;
 
@@ -611,7 +611,7 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
             sqlite3_reset(st);
         }
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     free(sorted);
     return bl_db_done(db, rc, "cannot read initcalls");
 }
