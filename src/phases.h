@@ -9,10 +9,14 @@
  *
  *   vmm                  0 -> the first firmware line
  *   firmware             -> the hand-off ("Booting from ...", the last one)
- *     firmware:pci         "=== PCI ..." -> the last "PCI: " line (SeaBIOS)
- *     firmware:option-roms the first "option rom" line -> the line after the
- *                          last "Running option rom"
- *     firmware:boot-search the first "Searching bootorder" -> the hand-off
+ *     firmware:pci         step pci-begin ("=== PCI ...") -> the last step pci
+ *                          ("PCI: ..."; SeaBIOS' steps are recognized by
+ *                          parsers/recognize.c and stored as line.mark)
+ *     firmware:option-roms the first step option-roms or option-rom ("Scan
+ *                          for option roms", "Running option rom ...") -> the
+ *                          line after the last option-rom
+ *     firmware:boot-search the first step boot-search ("Searching bootorder")
+ *                          -> the hand-off
  *   kernel:entry         hand-off -> printk 0 (the kernel's start)
  *   kernel:early         -> the first initcall's start
  *   kernel:initcalls     -> the last initcall's end before 'Run /init'
