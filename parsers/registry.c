@@ -149,7 +149,7 @@ int bl_detect(const char *head, size_t len, const struct bl_format *format,
     free(plain);
     if (!out->format) {
         *why = "no boot log recognized in the first lines (no printk or host "
-               "timestamps, no firmware banner); use --format to import it anyway";
+               "timestamps, no firmware banner); use --input-format to import it anyway";
         return -1;
     }
     return 0;

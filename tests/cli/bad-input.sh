@@ -20,7 +20,7 @@ expect_error 1 '^bootlog: empty.log: file is empty$' "$B" import empty.log
 expect_error 1 '^bootlog: junk.bin:1: binary data, not a boot log$' "$B" import junk.bin
 expect_error 1 '^bootlog: missing.log: No such file or directory$' "$B" import missing.log
 expect_error 1 '^bootlog: adir: is a directory$' "$B" import adir
-expect_error 1 '^bootlog: notes.txt:1: no boot log recognized in the first lines .*use --format' "$B" import notes.txt
+expect_error 1 '^bootlog: notes.txt:1: no boot log recognized in the first lines .*use --input-format' "$B" import notes.txt
 expect_error 1 '^bootlog: <stdin>: file is empty$' "$B" import - </dev/null
 expect_error 1 '^bootlog: missing.log: No such file or directory$' \
     "$B" import "$Q/6.1.192-quiet-2.console.grabserial" --dmesg missing.log
