@@ -94,7 +94,8 @@ check_eq "boots from large.dmesg" 1 "$(q "SELECT count(*) - $boots FROM boot")"
 boots=$(q 'SELECT count(*) FROM boot')
 child='printf "[    0.000000] Linux version 6.1.0-k (k)\n[    0.100000] calling  foo_init+0x0/0x10 @ 1\n"; sleep 0.5; printf "[    0.200000] initcall foo_init+0x0/0x10 returned 0 after 100000 usecs\n"'
 "$B" capture -n 1 --label k -- sh -c "$child" >/dev/null 2>&1 || fail "capture"
-"$B" capture -n 1 --label k -- sh -c "$child; sleep 30" >/dev/null 2>&1 &
+# (its child sleeps 31 s: the pkill below must not find other tests' "sleep 30")
+"$B" capture -n 1 --label k -- sh -c "$child; exec sleep 31" >/dev/null 2>&1 &
 pid=$!
 sleep 1.5
 kill -9 $pid
@@ -102,5 +103,5 @@ wait $pid
 check_eq "status of the killed capture" 137 $?
 consistent "after kill -9 of a capture"
 check_eq "boots after kill -9 of a capture" $((boots + 1)) "$(q 'SELECT count(*) FROM boot')"
-pkill -f "sleep 30" 2>/dev/null
+pkill -x -f "sleep 31" 2>/dev/null   # the orphan, by its exact command line
 finish
