@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "parser.h"
@@ -308,6 +309,26 @@ static bool may_write(const char *path)
     return access(path, W_OK) == 0 && access(dir_of(path, dir, sizeof(dir)), W_OK) == 0;
 }
 
+/* Puts the database in WAL mode (and a new one's pages at 16 KiB). The
+ * switch of a database just created takes a lock that SQLite does not
+ * wait for with the busy handler: another writer that created it a moment
+ * before may hold it, so a busy switch is tried again, up to the busy
+ * timeout. */
+static int set_wal(sqlite3 *db)
+{
+    for (int waited_ms = 0;; waited_ms += 10) {
+        int rc = sqlite3_exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; "
+                                  "PRAGMA synchronous = NORMAL;", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return 0;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited_ms >= BUSY_TIMEOUT_MS) {
+            bl_error("%s: %s", sqlite3_db_filename(db, "main"), bl_db_errmsg(db));
+            return -1;
+        }
+        nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+    }
+}
+
 sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
 {
     sqlite3 *db = NULL;
@@ -369,8 +390,7 @@ sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
      * and a quarter of the pages is a quarter of the per-page work and of
      * the writes (a large dmesg imports a tenth faster); an existing
      * database keeps its size. */
-    if (bl_db_exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; "
-                       "PRAGMA synchronous = NORMAL;") < 0)
+    if (set_wal(db) < 0)
         goto fail;
     if (version < latest && migrate(db) < 0)
         goto fail;
