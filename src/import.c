@@ -529,18 +529,12 @@ static int import_input(struct ctx *c, struct source *s)
 
 /* ---------------------------------------------------------------- boots */
 
-/* The boot that already has this content, or 0. */
+/* The boot that already has this content, or 0; -1 after printing an error. */
 static int64_t find_boot(sqlite3 *db, const char *sha)
 {
-    int64_t id = 0;
-    sqlite3_stmt *st = bl_db_prepare(db, "SELECT id FROM boot WHERE content_sha256 = ?");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return id;
+    int64_t id;
+    return bl_db_int(db, "SELECT id FROM boot WHERE content_sha256 = ?2", 0, sha, &id) < 0 ? -1
+           : id == BL_NONE ? 0 : id;
 }
 
 /* Removes a boot that turned out to be imported already. */

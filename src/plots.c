@@ -12,6 +12,7 @@
 #include "compare.h"
 #include "db.h"
 #include "parser.h"
+#include "output.h"
 #include "phases.h"
 #include "rank.h"
 #include "select.h"
@@ -95,8 +96,7 @@ static int plot_top(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(rk.rows[i].function) + (rk.rows[i].module ? strlen(rk.rows[i].module) : 0) + 4;
         names[i] = bl_xmalloc(len);
-        snprintf(names[i], len, rk.rows[i].module ? "%s [%s]" : "%s", rk.rows[i].function,
-                 rk.rows[i].module);
+        bl_initcall_name(names[i], len, rk.rows[i].function, rk.rows[i].module);
     }
     title(p->f, a->corrected ? "Slowest initcalls without the console's cost: " : "Slowest initcalls: ",
           a->what);
@@ -337,13 +337,13 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
             continue;
         size_t len = strlen(r->name) + 16;
         names[n] = bl_xmalloc(len);
-        snprintf(names[n], len, "%s%s", r->name, r->w.p < 0.05 ? " (*)" : "");
+        snprintf(names[n], len, "%s%s", r->name, bl_compare_significant(r) ? " (*)" : "");
         rows[n++] = r;
     }
     char what[400], la[BL_PLOT_TITLE_LABEL_MAX + 1], lb[BL_PLOT_TITLE_LABEL_MAX + 1];
     bl_elide(la, sizeof(la), a->labels[0], BL_PLOT_TITLE_LABEL_MAX);
     bl_elide(lb, sizeof(lb), a->labels[1], BL_PLOT_TITLE_LABEL_MAX);
-    snprintf(what, sizeof(what), "%s (A) vs %s (B), (*): p < 0.05", la, lb);
+    snprintf(what, sizeof(what), "%s (A) vs %s (B), (*): " BL_SIGNIFICANCE_TEXT, la, lb);
     title(p->f, "Most changed: ", what);
     fputs("set xlabel 'ms, mean (bars: sample sd)'\n", p->f);
     name_axis(p->f, names, n);

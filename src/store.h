@@ -115,7 +115,8 @@ struct bl_line_row {
 int bl_store_lines_by_time(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l),
                            void *ctx);
 
-/* Calls each(ctx, line) for the live console lines of a boot, in order. */
+/* Calls each(ctx, line) for the live console lines of a boot, in order
+ * (their times and sizes: text NULL). */
 int bl_store_live_console(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx);
 
 /* Calls each(ctx, function, start_us, end_us) for a boot's n longest
