@@ -86,7 +86,7 @@ void bl_opt_list_formats(FILE *out, int indent);
       bl_opt_list_formats }
 /* import's and parse's --format F before --input-format existed */
 #define BL_OPT__OLD_INPUT_FORMAT                                                         \
-    { "format", 0, BL_OPT_CALL, NULL, "F", "the old spelling of --input-format",         \
+    { "format", 0, BL_OPT_CALL, NULL, "F", "deprecated: the old spelling of --input-format",         \
       BL_OPT_UNSHOWN, 0, bl_opt_set_old_input_format, NULL }
 #define BL_OPT_END { NULL, 0, BL_OPT_FLAG, NULL, NULL, NULL, 0, 0, NULL, NULL }
 
