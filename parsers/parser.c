@@ -82,7 +82,7 @@ struct reading {
     size_t text_len;
     const char *rec_text;     /* what the recognizers read: text, or joined pieces */
     size_t rec_len;
-    int64_t chars;            /* bytes the machine printed, newline included */
+    int64_t chars;            /* bytes the machine sent, CR LF included */
     int64_t rec_printk_us;    /* the record's times: a record joined from pieces */
     int64_t rec_host_ns;      /*   has its first piece's */
     struct bl_rec rec;        /* what rec_text says, once recognized */
@@ -901,7 +901,7 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     p->how.format->peel(&p->frame, &t, &n);
     r.host_ns = p->frame.host_ns;
     r.host_end_ns = p->frame.host_end_ns;
-    r.chars = (int64_t)n + 1;
+    r.chars = (int64_t)n + 2;   /* on the wire: the console sends CR LF (8250: uart_console_write) */
     r.stream = p->frame.stream;
     r.meta = p->frame.meta;
     r.framed = r.host_ns != BL_NONE || p->frame.continuation || r.meta;

@@ -50,8 +50,8 @@ struct bl_line {
     bool meta;               /* the file's metadata (a capture's "#..." lines), not output */
     const char *text;        /* the message: all framing, CRs and NULs removed */
     size_t text_len;
-    int64_t chars;           /* bytes the machine printed for it (capture framing
-                              * excluded), its newline included */
+    int64_t chars;           /* bytes the machine sent for it on the console (capture
+                              * framing excluded; its printk stamp, text and CR LF) */
     int64_t chars_before;    /* live console: bytes printed on the console before
                               * it (the UART model's C_i); BL_NONE elsewhere */
 };

@@ -611,8 +611,8 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
         "user_us = :user_us, system_us = :system_us, mem_total_mib = :mem_total_mib, "
         "mem_used_mib = :mem_used_mib, mem_free_mib = :mem_free_mib, mem_shared_mib = :mem_shared_mib, "
         "mem_buff_cache_mib = :mem_buff_cache_mib, mem_available_mib = :mem_available_mib, "
-        "poweroff_line_id = :poweroff_line_id, noted_count = :noted, unreported_count = :unreported "
-        "WHERE id = :id");
+        "poweroff_line_id = :poweroff_line_id, noted_count = :noted, unreported_count = :unreported, "
+        "analysis = :analysis WHERE id = :id");
     if (!st)
         return -1;
     bl_bind_named_str(st, ":sha", sha);
@@ -634,6 +634,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     bl_bind_named(st, ":poweroff_line_id", b->poweroff_line_id);
     bl_bind_named(st, ":noted", b->noted);
     bl_bind_named(st, ":unreported", b->unreported);
+    bl_bind_named(st, ":analysis", BL_ANALYSIS_VERSION);
     bl_bind_named(st, ":id", b->id);
     int rc = run(st);
     sqlite3_finalize(st);

@@ -72,9 +72,14 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-void bl_median_iqr(double *v, size_t n, double *median, double *iqr)
+void bl_sort(double *v, size_t n)
 {
     qsort(v, n, sizeof(*v), cmp_double);
+}
+
+void bl_median_iqr(double *v, size_t n, double *median, double *iqr)
+{
+    bl_sort(v, n);
     *iqr = v[(3 * n) / 4] - v[n / 4];
     *median = bl_median(v, n);
 }

@@ -17,6 +17,8 @@ void bl_summarize(double *v, size_t n, struct bl_summary *s);
 /* The median of v[0..n-1] (n > 0; of an even n, the mean of the middle
  * two); reorders v. */
 double bl_median(double *v, size_t n);
+/* Sorts v ascending. */
+void bl_sort(double *v, size_t n);
 /* The median and the interquartile range (v[3n/4] - v[n/4] of v sorted);
  * sorts v. */
 void bl_median_iqr(double *v, size_t n, double *median, double *iqr);

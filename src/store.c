@@ -465,7 +465,7 @@ int bl_store_load_estimate(sqlite3 *db, int64_t boot, struct bl_estimate *e)
 {
     sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT ns_per_char, evidence, samples, spread_ns, chars, console_us, userspace_printk_us, "
-        "predicted_userspace_us FROM uart WHERE boot_id = ?1");
+        "predicted_userspace_us, ns_per_char_low, ns_per_char_high, checked FROM uart WHERE boot_id = ?1");
     int rc;
     memset(e, 0, sizeof(*e));
     if (!st)
@@ -480,6 +480,10 @@ int bl_store_load_estimate(sqlite3 *db, int64_t boot, struct bl_estimate *e)
         e->console_us = sqlite3_column_int64(st, 5);
         e->userspace_printk_us = opt_int(st, 6);
         e->predicted_userspace_us = opt_int(st, 7);
+        e->ns_per_char_low = sqlite3_column_type(st, 8) == SQLITE_NULL ? e->ns_per_char : sqlite3_column_int64(st, 8);
+        e->ns_per_char_high = sqlite3_column_type(st, 9) == SQLITE_NULL ? e->ns_per_char : sqlite3_column_int64(st, 9);
+        const char *checked = (const char *)sqlite3_column_text(st, 10);
+        snprintf(e->checked, sizeof(e->checked), "%s", checked ? checked : "");
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : bl_db_done(db, rc, "cannot read the console's cost");
@@ -489,8 +493,9 @@ int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *
 {
     sqlite3_stmt *st = bl_db_stmt(db,
         "INSERT INTO uart (boot_id, ns_per_char, evidence, samples, spread_ns, chars, console_us, "
-        "userspace_printk_us, predicted_userspace_us) VALUES (:boot, :ns_per_char, :evidence, :samples, "
-        ":spread_ns, :chars, :console_us, :userspace_printk_us, :predicted_userspace_us)");
+        "userspace_printk_us, predicted_userspace_us, ns_per_char_low, ns_per_char_high, checked) "
+        "VALUES (:boot, :ns_per_char, :evidence, :samples, :spread_ns, :chars, :console_us, "
+        ":userspace_printk_us, :predicted_userspace_us, :low, :high, :checked)");
     if (!st)
         return -1;
     bl_bind_named(st, ":boot", boot);
@@ -502,9 +507,36 @@ int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *
     bl_bind_named(st, ":console_us", e->console_us);
     bl_bind_named(st, ":userspace_printk_us", e->userspace_printk_us);
     bl_bind_named(st, ":predicted_userspace_us", e->predicted_userspace_us);
+    bl_bind_named(st, ":low", e->ns_per_char_low);
+    bl_bind_named(st, ":high", e->ns_per_char_high);
+    bl_bind_named_str(st, ":checked", e->checked);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot store the console's cost");
+}
+
+int bl_store_calling_lines(sqlite3 *db, int64_t boot,
+                           void (*each)(void *ctx, int64_t start_us, int64_t end_us, int64_t reported_us,
+                                        int64_t chars),
+                           void *ctx)
+{
+    /* the call's line: its input's first line id + its seq - 1 */
+    sqlite3_stmt *st = bl_db_stmt(db,
+        "SELECT c.start_printk_us, c.end_printk_us, c.reported_us, l.chars FROM call c "
+        "JOIN stream s ON s.id = c.stream_id JOIN input i ON i.id = s.input_id "
+        "JOIN line l ON l.id = i.first_line_id + c.start_seq - 1 "
+        "WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.end_seq = c.start_seq + 1 AND c.dump = 0 "
+        "AND c.reported_us IS NOT NULL AND c.reported_unit = 'usecs' AND c.start_printk_us IS NOT NULL "
+        "AND c.end_printk_us IS NOT NULL AND l.chars IS NOT NULL");
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        each(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+             sqlite3_column_int64(st, 3));
+    sqlite3_reset(st);
+    return bl_db_done(db, rc, "cannot read the initcalls");
 }
 
 int bl_store_console_bytes(sqlite3 *db, int64_t boot, int64_t *chars)

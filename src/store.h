@@ -159,14 +159,23 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
 
 /* A boot's console estimate, as table uart holds it (uart.h). */
 struct bl_estimate {
-    int64_t ns_per_char;
-    char evidence[16];           /* "line-ends", "arrival-gaps" */
+    int64_t ns_per_char, ns_per_char_low, ns_per_char_high;   /* and its 95% interval */
+    char evidence[16];           /* "calling-lines", "line-ends", "arrival-gaps" */
+    char checked[200];           /* what the other evidence said, or why it was not used */
     int64_t samples, spread_ns, chars, console_us;
     int64_t userspace_printk_us, predicted_userspace_us;   /* BL_NONE: none */
 };
 /* 1 with the boot's estimate, 0 if it has none, -1. */
 int bl_store_load_estimate(sqlite3 *db, int64_t boot, struct bl_estimate *e);
 int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *e);
+/* Calls each(ctx, start_us, end_us, reported_us, chars) for a boot's
+ * initcalls that printed nothing between their "calling" and "returned"
+ * lines, reported in usecs, not from a dump: the printk times, the
+ * reported duration and the bytes of the "calling" line. */
+int bl_store_calling_lines(sqlite3 *db, int64_t boot,
+                           void (*each)(void *ctx, int64_t start_us, int64_t end_us, int64_t reported_us,
+                                        int64_t chars),
+                           void *ctx);
 /* The bytes the live console printed. */
 int bl_store_console_bytes(sqlite3 *db, int64_t boot, int64_t *chars);
 /* Stores the initcalls' durations without the console's cost at ns_per_char,

@@ -2,6 +2,8 @@
 #include "uart.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -12,49 +14,146 @@
 #include "store.h"
 #include "util.h"
 
-/* Fewer samples than this are no estimate. */
+/* Fewer samples than this are no estimate (calling lines: a boot with
+ * initcall_debug has hundreds). */
 #define MIN_SAMPLES 10
+#define MIN_CALLING_SAMPLES 30
+/* Lines whose arrivals are this close came in one read of the host. */
+#define SAME_READ_NS 50000
+/* Host evidence needs the host clock to run at printk's rate, within this. */
+#define MAX_RATE_ERROR 0.02
+/* Bootstrap resamples for the interval of an estimate. */
+#define RESAMPLES 400
 
-/* Per-byte costs from one kind of evidence, gathered line by line. */
-struct evidence {
-    bool line_ends;
+/* ---------------------------------------------------------------- evidence */
+
+/* Per-byte costs (ns) gathered from one kind of evidence. */
+struct samples {
     double *v;
     size_t n, cap;
-    int64_t prev_h, prev_p;
-    bool have_prev;
 };
 
-static int evidence_line(void *ctx, const struct bl_line_row *l)
+static void add_sample(struct samples *s, double ns)
 {
-    struct evidence *e = ctx;
-    if (e->line_ends) {
-        /* first byte to last byte: chars - 1 bytes sent */
-        if (l->host_ns != BL_NONE && l->host_end_ns != BL_NONE && l->host_end_ns > l->host_ns &&
-            l->chars != BL_NONE && l->chars > 16)
-            BL_PUSH(e->v, e->n, e->cap, (double)(l->host_end_ns - l->host_ns) / (double)(l->chars - 2));
-        return 0;
-    }
+    BL_PUSH(s->v, s->n, s->cap, ns);
+}
+
+/* calling-lines: the kernel takes an initcall's start after its "calling"
+ * line has been printed and its end before the "returned" one (init/main.c),
+ * so for a call that printed nothing in between, printk end - start - the
+ * reported duration is the time the "calling" line took to print. Durations
+ * the kernel timed in jiffies (whole milliseconds) or printed in msecs are
+ * too coarse to say. */
+static void calling_sample(void *ctx, int64_t start_us, int64_t end_us, int64_t reported_us, int64_t chars)
+{
+    if (reported_us % 1000 == 0 || chars <= 0)
+        return;
+    add_sample(ctx, (double)(end_us - start_us - reported_us) * 1000.0 / (double)chars);
+}
+
+/* What the host's stamps of the live console say: line-ends (capture's
+ * first and last byte of a line), arrival-gaps (lines queued behind each
+ * other), and how the host clock runs against printk time. */
+struct host_scan {
+    struct samples ends, gaps;
+    int64_t prev_h, prev_p;              /* the stamped line before */
+    size_t n;                            /* stamped lines so far */
+    double prev_gap_ns;                  /* NAN: the line before shared a read */
+};
+
+static int host_line(void *ctx, const struct bl_line_row *l)
+{
+    struct host_scan *h = ctx;
+    if (l->host_ns != BL_NONE && l->host_end_ns != BL_NONE && l->host_end_ns > l->host_ns &&
+        l->chars != BL_NONE && l->chars > 17)   /* first byte to the end: the other chars - 1 */
+        add_sample(&h->ends, (double)(l->host_end_ns - l->host_ns) / (double)(l->chars - 1));
     if (l->host_ns == BL_NONE || l->printk_us == BL_NONE)
         return 0;
-    /* a line logged well before the previous one was sent waited in the
-     * queue: its gap is its own sending time */
-    int64_t gap = l->host_ns - e->prev_h, chars = l->chars == BL_NONE ? 0 : l->chars;
-    if (e->have_prev && gap > 0 && (l->printk_us - e->prev_p) * 1000 < gap / 4 && chars > 0)
-        BL_PUSH(e->v, e->n, e->cap, (double)gap / (double)chars);
-    e->prev_h = l->host_ns;
-    e->prev_p = l->printk_us;
-    e->have_prev = true;
+    /* a line logged well before the one before it was sent waited in the
+     * queue: its gap is its own sending time, if neither it nor the line
+     * before came in a read with other lines (one stamp for many lines) */
+    int64_t gap = h->n ? l->host_ns - h->prev_h : 0;
+    bool alone = h->n == 0 || gap > SAME_READ_NS;
+    if (h->n >= 2 && alone && !isnan(h->prev_gap_ns) && (l->printk_us - h->prev_p) * 1000 < gap / 4 &&
+        l->chars != BL_NONE && l->chars > 0)
+        add_sample(&h->gaps, (double)gap / (double)l->chars);
+    h->prev_gap_ns = alone ? (double)gap : NAN;
+    h->prev_h = l->host_ns;
+    h->prev_p = l->printk_us;
+    h->n++;
     return 0;
 }
 
-/* Collects per-byte costs from one kind of evidence; -1 on error. */
-static int collect(sqlite3 *db, int64_t boot, bool line_ends, double **out, size_t *n)
+/* The host clock's rate against printk time, from the lower envelope of
+ * the arrival lags early and late in the boot (queues only add lag). */
+struct lag_scan {
+    int64_t from_us, to_us, early, late;   /* lags: BL_NONE until seen */
+};
+
+static int lag_line(void *ctx, const struct bl_line_row *l)
 {
-    struct evidence e = { .line_ends = line_ends };
-    int rc = bl_store_live_console(db, boot, evidence_line, &e);
-    *out = e.v;
-    *n = e.n;
-    return rc;
+    struct lag_scan *s = ctx;
+    if (l->host_ns == BL_NONE || l->printk_us == BL_NONE)
+        return 0;
+    int64_t lag = l->host_ns - l->printk_us * 1000, span = s->to_us - s->from_us;
+    if (l->printk_us <= s->from_us + span / 10 && (s->early == BL_NONE || lag < s->early))
+        s->early = lag;
+    if (l->printk_us >= s->to_us - span / 10 && (s->late == BL_NONE || lag < s->late))
+        s->late = lag;
+    return 0;
+}
+
+static int span_line(void *ctx, const struct bl_line_row *l)
+{
+    struct lag_scan *s = ctx;
+    if (l->host_ns == BL_NONE || l->printk_us == BL_NONE)
+        return 0;
+    if (s->from_us == BL_NONE || l->printk_us < s->from_us)
+        s->from_us = l->printk_us;
+    if (s->to_us == BL_NONE || l->printk_us > s->to_us)
+        s->to_us = l->printk_us;
+    return 0;
+}
+
+/* The host clock's rate relative to printk's (1: the same); NAN when the
+ * console has too little to say. */
+static int clock_rate(sqlite3 *db, int64_t boot, double *rate)
+{
+    struct lag_scan s = { BL_NONE, BL_NONE, BL_NONE, BL_NONE };
+    *rate = NAN;
+    if (bl_store_live_console(db, boot, span_line, &s) < 0)
+        return -1;
+    if (s.from_us == BL_NONE || s.to_us - s.from_us < 100000)   /* under 0.1 s: no rate */
+        return 0;
+    if (bl_store_live_console(db, boot, lag_line, &s) < 0)
+        return -1;
+    *rate = 1.0 + (double)(s.late - s.early) / ((double)(s.to_us - s.from_us) * 0.9 * 1000.0);
+    return 0;
+}
+
+/* A deterministic generator for the bootstrap (the same figures every run). */
+static uint64_t next_random(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *state >> 33;
+}
+
+/* The median of the samples, their interquartile range, and a 95%
+ * interval of the median by bootstrap. */
+static void estimate(struct samples *s, int64_t boot, double *median, double *iqr, double *low, double *high)
+{
+    double *resample = bl_xmalloc(s->n * sizeof(double)), medians[RESAMPLES];
+    uint64_t state = (uint64_t)boot * 2654435761ULL + 1;
+    for (int r = 0; r < RESAMPLES; r++) {
+        for (size_t i = 0; i < s->n; i++)
+            resample[i] = s->v[next_random(&state) % s->n];
+        medians[r] = bl_median(resample, s->n);
+    }
+    free(resample);
+    bl_median_iqr(s->v, s->n, median, iqr);
+    bl_sort(medians, RESAMPLES);
+    *low = medians[RESAMPLES * 25 / 1000];
+    *high = medians[RESAMPLES * 975 / 1000];
 }
 
 /* The live console's total bytes and the 'Run /init' line's place. */
@@ -68,52 +167,104 @@ static int console_totals(sqlite3 *db, struct bl_uart *u)
     return 0;
 }
 
+/* Appends "; " and a formatted note to what was checked. */
+static void note(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void note(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    size_t o = strlen(buf);
+    if (o && o + 2 < size)
+        o += (size_t)snprintf(buf + o, size - o, "; ");
+    va_start(ap, fmt);
+    vsnprintf(buf + o, size - o, fmt, ap);
+    va_end(ap);
+}
+
 int bl_analyze_boot(sqlite3 *db, int64_t boot, bool host_stamps)
 {
-    struct bl_uart u = { .boot_id = boot, .evidence = "line-ends" };
-    double *v = NULL, median = 0, iqr = 0;
-    size_t n = 0;
+    struct samples calling = { 0 };
+    struct host_scan host = { .prev_gap_ns = NAN };
+    struct bl_estimate e = { .userspace_printk_us = BL_NONE, .predicted_userspace_us = BL_NONE };
+    struct samples *chosen = NULL;
+    double rate = NAN;
+    int rc = -1;
 
-    if (host_stamps && collect(db, boot, true, &v, &n) < 0)
-        goto fail;
-    if (host_stamps && n < MIN_SAMPLES) {
-        free(v);
-        u.evidence = "arrival-gaps";
-        if (collect(db, boot, false, &v, &n) < 0)
-            goto fail;
+    if (bl_store_calling_lines(db, boot, calling_sample, &calling) < 0 ||
+        (host_stamps && (bl_store_live_console(db, boot, host_line, &host) < 0 || clock_rate(db, boot, &rate) < 0)))
+        goto out;
+    bool host_ok = host_stamps && !isnan(rate) && fabs(rate - 1.0) <= MAX_RATE_ERROR;
+    /* the evidence in order of preference: the guest's own clock first */
+    if (calling.n >= MIN_CALLING_SAMPLES) {
+        chosen = &calling;
+        snprintf(e.evidence, sizeof(e.evidence), "calling-lines");
+    } else if (host_ok && host.ends.n >= MIN_SAMPLES) {
+        chosen = &host.ends;
+        snprintf(e.evidence, sizeof(e.evidence), "line-ends");
+    } else if (host_ok && host.gaps.n >= MIN_SAMPLES) {
+        chosen = &host.gaps;
+        snprintf(e.evidence, sizeof(e.evidence), "arrival-gaps");
     }
-    if (n >= MIN_SAMPLES) {
-        bl_median_iqr(v, n, &median, &iqr);
-        u.ns_per_char = median;
-        u.samples = (int64_t)n;
-        u.spread_ns = iqr;
+    /* and what the others said, or why they could not */
+    if (chosen != &calling)
+        note(e.checked, sizeof(e.checked), "calling-lines: %zu samples", calling.n);
+    if (!host_stamps) {
+        note(e.checked, sizeof(e.checked), "no host stamps");
+    } else if (!host_ok) {
+        if (isnan(rate))
+            note(e.checked, sizeof(e.checked), "host evidence not used: too short to check the host clock");
+        else
+            note(e.checked, sizeof(e.checked), "host evidence not used: the host clock runs %.3fx printk time", rate);
+    } else {
+        struct samples *kinds[2] = { &host.ends, &host.gaps };
+        const char *names[2] = { "line-ends", "arrival-gaps" };
+        for (int k = 0; k < 2; k++)
+            if (kinds[k] != chosen && kinds[k]->n >= MIN_SAMPLES)
+                note(e.checked, sizeof(e.checked), "%s: %.3f us/byte from %zu", names[k],
+                     bl_median(kinds[k]->v, kinds[k]->n) / 1000.0, kinds[k]->n);
+            else if (kinds[k] != chosen)
+                note(e.checked, sizeof(e.checked), "%s: %zu samples", names[k], kinds[k]->n);
     }
-    free(v);
-    if (u.samples == 0)
-        return 0;
-    if (console_totals(db, &u) < 0)
-        return -1;
-    struct bl_estimate e = {
-        .ns_per_char = llround(u.ns_per_char), .samples = u.samples,
-        .spread_ns = llround(u.spread_ns), .chars = u.chars,
-        .console_us = llround((double)u.chars * u.ns_per_char / 1000.0),
-        .userspace_printk_us = u.userspace_printk_us,
-        .predicted_userspace_us = u.userspace_printk_us == BL_NONE || u.userspace_chars_before == BL_NONE
-            ? BL_NONE
-            : u.userspace_printk_us - llround((double)u.userspace_chars_before * u.ns_per_char / 1000.0),
-    };
-    snprintf(e.evidence, sizeof(e.evidence), "%s", u.evidence);
+    rc = 0;
+    if (!chosen)
+        goto out;
+    double median, iqr, low, high;
+    struct bl_uart u = { .boot_id = boot };
+    estimate(chosen, boot, &median, &iqr, &low, &high);
+    if (console_totals(db, &u) < 0) {
+        rc = -1;
+        goto out;
+    }
+    median = median > 0 ? median : 0;   /* a console cannot give time back */
+    e.ns_per_char = llround(median);
+    e.ns_per_char_low = llround(low > 0 ? low : 0);
+    e.ns_per_char_high = llround(high > 0 ? high : 0);
+    e.samples = (int64_t)chosen->n;
+    e.spread_ns = llround(iqr);
+    e.chars = u.chars;
+    e.console_us = llround((double)u.chars * median / 1000.0);
+    e.userspace_printk_us = u.userspace_printk_us;
+    if (u.userspace_printk_us != BL_NONE && u.userspace_chars_before != BL_NONE)
+        e.predicted_userspace_us = bl_uart_predict(u.userspace_printk_us, u.userspace_chars_before, median);
     /* then the initcalls without the console's cost, and the cross-check
      * again (flagged at import with no console cost) */
-    return bl_store_save_estimate(db, boot, &e) < 0 || bl_store_correct_calls(db, boot, u.ns_per_char) < 0 ? -1 : 0;
-fail:
-    free(v);
-    return -1;
+    rc = bl_store_save_estimate(db, boot, &e) < 0 || bl_store_correct_calls(db, boot, median) < 0 ? -1 : 0;
+out:
+    free(calling.v);
+    free(host.ends.v);
+    free(host.gaps.v);
+    return rc;
+}
+
+int64_t bl_uart_predict(int64_t printk_us, int64_t chars_before, double ns_per_char)
+{
+    int64_t t = printk_us - llround((double)chars_before * ns_per_char / 1000.0);
+    /* never before the kernel started, never later than measured */
+    return t < 1 ? 1 : t > printk_us ? printk_us : t;
 }
 
 int bl_uart_load(sqlite3 *db, int64_t boot, struct bl_uart *u)
 {
-    static const char *const evidence[] = { "line-ends", "arrival-gaps" };
+    static const char *const evidence[] = { "calling-lines", "line-ends", "arrival-gaps" };
     struct bl_estimate e;
     int found = bl_store_load_estimate(db, boot, &e);
 
@@ -122,7 +273,12 @@ int bl_uart_load(sqlite3 *db, int64_t boot, struct bl_uart *u)
         return -1;
     if (found) {
         u->ns_per_char = (double)e.ns_per_char;
-        u->evidence = e.evidence[0] == 'l' ? evidence[0] : evidence[1];
+        u->ns_low = (double)e.ns_per_char_low;
+        u->ns_high = (double)e.ns_per_char_high;
+        snprintf(u->checked, sizeof(u->checked), "%s", e.checked);
+        for (size_t i = 0; i < sizeof(evidence) / sizeof(evidence[0]); i++)
+            if (strcmp(e.evidence, evidence[i]) == 0)
+                u->evidence = evidence[i];
         u->samples = e.samples;
         u->spread_ns = (double)e.spread_ns;
     }
@@ -148,9 +304,19 @@ static int boot_row(sqlite3 *db, int64_t boot, double given_us, struct bl_uart_r
     v[BL_UART_CHARS] = (double)u.chars;
     v[BL_UART_CONSOLE_US] = known ? (double)u.chars * ns / 1000.0 : NAN;
     v[BL_UART_MEASURED] = u.userspace_printk_us == BL_NONE ? NAN : (double)u.userspace_printk_us;
-    v[BL_UART_PREDICTED] = known && !isnan(v[BL_UART_MEASURED]) && u.userspace_chars_before != BL_NONE
-                               ? v[BL_UART_MEASURED] - (double)u.userspace_chars_before * ns / 1000.0
-                               : NAN;
+    bool predictable = known && u.userspace_printk_us != BL_NONE && u.userspace_chars_before != BL_NONE;
+    /* the interval: of the estimate, or none for a given cost */
+    double low = !isnan(given_us) ? ns : u.ns_low, high = !isnan(given_us) ? ns : u.ns_high;
+    v[BL_UART_PREDICTED] = predictable ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_chars_before, ns)
+                                       : NAN;
+    v[BL_UART_US_LOW] = known ? low / 1000.0 : NAN;
+    v[BL_UART_US_HIGH] = known ? high / 1000.0 : NAN;
+    /* more cost per byte is an earlier userspace */
+    v[BL_UART_PREDICTED_LOW] = predictable
+        ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_chars_before, high) : NAN;
+    v[BL_UART_PREDICTED_HIGH] = predictable
+        ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_chars_before, low) : NAN;
+    snprintf(r->checked, sizeof(r->checked), "%s", found > 0 && isnan(given_us) ? u.checked : "");
     v[BL_UART_SAMPLES] = found > 0 ? (double)u.samples : NAN;
     v[BL_UART_SPREAD] = found > 0 ? u.spread_ns / 1000.0 : NAN;
     v[BL_UART_SHARE] = !isnan(v[BL_UART_PREDICTED]) && v[BL_UART_MEASURED] > 0
@@ -158,6 +324,31 @@ static int boot_row(sqlite3 *db, int64_t boot, double given_us, struct bl_uart_r
                            : NAN;
     v[BL_UART_MISMATCHES] = (double)mismatches;
     return 0;
+}
+
+/* A 95% interval of the mean of value k over rows r[0..n-1] (those that
+ * have it), by bootstrap over the rows; NAN if fewer than two have it. */
+static void mean_interval(const struct bl_uart_row *r, size_t n, int k, double *low, double *high)
+{
+    double *have = bl_xmalloc(n * sizeof(double)), means[RESAMPLES];
+    size_t m = 0;
+    uint64_t state = 88172645463325252ULL;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(r[i].v[k]))
+            have[m++] = r[i].v[k];
+    *low = *high = NAN;
+    if (m >= 2) {
+        for (int b = 0; b < RESAMPLES; b++) {
+            double sum = 0;
+            for (size_t i = 0; i < m; i++)
+                sum += have[next_random(&state) % m];
+            means[b] = sum / (double)m;
+        }
+        bl_sort(means, RESAMPLES);
+        *low = means[RESAMPLES * 25 / 1000];
+        *high = means[RESAMPLES * 975 / 1000];
+    }
+    free(have);
 }
 
 int bl_uart_rows(sqlite3 *db, const int64_t *ids, size_t n, double given_us, struct bl_uart_row **rows,
@@ -183,6 +374,10 @@ int bl_uart_rows(sqlite3 *db, const int64_t *ids, size_t n, double given_us, str
     if (n > 1 && one_label) {
         for (int k = 0; k < BL_UART_N_VALUES; k++)
             mean.v[k] = known[k] ? mean.v[k] / (double)known[k] : NAN;
+        /* over boots, the interval is of the mean: how it moves with the
+         * boots drawn (the boots differ far more than one boot's estimate) */
+        mean_interval(r, n, BL_UART_US_PER_CHAR, &mean.v[BL_UART_US_LOW], &mean.v[BL_UART_US_HIGH]);
+        mean_interval(r, n, BL_UART_PREDICTED, &mean.v[BL_UART_PREDICTED_LOW], &mean.v[BL_UART_PREDICTED_HIGH]);
         snprintf(mean.label, sizeof(mean.label), "%s", r[0].label);
         r[(*n_rows)++] = mean;
     }
@@ -204,6 +399,12 @@ static const struct bl_col table_cols[] = {
     { "spread_us", "spread", BL_COL_REAL, 3, BL_COL_BOTH },
     { "share", NULL, BL_COL_SHARE, 4, BL_COL_BOTH },
     { "mismatches", NULL, BL_COL_INT, 0, BL_COL_BOTH },
+    { "us_per_char_low", NULL, BL_COL_REAL, 3, BL_COL_DATA },
+    { "us_per_char_high", NULL, BL_COL_REAL, 3, BL_COL_DATA },
+    { "predicted_low_us", NULL, BL_COL_US, 0, BL_COL_DATA },
+    { "predicted_high_us", NULL, BL_COL_US, 0, BL_COL_DATA },
+    { "quiet init 95%", NULL, BL_COL_STR, 0, BL_COL_TABLE },
+    { "checked", NULL, BL_COL_STR, 0, BL_COL_DATA },
 };
 
 /* A figure, or null when not known; integers rounded. */
@@ -234,6 +435,16 @@ struct bl_table *bl_uart_table(const struct bl_uart_row *rows, size_t n)
         put(t, v[BL_UART_SPREAD], false);
         put(t, v[BL_UART_SHARE], false);
         put(t, v[BL_UART_MISMATCHES], true);
+        put(t, v[BL_UART_US_LOW], false);
+        put(t, v[BL_UART_US_HIGH], false);
+        put(t, v[BL_UART_PREDICTED_LOW], false);
+        put(t, v[BL_UART_PREDICTED_HIGH], false);
+        char interval[64] = "-";
+        if (!isnan(v[BL_UART_PREDICTED_LOW]))
+            snprintf(interval, sizeof(interval), "%.0f-%.0f", v[BL_UART_PREDICTED_LOW] / 1000.0,
+                     v[BL_UART_PREDICTED_HIGH] / 1000.0);
+        bl_table_str(t, interval);
+        bl_table_str(t, rows[i].checked[0] ? rows[i].checked : NULL);
     }
     return t;
 }

@@ -28,7 +28,9 @@
 struct bl_uart {
     int64_t boot_id;
     double ns_per_char;
-    const char *evidence;      /* "line-ends", "arrival-gaps", or "given" */
+    double ns_low, ns_high;    /* its 95% interval (bootstrap of the median) */
+    const char *evidence;      /* "calling-lines", "line-ends", "arrival-gaps", or "given" */
+    char checked[200];         /* the other evidence: what it said, or why not used */
     int64_t samples;
     double spread_ns;          /* interquartile range of the samples */
     int64_t chars;             /* live console bytes */
@@ -44,6 +46,11 @@ struct bl_uart {
  * printing an error. */
 int bl_analyze_boot(sqlite3 *db, int64_t boot_id, bool host_stamps);
 
+/* The one rule of the correction: a record's printk time without the
+ * console, printk - c * bytes sent before it; never before the kernel
+ * started (1 us) nor later than measured. */
+int64_t bl_uart_predict(int64_t printk_us, int64_t chars_before, double ns_per_char);
+
 /* Loads a boot's stored estimate; returns 1 if it has one, 0 if not, -1 on
  * error. Without one, the fields other than chars and userspace are 0. */
 int bl_uart_load(sqlite3 *db, int64_t boot_id, struct bl_uart *u);
@@ -52,18 +59,22 @@ int bl_uart_load(sqlite3 *db, int64_t boot_id, struct bl_uart *u);
  * known), in the order of the table's numeric columns: an array, so that
  * the means over a label's boots are one loop. */
 enum { BL_UART_US_PER_CHAR, BL_UART_CHARS, BL_UART_CONSOLE_US, BL_UART_MEASURED, BL_UART_PREDICTED,
-       BL_UART_SAMPLES, BL_UART_SPREAD, BL_UART_SHARE, BL_UART_MISMATCHES, BL_UART_N_VALUES };
+       BL_UART_SAMPLES, BL_UART_SPREAD, BL_UART_SHARE, BL_UART_MISMATCHES,
+       /* the 95% intervals of the cost per byte and of the prediction */
+       BL_UART_US_LOW, BL_UART_US_HIGH, BL_UART_PREDICTED_LOW, BL_UART_PREDICTED_HIGH, BL_UART_N_VALUES };
 struct bl_uart_row {
     int64_t boot;                 /* 0: the means of the rows before */
     char label[256];
-    const char *evidence;         /* "line-ends", "arrival-gaps", "given", "mean" */
+    const char *evidence;         /* "calling-lines", "line-ends", "arrival-gaps", "given", "mean" */
     double v[BL_UART_N_VALUES];
+    char checked[200];            /* the other evidence (uart.checked) */
 };
 
 /* One row per boot of ids[0..n-1], with the cost per byte given_us (NAN:
  * the estimates), and when there are several boots, all of one label, a
- * row of their means (each over the boots where it is known). Returns 0,
- * or -1 after printing an error. */
+ * row of their means (each over the boots where it is known; the
+ * intervals of the means by bootstrap over the boots). Returns 0, or -1
+ * after printing an error. */
 int bl_uart_rows(sqlite3 *db, const int64_t *ids, size_t n, double given_us, struct bl_uart_row **rows,
                  size_t *n_rows);
 

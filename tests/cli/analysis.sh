@@ -24,7 +24,7 @@ golden uart-verbose.txt "$B" uart --label 6.1.192-verbose
 golden uart-verbose.json "$B" uart --label 6.1.192-verbose --format json
 golden uart-given.csv "$B" uart --boot 1 --us-per-char 2 --format csv
 golden top-corrected.txt "$B" top-initcalls --label 6.1.192-verbose --corrected -n 8
-check_eq "corrected line times" "1784397|1658477" \
+check_eq "corrected line times" "1784397|1639273" \
     "$(q "SELECT printk_us, corrected_printk_us FROM line_corrected WHERE text = 'Run /init as init process' AND dump = 0 ORDER BY id LIMIT 1")"
 golden compare-smp4.csv "$B" compare 6.1.192-verbose 6.1.192-smp4-verbose --format csv
 golden compare-170.txt "$B" compare 6.1.170-verbose 6.1.192-verbose
