@@ -138,6 +138,14 @@ static uint64_t next_random(uint64_t *state)
     return *state >> 33;
 }
 
+/* The 2.5th and 97.5th percentiles of RESAMPLES bootstrap figures (sorts them). */
+static void interval95(double *resampled, double *low, double *high)
+{
+    bl_sort(resampled, RESAMPLES);
+    *low = resampled[RESAMPLES * 25 / 1000];
+    *high = resampled[RESAMPLES * 975 / 1000];
+}
+
 /* The median of the samples, their interquartile range, and a 95%
  * interval of the median by bootstrap. */
 static void estimate(struct samples *s, int64_t boot, double *median, double *iqr, double *low, double *high)
@@ -151,9 +159,7 @@ static void estimate(struct samples *s, int64_t boot, double *median, double *iq
     }
     free(resample);
     bl_median_iqr(s->v, s->n, median, iqr);
-    bl_sort(medians, RESAMPLES);
-    *low = medians[RESAMPLES * 25 / 1000];
-    *high = medians[RESAMPLES * 975 / 1000];
+    interval95(medians, low, high);
 }
 
 /* The live console's total bytes and the 'Run /init' line's place. */
@@ -344,9 +350,7 @@ static void mean_interval(const struct bl_uart_row *r, size_t n, int k, double *
                 sum += have[next_random(&state) % m];
             means[b] = sum / (double)m;
         }
-        bl_sort(means, RESAMPLES);
-        *low = means[RESAMPLES * 25 / 1000];
-        *high = means[RESAMPLES * 975 / 1000];
+        interval95(means, low, high);
     }
     free(have);
 }
