@@ -475,17 +475,29 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
         .boot = p->boot, .seq = r->seq, .host_ns = dump ? BL_NONE : r->rec_host_ns,
         .printk_us = r->rec_printk_us, .dump = dump,
     };
+    char buf[64];
+    const char *mark = bl_rec_mark(rec, r->text, r->text_len, r->printk_us != BL_NONE, buf, sizeof(buf));
     switch (rec->kind) {
-    case BL_REC_KERNEL_VERSION: f.kind = BL_FACT_KERNEL_VERSION; break;
+    case BL_REC_KERNEL_VERSION:
+        if (mark) {
+            struct bl_fact rt = f;
+            rt.kind = BL_FACT_CONSOLE;
+            rt.str = mark;
+            if (emit(p, &rt, hold) < 0)
+                return -1;
+        }
+        f.kind = BL_FACT_KERNEL_VERSION;
+        break;
     case BL_REC_CMDLINE: f.kind = BL_FACT_CMDLINE; break;
     case BL_REC_FIRMWARE_VERSION:
     case BL_REC_FIRMWARE_BANNER: f.kind = BL_FACT_FIRMWARE_VERSION; break;
     case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
     case BL_REC_FIRMWARE_STEP:
-        if (r->printk_us != BL_NONE)   /* the kernel's "PCI: ..." lines */
+    case BL_REC_CONSOLE:
+        if (!mark)
             return 0;
-        f.kind = BL_FACT_FIRMWARE_STEP;
-        f.str = rec->step;
+        f.kind = rec->kind == BL_REC_CONSOLE ? BL_FACT_CONSOLE : BL_FACT_FIRMWARE_STEP;
+        f.str = mark;
         return emit(p, &f, hold);
     case BL_REC_USERSPACE: f.kind = BL_FACT_USERSPACE; break;
     case BL_REC_POWEROFF: f.kind = BL_FACT_POWEROFF; break;

@@ -3,6 +3,7 @@
 
 #include <pcre2.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #define NUM "\\d{1,18}"
 #define PCIDEV "(?<dev>[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])"
 #define END "\\s*$"
+#define CONSOLE "\\[(?<str>[^\\]\\s]+)\\] (?<state>enabled|disabled)" END
 
 /*
  * The recognizers. `prefix` is a literal every match starts with: checked
@@ -32,7 +34,7 @@ static struct recognizer {
     const char *step;        /* BL_REC_FIRMWARE_STEP: the step's name */
     size_t prefix_len;       /* set by compile_all, like the rest */
     pcre2_code *code;
-    int str, mod, dev, addr, pid, ret, dur, unit;   /* named groups' numbers (0: none) */
+    int str, mod, dev, addr, pid, ret, dur, unit, words, state;   /* named groups' numbers (0: none) */
 } recognizers[] = {
     /* init/main.c since 2.6.25 (%pF, later %pS):
      *   calling  con_init+0x0/0x22c @ 0
@@ -175,6 +177,17 @@ static struct recognizer {
       .pattern = "^(?<str>Restarting system)" },
     { .kind = BL_REC_POWEROFF, .prefix = "System halted",
       .pattern = "^(?<str>System halted)\\.?" END },
+    /* kernel/printk/printk.c registers and drops consoles (docs/DESIGN.md,
+     * "Which consoles block"); "printk: " since 4.x, "legacy " since 6.12
+     * for consoles that are not nbcon, "boot" for early consoles:
+     *   console [ttyS0] enabled
+     *   printk: bootconsole [uart8250] disabled
+     *   printk: legacy bootconsole [uart8250] enabled
+     *   printk: legacy console [ttyS0] enabled */
+    { .kind = BL_REC_CONSOLE, .prefix = "printk: ",
+      .pattern = "^printk: (?<words>(?:legacy )?(?:boot)?)console " CONSOLE },
+    { .kind = BL_REC_CONSOLE, .prefix = "console [", .pattern = "^(?<words>)console " CONSOLE },
+    { .kind = BL_REC_CONSOLE, .prefix = "bootconsole [", .pattern = "^(?<words>boot)console " CONSOLE },
     /* free -m in the guest (procps and busybox):
      *                total        used        free      shared  buff/cache   available
      *   Mem:            470          17         442           2          11         442 */
@@ -215,6 +228,8 @@ static void compile_all(void)
         r->ret = group_number(r->code, "ret");
         r->dur = group_number(r->code, "dur");
         r->unit = group_number(r->code, "unit");
+        r->words = group_number(r->code, "words");
+        r->state = group_number(r->code, "state");
     }
     match_data = pcre2_match_data_create(20, NULL);
     if (!match_data)
@@ -264,6 +279,9 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
         rec->module = group(text, r->mod);
         rec->device = group(text, r->dev);
         rec->addr = group(text, r->addr);
+        rec->words = group(text, r->words);
+        if (r->state)
+            rec->step = group(text, r->state).p[0] == 'e' ? "enabled" : "disabled";
         rec->pid = pid.len ? span_int(pid) : -1;
         rec->has_ret = ret.len > 0;
         rec->ret = span_int(ret);
@@ -282,6 +300,33 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
         return rec->kind;
     }
     return BL_REC_NONE;
+}
+
+/* Whether text[0..len-1] holds word (memmem is not POSIX). */
+static bool has_word(const char *text, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= len; i++)
+        if (text[i] == word[0] && memcmp(text + i, word, n) == 0)
+            return true;
+    return false;
+}
+
+const char *bl_rec_mark(const struct bl_rec *rec, const char *text, size_t len, bool kernel, char *buf,
+                        size_t size)
+{
+    switch (rec->kind) {
+    case BL_REC_FIRMWARE_STEP:
+        return kernel ? NULL : rec->step;   /* the kernel's "PCI: ..." lines are not */
+    case BL_REC_CONSOLE:
+        snprintf(buf, size, "%.*sconsole %s", (int)rec->words.len, rec->words.p, rec->step);
+        return buf;
+    case BL_REC_KERNEL_VERSION:
+        /* "... SMP PREEMPT_RT ...": its consoles print from threads */
+        return has_word(text, len, " PREEMPT_RT ") ? "preempt-rt" : NULL;
+    default:
+        return NULL;
+    }
 }
 
 int bl_is_fragment(const char *text, size_t len)

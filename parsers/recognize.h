@@ -7,6 +7,7 @@
 #ifndef BL_RECOGNIZE_H
 #define BL_RECOGNIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,7 @@ enum bl_rec_kind {
     BL_REC_HANDOFF,
     BL_REC_USERSPACE,
     BL_REC_POWEROFF,         /* reboot: Power down; the kernel stops the machine */
+    BL_REC_CONSOLE,          /* printk: legacy console [ttyS0] enabled: rec.words, rec.step */
     BL_REC_MEMORY,           /* free -m: "Mem:  470  17  442  2  11  442" */
 };
 
@@ -68,11 +70,20 @@ struct bl_rec {
     int msecs;               /* 1 if the unit was msecs */
     int64_t mem[6];          /* BL_REC_MEMORY: the six columns, MiB */
     const char *step;        /* BL_REC_FIRMWARE_STEP: "pci-begin", "pci", "option-roms",
-                              * "option-rom", "boot-search" */
+                              * "option-rom", "boot-search"; BL_REC_CONSOLE: "enabled",
+                              * "disabled" */
+    struct bl_span words;    /* BL_REC_CONSOLE: "", "legacy ", "boot", "legacy boot" */
 };
 
 /* Recognizes one message. Returns rec->kind (BL_REC_NONE if nothing). */
 enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec);
+
+/* The mark a recognized message leaves on its line (line.mark), which the
+ * analysis reads: a firmware step (not of a kernel line), a console
+ * registered or dropped ("legacy console enabled", written into buf), or
+ * "preempt-rt" for a version banner of a PREEMPT_RT kernel; NULL if none. */
+const char *bl_rec_mark(const struct bl_rec *rec, const char *text, size_t len, bool kernel, char *buf,
+                        size_t size);
 
 /* Whether a message is the start of a record that another line may
  * complete: "Calling initcall 0xc0123456" (printed in pieces by 2.6.2x), or

@@ -42,18 +42,26 @@ const struct bl_verb bl_verb_uart = {
     .max_args = 0,
     .description =
         "Per boot: the console's estimated cost in us per byte and how it was\n"
-        "estimated (line-ends: bootlog capture's first and last byte stamps of a\n"
-        "line; arrival-gaps: lines that arrived queued behind each other, gap /\n"
-        "bytes; the median of SAMPLES, SPREAD their interquartile range), the bytes\n"
-        "the console printed, the time that took, its share of the time to\n"
-        "userspace, the measured printk time of 'Run /init' and the predicted one\n"
-        "without console output (what a `quiet` boot would show). Over several\n"
-        "boots of a label, a row of means too (boot empty). Initcalls whose\n"
-        "timestamps disagree with their reported duration beyond what the console\n"
-        "explains are counted (mismatches).\n",
+        "estimated (calling-lines: an initcall's printk end - start - its reported\n"
+        "duration, over its 'calling' line's bytes, the guest's own clock;\n"
+        "line-ends: bootlog capture's first and last byte stamps of a line;\n"
+        "arrival-gaps: lines that arrived queued behind each other, gap / bytes;\n"
+        "the median of SAMPLES with its 95% interval, SPREAD their interquartile\n"
+        "range; host evidence only when the host clock runs at printk's rate),\n"
+        "the bytes the console printed, the time that took, its share of the time\n"
+        "to userspace, the measured printk time of 'Run /init' and the predicted\n"
+        "one without console output (what a `quiet` boot would show), with its\n"
+        "95% interval. CONSOLE: which consoles made printk wait, and between which\n"
+        "printk times (legacy consoles always; nbcon consoles and PREEMPT_RT\n"
+        "kernels only while a boot console is registered). Over several boots of\n"
+        "a label, a row of means too (boot empty). Initcalls whose timestamps\n"
+        "disagree with their reported duration beyond what the console explains\n"
+        "are counted (mismatches). Figures are as stored by import or reanalyze;\n"
+        "--us-per-char X applies X by the same rule instead.\n",
     .options = options,
     .trailer = "CSV/JSON fields: boot, label, us_per_char, chars, console_us,\n"
                "measured_userspace_us, predicted_userspace_us, evidence, samples, spread_us,\n"
-               "share, mismatches\n",
+               "share, mismatches, us_per_char_low, us_per_char_high, predicted_low_us,\n"
+               "predicted_high_us, checked, console\n",
     .setup = BL_SETUP_SELECT,
 };

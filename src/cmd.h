@@ -38,6 +38,7 @@ enum {
 #define BL_SETUP_DB     1u   /* open the database read-only: cmd->db */
 #define BL_SETUP_SELECT 2u   /* and resolve --boot/--label: cmd->ids */
 #define BL_SETUP_ORDER  4u   /* options stop at the first argument (a COMMAND) */
+#define BL_SETUP_WRITE  8u   /* with BL_SETUP_DB/SELECT: open it to write (migrated) */
 
 struct bl_cmd;
 
@@ -75,7 +76,7 @@ struct bl_cmd {
 };
 
 extern const struct bl_verb bl_verb_import, bl_verb_capture, bl_verb_boots,
-    bl_verb_top_initcalls, bl_verb_compare, bl_verb_plot, bl_verb_report, bl_verb_merge,
+    bl_verb_top_initcalls, bl_verb_compare, bl_verb_plot, bl_verb_report, bl_verb_merge, bl_verb_reanalyze,
     bl_verb_phases, bl_verb_uart, bl_verb_parse, bl_verb_cat;
 
 /* The database path the verb is to use (--db, $BOOTLOG_DB, ./bootlog.db). */

@@ -20,6 +20,7 @@
 #include "db.h"
 #include "phases.h"
 #include "sha256.h"
+#include "analysis.h"
 #include "uart.h"
 #include "util.h"
 
@@ -292,10 +293,7 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
                            ? call->end_printk_us - call->start_printk_us : BL_NONE;
     /* the cross-check, before the console's cost is known (uart.c looks
      * again at the ones flagged here when it is) */
-    int64_t mismatch = BL_NONE;
-    if (call->kind == BL_CALL_INITCALL && duration != BL_NONE && call->reported_us != BL_NONE &&
-        llabs(duration - call->reported_us) > BL_MISMATCH_US(call->reported_us))
-        mismatch = duration - call->reported_us;
+    int64_t mismatch = call->kind == BL_CALL_INITCALL ? bl_uart_mismatch(duration, call->reported_us, 0) : BL_NONE;
     sqlite3_bind_int64(st, 1, b->id);
     sqlite3_bind_int64(st, 2, b->stream_id[s]);
     sqlite3_bind_text(st, 3, bl_call_kind_name(call->kind), -1, SQLITE_STATIC);
@@ -356,10 +354,11 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
         keep_first(&b->firmware_version, f->str);
         break;
     case BL_FACT_FIRMWARE_STEP:
+    case BL_FACT_CONSOLE:
         sqlite3_bind_text(c->set_mark, 1, f->str, -1, SQLITE_STATIC);
         sqlite3_bind_int64(c->set_mark, 2, c->first_line_id + (int64_t)f->seq - 1);
         if (run(c->set_mark) < 0)
-            return store_error(c, "a firmware step");
+            return store_error(c, "a line's mark");
         break;
     case BL_FACT_HANDOFF:
         /* SeaBIOS may try several devices: the last "Booting from" wins */
@@ -701,7 +700,7 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
         bl_initcalls_end_result(&b->initcalls_end, b->userspace_printk_us, &seen);
         if (finish_boot(&c, n, b, &res->boots[i]) < 0 ||
             (!res->boots[i].duplicate &&
-             (bl_analyze_boot(c.db, b->id, seen.host_stamps) < 0 || bl_store_phases(c.db, b->id, &seen) < 0)))
+             bl_analysis_derive(c.db, b->id, &seen) < 0))
             goto out;
         added += !res->boots[i].duplicate;
     }

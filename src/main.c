@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "cmd.h"
 #include "db.h"
 #include "util.h"
@@ -20,7 +21,7 @@
 
 static const struct bl_verb *const verbs[] = {
     &bl_verb_import, &bl_verb_capture, &bl_verb_boots, &bl_verb_top_initcalls, &bl_verb_compare,
-    &bl_verb_plot, &bl_verb_report, &bl_verb_merge, &bl_verb_phases, &bl_verb_uart,
+    &bl_verb_plot, &bl_verb_report, &bl_verb_merge, &bl_verb_reanalyze, &bl_verb_phases, &bl_verb_uart,
     &bl_verb_parse, &bl_verb_cat,
 };
 #define N_VERBS (sizeof(verbs) / sizeof(verbs[0]))
@@ -110,7 +111,10 @@ static int run_verb(struct bl_cmd *cmd, int argc, char **argv)
         goto out;
     status = BL_EXIT_ERROR;
     if ((v->setup & (BL_SETUP_DB | BL_SETUP_SELECT)) &&
-        !(cmd->db = bl_db_open(bl_cmd_db_path(cmd), BL_DB_READ)))
+        !(cmd->db = bl_db_open(bl_cmd_db_path(cmd), v->setup & BL_SETUP_WRITE ? BL_DB_WRITE : BL_DB_READ)))
+        goto out;
+    /* figures from older rules are said to be so (reanalyze derives them again) */
+    if (cmd->db && !(v->setup & BL_SETUP_WRITE) && bl_analysis_warn_stale(cmd->db, bl_cmd_db_path(cmd)) < 0)
         goto out;
     if ((v->setup & BL_SETUP_SELECT) &&
         bl_selection_resolve(cmd->db, &cmd->sel, &cmd->ids, &cmd->n_ids) < 0)

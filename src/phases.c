@@ -16,7 +16,7 @@
 struct markers {
     bool host;                       /* the timeline is the host clock */
     int64_t k0_ns;                   /* host time of printk 0 */
-    double c_ns;                     /* console cost per byte (0 unless corrected) */
+    bool corrected;                  /* without the console's cost (line.corrected_us) */
     int64_t fw_first, handoff, pci[2], roms[2], search;
     int64_t first_call, last_call, init, end, exit;
     /* firmware_line's state: the last "Running option rom", and whether
@@ -93,15 +93,14 @@ void bl_user_phases_free(struct bl_user_phases *u)
     memset(u, 0, sizeof(*u));
 }
 
-/* A printk time on the timeline; chars_before for the correction. */
-static int64_t on_timeline(const struct markers *m, int64_t printk_us, int64_t chars_before)
+/* A line's printk time on the timeline: as read, or its stored time
+ * without the console's cost (uart.c) when there is one. */
+static int64_t on_timeline(const struct markers *m, int64_t printk_us, int64_t corrected_us)
 {
     if (printk_us == BL_NONE)
         return BL_NONE;
-    double us = (double)printk_us;
-    if (m->c_ns > 0 && chars_before != BL_NONE)
-        us -= m->c_ns * (double)chars_before / 1000.0;
-    return (m->host ? m->k0_ns : 0) + (int64_t)(us * 1000.0);
+    int64_t us = m->corrected && corrected_us != BL_NONE ? corrected_us : printk_us;
+    return (m->host ? m->k0_ns : 0) + us * 1000;
 }
 
 /* The timeline time of the first initcall's start, or of the last end
@@ -109,9 +108,9 @@ static int64_t on_timeline(const struct markers *m, int64_t printk_us, int64_t c
 static int call_time(sqlite3 *db, const struct markers *m, int64_t boot, bool last, int64_t before_us,
                      int64_t *t)
 {
-    int64_t printk_us, chars_before;
-    int found = bl_store_initcall_edge(db, boot, last, before_us, &printk_us, &chars_before);
-    *t = found > 0 ? on_timeline(m, printk_us, chars_before) : BL_NONE;
+    int64_t printk_us, corrected_us;
+    int found = bl_store_initcall_edge(db, boot, last, before_us, &printk_us, &corrected_us);
+    *t = found > 0 ? on_timeline(m, printk_us, corrected_us) : BL_NONE;
     return found < 0 ? -1 : 0;
 }
 
@@ -166,7 +165,7 @@ static int user_line(void *ctx, const struct bl_line_row *l)
     if (s->m->host && l->host_ns != BL_NONE && l->printk_us == BL_NONE)
         t = l->host_ns;
     else if (l->printk_us != BL_NONE)
-        t = on_timeline(s->m, l->printk_us, l->chars_before);
+        t = on_timeline(s->m, l->printk_us, l->corrected_us);
     if (t == BL_NONE)
         return 0;
     const pcre2_code *re = s->start == BL_NONE ? s->u->start : s->u->end;
@@ -228,8 +227,9 @@ void bl_initcalls_end_result(const struct bl_initcalls_end *e, int64_t userspace
 static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct bl_seen *seen, struct markers *m)
 {
     struct bl_boot_marks b;
-    int64_t chars;
+    int64_t corrected_us = BL_NONE;
     *m = (struct markers){
+        .corrected = corrected,
         .k0_ns = BL_NONE, .fw_first = BL_NONE, .handoff = BL_NONE, .pci = { BL_NONE, BL_NONE },
         .roms = { BL_NONE, BL_NONE }, .search = BL_NONE, .first_call = BL_NONE, .last_call = BL_NONE,
         .init = BL_NONE, .end = BL_NONE, .exit = BL_NONE, .last_rom = BL_NONE,
@@ -238,33 +238,26 @@ static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct 
         (!(seen && !seen->host_stamps) && bl_store_kernel_start_ns(db, boot, &m->k0_ns) < 0))
         return -1;
     m->host = m->k0_ns != BL_NONE;
-    if (corrected) {
-        struct bl_uart u;
-        int found = bl_uart_load(db, boot, &u);
-        if (found < 0)
-            return -1;
-        m->c_ns = found > 0 ? u.ns_per_char : 0;
-    }
     if (m->host) {
         if (firmware_markers(db, boot, m) < 0)
             return -1;
         m->handoff = b.handoff_host_ns;
         m->exit = b.wall_ns;
     }
-    m->init = on_timeline(m, b.userspace_printk_us, b.userspace_chars_before);
+    m->init = on_timeline(m, b.userspace_printk_us, b.userspace_corrected_us);
     if (call_time(db, m, boot, false, BL_NONE, &m->first_call) < 0)
         return -1;
     if (!seen || !seen->initcalls_end_known) {
         if (call_time(db, m, boot, true, b.userspace_printk_us, &m->last_call) < 0)
             return -1;
     } else if (seen->initcalls_end_us != BL_NONE) {
-        if (m->c_ns > 0 && bl_store_chars_before(db, seen->initcalls_end_line_id, &chars) < 0)
+        if (corrected && bl_store_line_corrected(db, seen->initcalls_end_line_id, &corrected_us) < 0)
             return -1;
-        m->last_call = on_timeline(m, seen->initcalls_end_us, m->c_ns > 0 ? chars : BL_NONE);
+        m->last_call = on_timeline(m, seen->initcalls_end_us, corrected_us);
     }
     /* the end of userspace: the power-off line, else the console's last line */
     if (b.poweroff)
-        m->end = on_timeline(m, b.poweroff_printk_us, b.poweroff_chars_before);
+        m->end = on_timeline(m, b.poweroff_printk_us, b.poweroff_corrected_us);
     if (m->end == BL_NONE && m->host && bl_store_console_end_ns(db, boot, &m->end) < 0)
         return -1;
     return 0;

@@ -431,8 +431,8 @@ static int uart_point(void *ctx, const struct bl_line_row *l)
     if (l->printk_us == BL_NONE || l->host_ns == BL_NONE)
         return 0;
     double pk = (double)l->printk_us / 1e6, h = (double)l->host_ns / 1e9;
-    double cb = l->chars_before == BL_NONE ? 0 : (double)l->chars_before;
-    fprintf(c->f, "%.6f %.6f %.6f\n", pk, h, pk - cb * c->ns_per_char / 1e9);
+    int64_t corrected = l->corrected_us == BL_NONE ? l->printk_us : l->corrected_us;
+    fprintf(c->f, "%.6f %.6f %.6f\n", pk, h, (double)corrected / 1e6);
     return 0;
 }
 
@@ -462,7 +462,7 @@ static int plot_uart(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *
         return -1;
     fprintf(p->f, "EOD\nplot $data using 1:2 with points pt 7 ps 0.3 lc rgb '#4878a8' title 'printk time', \\\n"
                   "     $data using 3:2 with points pt 7 ps 0.3 lc rgb '#d65f5f' "
-                  "title 'without the console (c x bytes before)', \\\n"
+                  "title 'without the console (c x bytes printk waited for)', \\\n"
                   "     x + %.6f with lines lc rgb 'black' dt 2 title 'printk 0 = %.3f s on the host'\n",
             (double)k0 / 1e9, (double)k0 / 1e9);
     return 0;

@@ -73,7 +73,7 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
 {
     sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT label, source, kernel_version, kernel_cmdline, line_count, initcall_count, "
-        "userspace_printk_us, userspace_host_ns FROM boot WHERE id = ?1");
+        "userspace_printk_us, userspace_host_ns, console FROM boot WHERE id = ?1");
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -86,6 +86,7 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
             .kernel_version = text_dup(st, 2), .kernel_cmdline = text_dup(st, 3),
             .lines = sqlite3_column_int64(st, 4), .initcalls = sqlite3_column_int64(st, 5),
             .userspace_printk_us = opt_int(st, 6), .userspace_host_ns = opt_int(st, 7),
+            .console = text_dup(st, 8),
         };
     }
     sqlite3_reset(st);
@@ -100,6 +101,7 @@ void bl_store_boot_free(struct bl_boot_info *b)
     free(b->source);
     free(b->kernel_version);
     free(b->kernel_cmdline);
+    free(b->console);
     memset(b, 0, sizeof(*b));
 }
 
@@ -210,8 +212,8 @@ int bl_store_initcall_sums(sqlite3 *db, int64_t boot,
 int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m)
 {
     sqlite3_stmt *st = bl_db_stmt(db,
-        "SELECT b.handoff_host_ns, b.wall_ns, b.userspace_printk_us, u.chars_before, "
-        "b.poweroff_line_id, p.printk_us, p.chars_before FROM boot b "
+        "SELECT b.handoff_host_ns, b.wall_ns, b.userspace_printk_us, u.corrected_us, u.wait_chars, "
+        "b.poweroff_line_id, p.printk_us, p.corrected_us FROM boot b "
         "LEFT JOIN line u ON u.id = b.userspace_line_id LEFT JOIN line p ON p.id = b.poweroff_line_id "
         "WHERE b.id = ?1");
     int rc;
@@ -221,9 +223,9 @@ int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m)
     if ((rc = sqlite3_step(st)) == SQLITE_ROW)
         *m = (struct bl_boot_marks){
             .handoff_host_ns = opt_int(st, 0), .wall_ns = opt_int(st, 1),
-            .userspace_printk_us = opt_int(st, 2), .userspace_chars_before = opt_int(st, 3),
-            .poweroff = sqlite3_column_type(st, 4) != SQLITE_NULL,
-            .poweroff_printk_us = opt_int(st, 5), .poweroff_chars_before = opt_int(st, 6),
+            .userspace_printk_us = opt_int(st, 2), .userspace_corrected_us = opt_int(st, 3),
+            .userspace_wait_chars = opt_int(st, 4), .poweroff = sqlite3_column_type(st, 5) != SQLITE_NULL,
+            .poweroff_printk_us = opt_int(st, 6), .poweroff_corrected_us = opt_int(st, 7),
         };
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
@@ -255,33 +257,33 @@ int bl_store_lines_end_ns(sqlite3 *db, int64_t boot, int64_t *ns)
                          "WHERE boot_id = ?1", boot, NULL, ns) < 0 ? -1 : 0;
 }
 
-int bl_store_chars_before(sqlite3 *db, int64_t line_id, int64_t *chars)
+int bl_store_line_corrected(sqlite3 *db, int64_t line_id, int64_t *corrected_us)
 {
-    return bl_db_int(db, "SELECT chars_before FROM line WHERE id = ?1", line_id, NULL, chars) < 0 ? -1 : 0;
+    return bl_db_int(db, "SELECT corrected_us FROM line WHERE id = ?1", line_id, NULL, corrected_us) < 0 ? -1 : 0;
 }
 
 int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_us, int64_t *printk_us,
-                           int64_t *chars_before)
+                           int64_t *corrected_us)
 {
     /* the call's line: its input's first line id + its seq - 1 */
     sqlite3_stmt *st = bl_db_stmt(db, last
-        ? "SELECT c.end_printk_us, (SELECT l.chars_before FROM stream s JOIN input i ON i.id = s.input_id "
+        ? "SELECT c.end_printk_us, (SELECT l.corrected_us FROM stream s JOIN input i ON i.id = s.input_id "
           "JOIN line l ON l.id = i.first_line_id + c.end_seq - 1 WHERE s.id = c.stream_id) "
           "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.end_printk_us IS NOT NULL "
           "AND (?2 IS NULL OR c.end_printk_us <= ?2) ORDER BY c.end_printk_us DESC, c.id DESC LIMIT 1"
-        : "SELECT c.start_printk_us, (SELECT l.chars_before FROM stream s JOIN input i ON i.id = s.input_id "
+        : "SELECT c.start_printk_us, (SELECT l.corrected_us FROM stream s JOIN input i ON i.id = s.input_id "
           "JOIN line l ON l.id = i.first_line_id + c.start_seq - 1 WHERE s.id = c.stream_id) "
           "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.start_printk_us IS NOT NULL "
           "ORDER BY c.start_printk_us LIMIT 1");
     int rc;
-    *printk_us = *chars_before = BL_NONE;
+    *printk_us = *corrected_us = BL_NONE;
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, boot);
     bl_bind_opt(st, 2, before_us);
     if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *printk_us = sqlite3_column_int64(st, 0);
-        *chars_before = opt_int(st, 1);
+        *corrected_us = opt_int(st, 1);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : bl_db_done(db, rc, "cannot read the initcalls");
@@ -305,14 +307,15 @@ int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, i
 /* The columns of a line_row, and the row from them; NO_TEXT: for the
  * readers that need only times and sizes (reading every line's text was a
  * tenth of a large import). */
-#define LINE_ROW "host_ns, printk_us, chars, chars_before, host_end_ns, text"
-#define LINE_ROW_NO_TEXT "host_ns, printk_us, chars, chars_before, host_end_ns, NULL"
+#define LINE_ROW "id, host_ns, printk_us, chars, corrected_us, host_end_ns, mark, text"
+#define LINE_ROW_NO_TEXT "id, host_ns, printk_us, chars, corrected_us, host_end_ns, mark, NULL"
 static struct bl_line_row line_row(sqlite3_stmt *st)
 {
     return (struct bl_line_row){
-        .host_ns = opt_int(st, 0), .printk_us = opt_int(st, 1), .chars = opt_int(st, 2),
-        .chars_before = opt_int(st, 3), .host_end_ns = opt_int(st, 4),
-        .text = (const char *)sqlite3_column_text(st, 5), .len = (size_t)sqlite3_column_bytes(st, 5),
+        .id = sqlite3_column_int64(st, 0), .host_ns = opt_int(st, 1), .printk_us = opt_int(st, 2),
+        .chars = opt_int(st, 3), .corrected_us = opt_int(st, 4), .host_end_ns = opt_int(st, 5),
+        .mark = (const char *)sqlite3_column_text(st, 6),
+        .text = (const char *)sqlite3_column_text(st, 7), .len = (size_t)sqlite3_column_bytes(st, 7),
     };
 }
 
@@ -516,13 +519,13 @@ int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *
 }
 
 int bl_store_calling_lines(sqlite3 *db, int64_t boot,
-                           void (*each)(void *ctx, int64_t start_us, int64_t end_us, int64_t reported_us,
-                                        int64_t chars),
+                           void (*each)(void *ctx, int64_t line_id, int64_t start_us, int64_t end_us,
+                                        int64_t reported_us, int64_t chars),
                            void *ctx)
 {
     /* the call's line: its input's first line id + its seq - 1 */
     sqlite3_stmt *st = bl_db_stmt(db,
-        "SELECT c.start_printk_us, c.end_printk_us, c.reported_us, l.chars FROM call c "
+        "SELECT l.id, c.start_printk_us, c.end_printk_us, c.reported_us, l.chars FROM call c "
         "JOIN stream s ON s.id = c.stream_id JOIN input i ON i.id = s.input_id "
         "JOIN line l ON l.id = i.first_line_id + c.start_seq - 1 "
         "WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.end_seq = c.start_seq + 1 AND c.dump = 0 "
@@ -534,7 +537,7 @@ int bl_store_calling_lines(sqlite3 *db, int64_t boot,
     sqlite3_bind_int64(st, 1, boot);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         each(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-             sqlite3_column_int64(st, 3));
+             sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
     sqlite3_reset(st);
     return bl_db_done(db, rc, "cannot read the initcalls");
 }
@@ -545,35 +548,149 @@ int bl_store_console_bytes(sqlite3 *db, int64_t boot, int64_t *chars)
                          "AND stream = 'console' AND dump = 0", boot, NULL, chars) < 0 ? -1 : 0;
 }
 
-/* Runs a statement of a boot (?1) and a cost per byte (?2). */
-static int exec_boot(sqlite3 *db, const char *sql, int64_t boot, double c)
+int bl_store_console_marks(sqlite3 *db, int64_t boot, void (*each)(void *ctx, const char *mark), void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, sql);
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT mark FROM stream_line WHERE boot_id = ?1 AND stream = 'console' "
+                                      "AND dump = 0 AND mark IS NOT NULL ORDER BY id");
+    int rc;
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, boot);
-    sqlite3_bind_double(st, 2, c);
-    int rc = sqlite3_step(st);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        each(ctx, (const char *)sqlite3_column_text(st, 0));
     sqlite3_reset(st);
-    return bl_db_done(db, rc, "cannot store the console's cost");
+    return bl_db_done(db, rc, "cannot read the console");
 }
 
-int bl_store_correct_calls(sqlite3 *db, int64_t boot, double ns_per_char)
+/* Steps a statement that changes rows: 0, or -1 after printing an error. */
+static int change(sqlite3 *db, sqlite3_stmt *st, const char *what)
 {
-    if (exec_boot(db, "UPDATE call SET corrected_us = reported_us - round(chars_between * ?2 / 1000.0) "
-                      "WHERE boot_id = ?1 AND reported_us IS NOT NULL AND chars_between IS NOT NULL",
-                  boot, ns_per_char) < 0)
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return bl_db_done(db, rc, what);
+}
+
+int bl_store_line_wait(sqlite3 *db, int64_t line_id, int64_t wait_chars, int64_t corrected_us)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE line SET wait_chars = ?2, corrected_us = ?3 WHERE id = ?1");
+    if (!st)
         return -1;
-    /* the cross-check: printk start to end is the reported duration plus
-     * the console's time for the "calling" line itself, printed before the
-     * kernel starts its clock; the threshold is BL_MISMATCH_US's */
-    return exec_boot(db,
-        "UPDATE call SET mismatch_us = (SELECT CASE WHEN abs(m) > 1000 + reported_us / 10 THEN m END "
-        "FROM (SELECT duration_us - reported_us - CAST(round(?2 / 1000.0 * coalesce(("
-        "SELECT l.chars FROM stream s JOIN input i ON i.id = s.input_id "
-        "JOIN line l ON l.id = i.first_line_id + call.start_seq - 1 WHERE s.id = call.stream_id), 0)) "
-        "AS INTEGER) AS m)) WHERE boot_id = ?1 AND mismatch_us IS NOT NULL",
-        boot, ns_per_char);
+    sqlite3_bind_int64(st, 1, line_id);
+    bl_bind_opt(st, 2, wait_chars);
+    bl_bind_opt(st, 3, corrected_us);
+    return change(db, st, "cannot store the console's cost");
+}
+
+int bl_store_timed_calls(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_call_row *c),
+                         void *ctx)
+{
+    /* a call's line: its input's first line id + its seq - 1 */
+    sqlite3_stmt *st = bl_db_stmt(db,
+        "SELECT c.id, c.reported_us, c.duration_us, i.first_line_id + c.start_seq - 1, "
+        "i.first_line_id + c.end_seq - 1, c.kind = 'initcall' FROM call c "
+        "JOIN stream s ON s.id = c.stream_id JOIN input i ON i.id = s.input_id "
+        "WHERE c.boot_id = ?1 AND c.reported_us IS NOT NULL ORDER BY c.id");
+    int rc, stop = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct bl_call_row c = {
+            .id = sqlite3_column_int64(st, 0), .reported_us = sqlite3_column_int64(st, 1),
+            .duration_us = opt_int(st, 2), .start_line_id = opt_int(st, 3), .end_line_id = opt_int(st, 4),
+            .initcall = sqlite3_column_int(st, 5) != 0,
+        };
+        stop = each(ctx, &c);
+    }
+    sqlite3_reset(st);
+    return stop < 0 ? -1 : stop ? 0 : bl_db_done(db, rc, "cannot read the calls");
+}
+
+int bl_store_call_derived(sqlite3 *db, int64_t call_id, int64_t corrected_us, int64_t mismatch_us)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE call SET corrected_us = ?2, mismatch_us = ?3 WHERE id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, call_id);
+    bl_bind_opt(st, 2, corrected_us);
+    bl_bind_opt(st, 3, mismatch_us);
+    return change(db, st, "cannot store the corrected durations");
+}
+
+int bl_store_boot_lines(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 ORDER BY id");
+    int rc, stop = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct bl_line_row l = line_row(st);
+        stop = each(ctx, &l);
+    }
+    sqlite3_reset(st);
+    return stop < 0 ? -1 : stop ? 0 : bl_db_done(db, rc, "cannot read the lines");
+}
+
+int bl_store_set_mark(sqlite3 *db, int64_t line_id, const char *mark)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE line SET mark = ?2 WHERE id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, line_id);
+    sqlite3_bind_text(st, 2, mark, -1, SQLITE_TRANSIENT);
+    return change(db, st, "cannot store a line's mark");
+}
+
+int bl_store_clear_derived(sqlite3 *db, int64_t boot)
+{
+    static const char *const sql[] = {
+        "DELETE FROM uart WHERE boot_id = ?1",
+        "DELETE FROM phase WHERE boot_id = ?1",
+        "DELETE FROM timeline WHERE boot_id = ?1",
+        "UPDATE line SET wait_chars = NULL, corrected_us = NULL WHERE id IN "
+        "(SELECT id FROM stream_line WHERE boot_id = ?1)",
+        "UPDATE call SET corrected_us = NULL, mismatch_us = NULL WHERE boot_id = ?1",
+    };
+    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+        sqlite3_stmt *st = bl_db_stmt(db, sql[i]);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, boot);
+        if (change(db, st, "cannot clear a boot's derived data") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int bl_store_set_analysis(sqlite3 *db, int64_t boot, const char *console, int version)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE boot SET console = ?2, analysis = ?3 WHERE id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    sqlite3_bind_text(st, 2, console, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, version);
+    return change(db, st, "cannot store a boot's analysis");
+}
+
+int bl_store_stale_boots(sqlite3 *db, int version, int64_t **ids, size_t *n)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT id FROM boot WHERE analysis < ?1 ORDER BY id");
+    size_t cap = 0;
+    int rc;
+    *ids = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, version);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap)
+            *ids = bl_xrealloc(*ids, (cap = cap ? 2 * cap : 16) * sizeof(**ids));
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    return bl_db_done(db, rc, "cannot read the boots");
 }
 
 /* ------------------------------------------------------------- ranking */

@@ -32,6 +32,7 @@ void bl_store_labels_free(char **labels, size_t n);
 struct bl_boot_info {
     int64_t id;
     char *label, *source, *kernel_version, *kernel_cmdline;   /* NULL: none */
+    char *console;               /* the console kind, when it blocked (uart.c) */
     int64_t lines, initcalls;
     int64_t userspace_printk_us, userspace_host_ns;   /* 'Run /init'; BL_NONE: none */
 };
@@ -76,8 +77,9 @@ int bl_store_initcall_sums(sqlite3 *db, int64_t boot,
 struct bl_boot_marks {
     int64_t handoff_host_ns;          /* the firmware's hand-off */
     int64_t wall_ns;                  /* the VMM's exit (capture) */
-    int64_t userspace_printk_us, userspace_chars_before;   /* 'Run /init' */
-    int64_t poweroff_printk_us, poweroff_chars_before;     /* the power-off line */
+    int64_t userspace_printk_us, userspace_corrected_us;   /* 'Run /init' (line.corrected_us) */
+    int64_t userspace_wait_chars;                          /* ... and its line.wait_chars */
+    int64_t poweroff_printk_us, poweroff_corrected_us;     /* the power-off line */
     bool poweroff;                    /* the boot has a power-off line */
 };
 int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m);
@@ -90,14 +92,15 @@ int bl_store_console_end_ns(sqlite3 *db, int64_t boot, int64_t *ns);
 /* The whole boot as its lines show it: the arrival of the last line, else
  * the last printk time (BL_NONE: neither). */
 int bl_store_lines_end_ns(sqlite3 *db, int64_t boot, int64_t *ns);
-/* The console bytes printed before line id (BL_NONE: not a live line). */
-int bl_store_chars_before(sqlite3 *db, int64_t line_id, int64_t *chars);
+/* A line's printk time without the console's cost (line.corrected_us;
+ * BL_NONE: none stored). */
+int bl_store_line_corrected(sqlite3 *db, int64_t line_id, int64_t *corrected_us);
 
 /* The first initcall to start (last = false), or of those that ended by
- * before_us (BL_NONE: any), the last to end: its printk time and the
- * console bytes before that line. 1 if there is one, 0 if not, -1. */
+ * before_us (BL_NONE: any), the last to end: its printk time and that
+ * line's corrected time. 1 if there is one, 0 if not, -1. */
 int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_us, int64_t *printk_us,
-                           int64_t *chars_before);
+                           int64_t *corrected_us);
 
 /* Calls each(ctx, host_ns, mark) for every host-stamped firmware line, in
  * order; mark is its step (line.mark) or NULL. */
@@ -106,8 +109,10 @@ int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, i
 
 /* One of a boot's lines, for users' phases and charts. */
 struct bl_line_row {
-    int64_t host_ns, host_end_ns, printk_us, chars, chars_before;   /* BL_NONE: not known */
-    const char *text;
+    int64_t id, host_ns, host_end_ns, printk_us, chars;   /* BL_NONE: not known */
+    int64_t corrected_us;    /* printk_us without the console's cost (uart.c stores it) */
+    const char *mark;        /* line.mark, or NULL */
+    const char *text;        /* NULL for readers of times and sizes */
     size_t len;
 };
 /* Calls each(ctx, line) for a boot's lines that are not a dump, by time
@@ -168,19 +173,47 @@ struct bl_estimate {
 /* 1 with the boot's estimate, 0 if it has none, -1. */
 int bl_store_load_estimate(sqlite3 *db, int64_t boot, struct bl_estimate *e);
 int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *e);
-/* Calls each(ctx, start_us, end_us, reported_us, chars) for a boot's
- * initcalls that printed nothing between their "calling" and "returned"
- * lines, reported in usecs, not from a dump: the printk times, the
- * reported duration and the bytes of the "calling" line. */
+/* Calls each(ctx, line_id, start_us, end_us, reported_us, chars) for a
+ * boot's initcalls that printed nothing between their "calling" and
+ * "returned" lines, reported in usecs, not from a dump: the "calling"
+ * line, the printk times, the reported duration and the line's bytes. */
 int bl_store_calling_lines(sqlite3 *db, int64_t boot,
-                           void (*each)(void *ctx, int64_t start_us, int64_t end_us, int64_t reported_us,
-                                        int64_t chars),
+                           void (*each)(void *ctx, int64_t line_id, int64_t start_us, int64_t end_us,
+                                        int64_t reported_us, int64_t chars),
                            void *ctx);
 /* The bytes the live console printed. */
 int bl_store_console_bytes(sqlite3 *db, int64_t boot, int64_t *chars);
-/* Stores the initcalls' durations without the console's cost at ns_per_char,
- * and flags again those whose timestamps disagree with their reported
- * duration beyond what the console explains (uart.h). */
-int bl_store_correct_calls(sqlite3 *db, int64_t boot, double ns_per_char);
+
+/* The marks of a boot's live console lines (line.mark), in order. */
+int bl_store_console_marks(sqlite3 *db, int64_t boot, void (*each)(void *ctx, const char *mark), void *ctx);
+
+/* Stores a live console line's derived times (line.wait_chars,
+ * line.corrected_us; BL_NONE: NULL). */
+int bl_store_line_wait(sqlite3 *db, int64_t line_id, int64_t wait_chars, int64_t corrected_us);
+
+/* A boot's timed calls as uart.c derives them: each(ctx, call) for those
+ * with a reported duration, then bl_store_call_derived for each. */
+struct bl_call_row {
+    int64_t id, reported_us, duration_us;     /* duration: printk end - start, BL_NONE */
+    int64_t start_line_id, end_line_id;       /* BL_NONE: not seen */
+    bool initcall;
+};
+int bl_store_timed_calls(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_call_row *c),
+                         void *ctx);
+int bl_store_call_derived(sqlite3 *db, int64_t call_id, int64_t corrected_us, int64_t mismatch_us);
+
+/* Calls each(ctx, line) for every line of a boot (dumps too), in order,
+ * with its text and mark, and sets a line's mark (NULL: none). */
+int bl_store_boot_lines(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx);
+int bl_store_set_mark(sqlite3 *db, int64_t line_id, const char *mark);
+
+/* Removes what analysis derived from a boot's stored lines and calls (its
+ * console estimate, corrected times, flags, phases), for bl_analyze_boot
+ * to derive again, and records the console kind and rules' version. */
+int bl_store_clear_derived(sqlite3 *db, int64_t boot);
+int bl_store_set_analysis(sqlite3 *db, int64_t boot, const char *console, int version);
+
+/* The boots derived by rules older than version, in id order. */
+int bl_store_stale_boots(sqlite3 *db, int version, int64_t **ids, size_t *n);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "db.h"
 #include "output.h"
 #include "parser.h"
 #include "stats.h"
@@ -162,15 +163,183 @@ static void estimate(struct samples *s, int64_t boot, double *median, double *iq
     interval95(medians, low, high);
 }
 
-/* The live console's total bytes and the 'Run /init' line's place. */
-static int console_totals(sqlite3 *db, struct bl_uart *u)
+/* ------------------------------------------------- which consoles block */
+
+/*
+ * docs/DESIGN.md, "Which consoles block". A legacy console makes printk's
+ * caller wait while it sends (every console before Linux 6.12; those the
+ * kernel calls "legacy" since); an nbcon console (6.12+, printed without
+ * "legacy") and every console of a PREEMPT_RT kernel print from a thread,
+ * except while a boot console is registered. When the first console that
+ * blocks registers, the backlog is sent before its "enabled" line is
+ * stamped. No registration seen (a log cut short, a quiet boot): the
+ * console is taken to have blocked from the start, and the boot says so.
+ */
+struct console_walk {
+    bool rt, nbcon_era, registered;     /* PREEMPT_RT; a kernel with nbcon; any console seen */
+    int boot_consoles, blocking, threaded;
+    int64_t total, sent, wait;          /* bytes printed, sent by a console, waited for */
+    int64_t blocked_from_us, blocked_to_us;   /* printk times the console blocked between */
+    struct wait { int64_t id, printk_us, chars, wait; bool blocked; } *v;
+    size_t n, cap;
+};
+
+static void pre_mark(void *ctx, const char *mark)
 {
-    struct bl_boot_marks m;
-    if (bl_store_boot_marks(db, u->boot_id, &m) < 0 || bl_store_console_bytes(db, u->boot_id, &u->chars) < 0)
-        return -1;
-    u->userspace_printk_us = m.userspace_printk_us;
-    u->userspace_chars_before = m.userspace_chars_before;
+    struct console_walk *w = ctx;
+    w->rt |= strcmp(mark, "preempt-rt") == 0;
+    w->nbcon_era |= strncmp(mark, "legacy ", 7) == 0;
+    w->registered |= strstr(mark, "console ") != NULL;
+}
+
+static bool blocks(const struct console_walk *w)
+{
+    return w->boot_consoles > 0 || w->blocking > 0;
+}
+
+/* A console registered (+1) or dropped (-1) by a mark. */
+static void console_change(struct console_walk *w, const char *mark, int by)
+{
+    const char *words = strncmp(mark, "legacy ", 7) == 0 ? mark + 7 : mark;
+    int *count = strncmp(words, "boot", 4) == 0 ? &w->boot_consoles
+                 : mark == words && w->nbcon_era  ? &w->threaded      /* nbcon */
+                 : w->rt                          ? &w->threaded
+                                                  : &w->blocking;
+    *count = *count + by < 0 ? 0 : *count + by;
+}
+
+static int walk_line(void *ctx, const struct bl_line_row *l)
+{
+    struct console_walk *w = ctx;
+    const char *mark = l->mark && strstr(l->mark, "console ") ? l->mark : NULL;
+    int64_t chars = l->chars == BL_NONE ? 0 : l->chars;
+    if (mark && strstr(mark, " enabled")) {
+        bool before = blocks(w);
+        console_change(w, mark, +1);
+        if (!before && blocks(w)) {     /* the backlog goes out first */
+            w->wait += w->total - w->sent;
+            w->sent = w->total;
+        }
+    }
+    bool blocked = blocks(w);
+    BL_PUSH(w->v, w->n, w->cap, ((struct wait){ l->id, l->printk_us, chars, w->wait, blocked }));
+    if (blocked && l->printk_us != BL_NONE) {
+        if (w->blocked_from_us == BL_NONE)
+            w->blocked_from_us = l->printk_us;
+        w->blocked_to_us = l->printk_us;
+    }
+    w->total += chars;
+    if (blocked)
+        w->wait += chars;
+    if (blocked || w->threaded > 0)
+        w->sent = w->total;
+    if (mark && strstr(mark, " disabled"))
+        console_change(w, mark, -1);
     return 0;
+}
+
+/* The major.minor of a release ("6.12.118+deb12-amd64" is 612). */
+static int release_number(const char *r)
+{
+    int major = 0, minor = 0;
+    return r && sscanf(r, "%d.%d", &major, &minor) == 2 ? major * 100 + minor : 0;
+}
+
+/* Walks a boot's live console: which consoles blocked, and when; what
+ * printk waited for before each line (w->v, in line order). */
+static int console_model(sqlite3 *db, int64_t boot, struct console_walk *w, char *kind, size_t size)
+{
+    struct bl_boot_info b;
+    *w = (struct console_walk){ .blocked_from_us = BL_NONE, .blocked_to_us = BL_NONE };
+    if (bl_store_boot(db, boot, &b) <= 0)
+        return -1;
+    w->nbcon_era = release_number(b.kernel_version) >= 612;
+    bl_store_boot_free(&b);
+    if (bl_store_console_marks(db, boot, pre_mark, w) < 0)
+        return -1;
+    if (!w->registered)
+        w->blocking = 1;
+    if (bl_store_live_console(db, boot, walk_line, w) < 0)
+        return -1;
+    const char *how = !w->registered ? "assumed legacy" : w->rt ? "PREEMPT_RT" : w->threaded ? "nbcon" : "legacy";
+    if (w->blocked_from_us == BL_NONE)
+        snprintf(kind, size, "%s: printk never waited", how);
+    else
+        snprintf(kind, size, "%s: printk waited %.6f..%.6f s", how, (double)w->blocked_from_us / 1e6,
+                 (double)w->blocked_to_us / 1e6);
+    return 0;
+}
+
+/* The wait record of line id (NULL: not a live console line). */
+static const struct wait *wait_of(const struct console_walk *w, int64_t id)
+{
+    size_t lo = 0, hi = w->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < w->n && w->v[lo].id == id ? &w->v[lo] : NULL;
+}
+
+/* ------------------------------------------------------------- analysis */
+
+struct derive {
+    const struct console_walk *w;
+    sqlite3 *db;
+    double ns;                 /* cost per byte; NAN: no estimate */
+};
+
+/* A call's duration without the console (the bytes printk waited for
+ * while it ran: after its first line was sent, before its last was
+ * stamped), and the cross-check of its timestamps. */
+static int derive_call(void *ctx, const struct bl_call_row *c)
+{
+    struct derive *d = ctx;
+    const struct wait *s = c->start_line_id != BL_NONE ? wait_of(d->w, c->start_line_id) : NULL,
+                      *e = c->end_line_id != BL_NONE ? wait_of(d->w, c->end_line_id) : NULL;
+    int64_t corrected = BL_NONE, mismatch = BL_NONE;
+    double ns = isnan(d->ns) ? 0 : d->ns;
+    if (s && e && !isnan(d->ns)) {
+        int64_t between = e->wait - s->wait - (s->blocked ? s->chars : 0);
+        corrected = c->reported_us - llround((double)(between > 0 ? between : 0) * ns / 1000.0);
+        corrected = corrected < 0 ? 0 : corrected;
+    }
+    if (c->initcall)
+        mismatch = bl_uart_mismatch(c->duration_us, c->reported_us,
+                                    s && s->blocked ? llround((double)s->chars * ns / 1000.0) : 0);
+    return bl_store_call_derived(d->db, c->id, corrected, mismatch) < 0 ? -1 : 0;
+}
+
+/* Stores what the model and the estimate say of every line and call. */
+static int derive(sqlite3 *db, const struct console_walk *w, int64_t boot, double ns)
+{
+    struct derive d = { w, db, ns };
+    for (size_t i = 0; i < w->n; i++) {
+        const struct wait *l = &w->v[i];
+        int64_t corrected = !isnan(ns) && l->printk_us != BL_NONE ? bl_uart_predict(l->printk_us, l->wait, ns)
+                                                                  : BL_NONE;
+        if (bl_store_line_wait(db, l->id, l->wait, corrected) < 0)
+            return -1;
+    }
+    return bl_store_timed_calls(db, boot, derive_call, &d);
+}
+
+/* The calling-line samples taken while the console blocked. */
+struct calling_scan {
+    struct samples s;
+    const struct console_walk *w;
+};
+
+static void calling_line(void *ctx, int64_t line_id, int64_t start_us, int64_t end_us, int64_t reported_us,
+                         int64_t chars)
+{
+    struct calling_scan *c = ctx;
+    const struct wait *l = wait_of(c->w, line_id);
+    if (l && l->blocked)
+        calling_sample(&c->s, start_us, end_us, reported_us, chars);
 }
 
 /* Appends "; " and a formatted note to what was checked. */
@@ -188,20 +357,23 @@ static void note(char *buf, size_t size, const char *fmt, ...)
 
 int bl_analyze_boot(sqlite3 *db, int64_t boot, bool host_stamps)
 {
-    struct samples calling = { 0 };
+    struct console_walk w;
+    struct calling_scan calling = { .w = &w };
     struct host_scan host = { .prev_gap_ns = NAN };
     struct bl_estimate e = { .userspace_printk_us = BL_NONE, .predicted_userspace_us = BL_NONE };
     struct samples *chosen = NULL;
-    double rate = NAN;
+    double rate = NAN, median = NAN;
+    char kind[96];
     int rc = -1;
 
-    if (bl_store_calling_lines(db, boot, calling_sample, &calling) < 0 ||
+    if (console_model(db, boot, &w, kind, sizeof(kind)) < 0 ||
+        bl_store_calling_lines(db, boot, calling_line, &calling) < 0 ||
         (host_stamps && (bl_store_live_console(db, boot, host_line, &host) < 0 || clock_rate(db, boot, &rate) < 0)))
         goto out;
     bool host_ok = host_stamps && !isnan(rate) && fabs(rate - 1.0) <= MAX_RATE_ERROR;
     /* the evidence in order of preference: the guest's own clock first */
-    if (calling.n >= MIN_CALLING_SAMPLES) {
-        chosen = &calling;
+    if (calling.s.n >= MIN_CALLING_SAMPLES) {
+        chosen = &calling.s;
         snprintf(e.evidence, sizeof(e.evidence), "calling-lines");
     } else if (host_ok && host.ends.n >= MIN_SAMPLES) {
         chosen = &host.ends;
@@ -211,8 +383,8 @@ int bl_analyze_boot(sqlite3 *db, int64_t boot, bool host_stamps)
         snprintf(e.evidence, sizeof(e.evidence), "arrival-gaps");
     }
     /* and what the others said, or why they could not */
-    if (chosen != &calling)
-        note(e.checked, sizeof(e.checked), "calling-lines: %zu samples", calling.n);
+    if (chosen != &calling.s)
+        note(e.checked, sizeof(e.checked), "calling-lines: %zu samples while printk waited", calling.s.n);
     if (!host_stamps) {
         note(e.checked, sizeof(e.checked), "no host stamps");
     } else if (!host_ok) {
@@ -230,35 +402,51 @@ int bl_analyze_boot(sqlite3 *db, int64_t boot, bool host_stamps)
             else if (kinds[k] != chosen)
                 note(e.checked, sizeof(e.checked), "%s: %zu samples", names[k], kinds[k]->n);
     }
-    rc = 0;
-    if (!chosen)
-        goto out;
-    double median, iqr, low, high;
-    struct bl_uart u = { .boot_id = boot };
-    estimate(chosen, boot, &median, &iqr, &low, &high);
-    if (console_totals(db, &u) < 0) {
-        rc = -1;
-        goto out;
+    if (chosen) {
+        double iqr, low, high;
+        estimate(chosen, boot, &median, &iqr, &low, &high);
+        if (bl_store_console_bytes(db, boot, &e.chars) < 0)
+            goto out;
+        median = median > 0 ? median : 0;   /* a console cannot give time back */
+        e.ns_per_char = llround(median);
+        e.ns_per_char_low = llround(low > 0 ? low : 0);
+        e.ns_per_char_high = llround(high > 0 ? high : 0);
+        e.samples = (int64_t)chosen->n;
+        e.spread_ns = llround(iqr);
+        e.console_us = llround((double)e.chars * median / 1000.0);
+        median = (double)e.ns_per_char;   /* as stored: every reader uses the same figure */
     }
-    median = median > 0 ? median : 0;   /* a console cannot give time back */
-    e.ns_per_char = llround(median);
-    e.ns_per_char_low = llround(low > 0 ? low : 0);
-    e.ns_per_char_high = llround(high > 0 ? high : 0);
-    e.samples = (int64_t)chosen->n;
-    e.spread_ns = llround(iqr);
-    e.chars = u.chars;
-    e.console_us = llround((double)u.chars * median / 1000.0);
-    e.userspace_printk_us = u.userspace_printk_us;
-    if (u.userspace_printk_us != BL_NONE && u.userspace_chars_before != BL_NONE)
-        e.predicted_userspace_us = bl_uart_predict(u.userspace_printk_us, u.userspace_chars_before, median);
-    /* then the initcalls without the console's cost, and the cross-check
-     * again (flagged at import with no console cost) */
-    rc = bl_store_save_estimate(db, boot, &e) < 0 || bl_store_correct_calls(db, boot, median) < 0 ? -1 : 0;
+    /* then every line and call without the console's cost, the estimate
+     * with its prediction (the 'Run /init' line's), and the kind */
+    if (derive(db, &w, boot, median) < 0)
+        goto out;
+    if (chosen) {
+        struct bl_boot_marks m;
+        if (bl_store_boot_marks(db, boot, &m) < 0)
+            goto out;
+        e.userspace_printk_us = m.userspace_printk_us;
+        e.predicted_userspace_us = m.userspace_corrected_us;
+        if (bl_store_save_estimate(db, boot, &e) < 0)
+            goto out;
+    }
+    rc = bl_store_set_analysis(db, boot, kind, BL_ANALYSIS_VERSION);
 out:
-    free(calling.v);
+    free(w.v);
+    free(calling.s.v);
     free(host.ends.v);
     free(host.gaps.v);
     return rc;
+}
+
+int64_t bl_uart_mismatch(int64_t duration_us, int64_t reported_us, int64_t console_us)
+{
+    if (duration_us == BL_NONE || reported_us == BL_NONE ||
+        llabs(duration_us - reported_us) <= BL_MISMATCH_US(reported_us))
+        return BL_NONE;
+    /* printk start to end is the reported duration plus the console's
+     * time for the "calling" line, sent before the kernel starts its clock */
+    int64_t m = duration_us - reported_us - console_us;
+    return llabs(m) > BL_MISMATCH_US(reported_us) ? m : BL_NONE;
 }
 
 int64_t bl_uart_predict(int64_t printk_us, int64_t chars_before, double ns_per_char)
@@ -288,7 +476,12 @@ int bl_uart_load(sqlite3 *db, int64_t boot, struct bl_uart *u)
         u->samples = e.samples;
         u->spread_ns = (double)e.spread_ns;
     }
-    return console_totals(db, u) < 0 ? -1 : found;
+    struct bl_boot_marks m;
+    if (bl_store_boot_marks(db, u->boot_id, &m) < 0 || bl_store_console_bytes(db, u->boot_id, &u->chars) < 0)
+        return -1;
+    u->userspace_printk_us = m.userspace_printk_us;
+    u->userspace_wait_chars = m.userspace_wait_chars;
+    return found;
 }
 
 /* One boot's row. */
@@ -304,24 +497,25 @@ static int boot_row(sqlite3 *db, int64_t boot, double given_us, struct bl_uart_r
     double ns = !isnan(given_us) ? given_us * 1000.0 : u.ns_per_char, *v = r->v;
     r->boot = boot;
     snprintf(r->label, sizeof(r->label), "%s", b.label ? b.label : "");
+    snprintf(r->console, sizeof(r->console), "%s", b.console ? b.console : "");
     bl_store_boot_free(&b);
     r->evidence = !isnan(given_us) ? "given" : u.evidence;
     v[BL_UART_US_PER_CHAR] = known ? ns / 1000.0 : NAN;
     v[BL_UART_CHARS] = (double)u.chars;
     v[BL_UART_CONSOLE_US] = known ? (double)u.chars * ns / 1000.0 : NAN;
     v[BL_UART_MEASURED] = u.userspace_printk_us == BL_NONE ? NAN : (double)u.userspace_printk_us;
-    bool predictable = known && u.userspace_printk_us != BL_NONE && u.userspace_chars_before != BL_NONE;
+    bool predictable = known && u.userspace_printk_us != BL_NONE && u.userspace_wait_chars != BL_NONE;
     /* the interval: of the estimate, or none for a given cost */
     double low = !isnan(given_us) ? ns : u.ns_low, high = !isnan(given_us) ? ns : u.ns_high;
-    v[BL_UART_PREDICTED] = predictable ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_chars_before, ns)
+    v[BL_UART_PREDICTED] = predictable ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_wait_chars, ns)
                                        : NAN;
     v[BL_UART_US_LOW] = known ? low / 1000.0 : NAN;
     v[BL_UART_US_HIGH] = known ? high / 1000.0 : NAN;
     /* more cost per byte is an earlier userspace */
     v[BL_UART_PREDICTED_LOW] = predictable
-        ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_chars_before, high) : NAN;
+        ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_wait_chars, high) : NAN;
     v[BL_UART_PREDICTED_HIGH] = predictable
-        ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_chars_before, low) : NAN;
+        ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_wait_chars, low) : NAN;
     snprintf(r->checked, sizeof(r->checked), "%s", found > 0 && isnan(given_us) ? u.checked : "");
     v[BL_UART_SAMPLES] = found > 0 ? (double)u.samples : NAN;
     v[BL_UART_SPREAD] = found > 0 ? u.spread_ns / 1000.0 : NAN;
@@ -409,6 +603,7 @@ static const struct bl_col table_cols[] = {
     { "predicted_high_us", NULL, BL_COL_US, 0, BL_COL_DATA },
     { "quiet init 95%", NULL, BL_COL_STR, 0, BL_COL_TABLE },
     { "checked", NULL, BL_COL_STR, 0, BL_COL_DATA },
+    { "console", NULL, BL_COL_STR, 0, BL_COL_BOTH },
 };
 
 /* A figure, or null when not known; integers rounded. */
@@ -449,6 +644,7 @@ struct bl_table *bl_uart_table(const struct bl_uart_row *rows, size_t n)
                      v[BL_UART_PREDICTED_HIGH] / 1000.0);
         bl_table_str(t, interval);
         bl_table_str(t, rows[i].checked[0] ? rows[i].checked : NULL);
+        bl_table_str(t, rows[i].console[0] ? rows[i].console : NULL);
     }
     return t;
 }

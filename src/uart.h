@@ -35,7 +35,7 @@ struct bl_uart {
     double spread_ns;          /* interquartile range of the samples */
     int64_t chars;             /* live console bytes */
     int64_t userspace_printk_us;        /* BL_NONE-like: INT64_MIN if none */
-    int64_t userspace_chars_before;
+    int64_t userspace_wait_chars;
 };
 
 /* Estimates the console's cost of a boot just imported, stores it (table
@@ -47,9 +47,14 @@ struct bl_uart {
 int bl_analyze_boot(sqlite3 *db, int64_t boot_id, bool host_stamps);
 
 /* The one rule of the correction: a record's printk time without the
- * console, printk - c * bytes sent before it; never before the kernel
- * started (1 us) nor later than measured. */
+ * console, printk - c * the bytes printk waited for before it (line.wait_chars);
+ * never before the kernel started (1 us) nor later than measured. */
 int64_t bl_uart_predict(int64_t printk_us, int64_t chars_before, double ns_per_char);
+
+/* The cross-check of an initcall's timestamps: printk end - start against
+ * its reported duration, beyond console_us (the console's time for its
+ * "calling" line) and BL_MISMATCH_US; the difference, or BL_NONE. */
+int64_t bl_uart_mismatch(int64_t duration_us, int64_t reported_us, int64_t console_us);
 
 /* Loads a boot's stored estimate; returns 1 if it has one, 0 if not, -1 on
  * error. Without one, the fields other than chars and userspace are 0. */
@@ -68,6 +73,7 @@ struct bl_uart_row {
     const char *evidence;         /* "calling-lines", "line-ends", "arrival-gaps", "given", "mean" */
     double v[BL_UART_N_VALUES];
     char checked[200];            /* the other evidence (uart.checked) */
+    char console[96];             /* which consoles made printk wait, when (boot.console) */
 };
 
 /* One row per boot of ids[0..n-1], with the cost per byte given_us (NAN:

@@ -29,7 +29,7 @@ expect_error 1 "^bootlog: nothing.db: no such database \(create it with 'bootlog
 
 # A fresh database: the latest schema version, bootlog's application id.
 "$B" import --db new.db "$LOG" >/dev/null || fail "import into new.db"
-check_eq "user_version" 6 "$(sqlite3 new.db 'PRAGMA user_version')"
+check_eq "user_version" 7 "$(sqlite3 new.db 'PRAGMA user_version')"
 check_eq "application_id" 1114917991 "$(sqlite3 new.db 'PRAGMA application_id')"
 check_eq "integrity" ok "$(sqlite3 new.db 'PRAGMA integrity_check')"
 
@@ -39,20 +39,24 @@ check_eq "boots via BOOTLOG_DB" 2 "$(wc -l <env.csv)"
 
 # A database from a newer bootlog.
 sqlite3 new.db 'PRAGMA user_version = 99'
-expect_error 1 '^bootlog: new.db: written by a newer bootlog \(schema 99; this bootlog knows up to 6\): upgrade bootlog$' \
+expect_error 1 '^bootlog: new.db: written by a newer bootlog \(schema 99; this bootlog knows up to 7\): upgrade bootlog$' \
     "$B" import --db new.db "$Q/6.1.192-quiet-2.dmesg"
 expect_error 1 '^bootlog: new.db: written by a newer bootlog' "$B" top-initcalls --db new.db
 check_eq "boots in the newer database" 1 "$(sqlite3 new.db 'SELECT count(*) FROM boot')"
 
 # A database of schema 1 (as the first release wrote it: no note indexes,
 # no stored phases, no power-off line or note counts, no firmware steps or
-# userspace line): read verbs ask for
-# an upgrade, import migrates it, finds the power-off line and counts the
-# notes as import does, and its old boots' phases, worked out on the fly,
-# are those import stores.
+# userspace line, no console kind or stored corrected times): read verbs
+# ask for an upgrade, import migrates it, finds the power-off line and
+# counts the notes as import does; the old boots are then said to be
+# derived by older rules, their figures without the console are not those
+# of today's rules, and once bootlog reanalyze has derived them again,
+# their phases and console figures are those import stores.
 V="$Q/6.1.192-verbose-1"
 "$B" import --db old.db "$V.console.grabserial" --firmware "$V.seabios.grabserial" >/dev/null || fail "import old.db"
 for c in "" --corrected; do "$B" phases --db old.db --boot 1 $c --format csv >>stored.csv; done
+"$B" uart --db old.db --boot 1 --format csv >uart-stored.csv || fail "uart old.db"
+"$B" phases --db old.db --boot 1 --corrected --format csv >corrected-stored.csv || fail "phases old.db"
 "$B" plot range --db old.db --boot 1 -o stored.gp || fail "plot range old.db"
 poweroff=$(sqlite3 old.db 'SELECT l.seq || ": " || l.text FROM boot b JOIN line l ON l.id = b.poweroff_line_id')
 check_eq "power-off line" "3097: reboot: Power down" "$poweroff"
@@ -69,16 +73,33 @@ sqlite3 old.db 'DROP TABLE phase; DROP TABLE timeline;
                 ALTER TABLE line DROP COLUMN mark; ALTER TABLE boot DROP COLUMN userspace_line_id;
                 ALTER TABLE uart DROP COLUMN ns_per_char_low; ALTER TABLE uart DROP COLUMN ns_per_char_high;
                 ALTER TABLE uart DROP COLUMN checked; ALTER TABLE boot DROP COLUMN analysis;
+                DROP VIEW line_corrected; ALTER TABLE line DROP COLUMN wait_chars;
+                ALTER TABLE line DROP COLUMN corrected_us; ALTER TABLE boot DROP COLUMN console;
+                CREATE VIEW line_corrected AS
+                    SELECT l.*, l.printk_us - CAST(round(u.ns_per_char * l.chars_before / 1000.0) AS INTEGER)
+                               AS corrected_printk_us
+                      FROM line l JOIN stream s ON s.id = l.stream_id LEFT JOIN uart u ON u.boot_id = s.boot_id;
                 PRAGMA user_version = 1'
-expect_error 1 "^bootlog: old.db: schema 1 is older than this bootlog's 6: run 'bootlog import' once to upgrade it$" \
+expect_error 1 "^bootlog: old.db: schema 1 is older than this bootlog's 7: run 'bootlog import' once to upgrade it$" \
     "$B" phases --db old.db --boot 1
 "$B" import --db old.db "$Q/6.1.192-quiet-2.dmesg" >/dev/null || fail "import migrating old.db"
-check_eq "migrated user_version" 6 "$(sqlite3 old.db 'PRAGMA user_version')"
+check_eq "migrated user_version" 7 "$(sqlite3 old.db 'PRAGMA user_version')"
 check_eq "migrated integrity" ok "$(sqlite3 old.db 'PRAGMA integrity_check')"
 check_eq "stored phases of the old boot" 0 "$(sqlite3 old.db 'SELECT count(*) FROM phase WHERE boot_id = 1')"
 check_eq "migrated note counts" "$counts 5|0|0" \
     "$(sqlite3 old.db 'SELECT id, noted_count, unreported_count FROM boot' | tr '\n' ' ' | sed 's/ $//')"
-"$B" top-initcalls --db old.db --boot 1 --boot 2 --boot 3 --boot 4 >notes-migrated.txt || fail "top-initcalls migrated"
+"$B" top-initcalls --db old.db --boot 1 --boot 2 --boot 3 --boot 4 >notes-migrated.txt 2>stale.err ||
+    fail "top-initcalls migrated"
+check_eq "stale boots said" "bootlog: old.db: 4 boots were derived by older rules (their console correction and phases may differ): run 'bootlog reanalyze'" \
+    "$(cat stale.err)"
+"$B" phases --db old.db --boot 1 --corrected --format csv >old-rules.csv 2>/dev/null
+cmp -s old-rules.csv corrected-stored.csv &&
+    fail "the old boot's corrected phases did not differ before reanalyze"
+check_eq "reanalyze" "4 boots derived again (analysis 3)" "$("$B" reanalyze --db old.db)"
+check_eq "reanalyze again" "0 boots derived again (analysis 3)" "$("$B" reanalyze --db old.db)"
+"$B" uart --db old.db --boot 1 --format csv >uart-reanalyzed.csv 2>stale.err || fail "uart reanalyzed"
+cmp -s uart-stored.csv uart-reanalyzed.csv || fail "console figures differ after reanalyze: $(diff uart-stored.csv uart-reanalyzed.csv)"
+check_eq "nothing stale after reanalyze" "" "$(cat stale.err)"
 cmp -s notes-stored.txt notes-migrated.txt || fail "notes differ after migration: $(diff notes-stored.txt notes-migrated.txt | head -5)"
 [ "$(grep -c '^note:' notes-migrated.txt)" = 3 ] || fail "notes: expected 3, got $(grep '^note:' notes-migrated.txt)"
 check_eq "migrated power-off line" "$poweroff" \
