@@ -61,8 +61,8 @@ static void on_run(void *ctx, const struct bl_series_run *r)
     s->wall_s[s->n] = wall;
     s->rss_mib[s->n++] = rss;
     printf("run %d/%lld: boot %lld  wall %.3f s", r->k, (long long)runs, (long long)r->boot_id, wall);
-    if (r->userspace_host_ns != BL_NONE) {
-        s->userspace_s[s->n_userspace] = (double)r->userspace_host_ns / 1e9;
+    if (r->userspace_printk_us != BL_NONE) {
+        s->userspace_s[s->n_userspace] = (double)r->userspace_printk_us / 1e6;
         printf("  Run /init %.3f s", s->userspace_s[s->n_userspace++]);
     }
     printf("  peak RSS %.1f MiB  %lld lines  %lld initcalls", rss, (long long)r->lines, (long long)r->initcalls);
@@ -150,13 +150,15 @@ const struct bl_verb bl_verb_capture = {
         "The console is COMMAND's standard output (qemu -serial stdio), every line\n"
         "stamped with the arrival of its first byte and of its end. A qemu-system\n"
         "command without a debugcon of its own gets one on port 0x402, and SeaBIOS'\n"
-        "debug output goes to the firmware stream on the same clock.\n",
+        "debug output goes to the firmware stream on the same clock. A qemu run\n"
+        "with -icount is deterministic: its boots' timeline is the guest's clock\n"
+        "(printk time; phases and compare use it), the wall time its own figure.\n",
     .options = options,
     .trailer =
         "Per run: wall time, exit status or signal, peak RSS and CPU time of the\n"
         "command, and the guest's `free -m` row when it prints one. At the end: mean,\n"
-        "sample standard deviation, min, median and max of the wall time, of the\n"
-        "arrival of 'Run /init' and of the peak RSS. Ctrl-C stops, killing the\n"
+        "sample standard deviation, min, median and max of the wall time, of\n"
+        "'Run /init' (printk time, as every verb shows it) and of the peak RSS. Ctrl-C stops, killing the\n"
         "command; the runs before are kept.\n",
     .setup = BL_SETUP_ORDER,
 };

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "db.h"
 #include "output.h"
 #include "parser.h"
@@ -234,9 +235,12 @@ static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct 
         .roms = { BL_NONE, BL_NONE }, .search = BL_NONE, .first_call = BL_NONE, .last_call = BL_NONE,
         .init = BL_NONE, .end = BL_NONE, .exit = BL_NONE, .last_rom = BL_NONE,
     };
-    if (bl_store_boot_marks(db, boot, &b) < 0 ||
-        (!(seen && !seen->host_stamps) && bl_store_kernel_start_ns(db, boot, &m->k0_ns) < 0))
+    int guest = bl_boot_guest_clock(db, boot);
+    if (guest < 0 || bl_store_boot_marks(db, boot, &b) < 0 ||
+        (!guest && !(seen && !seen->host_stamps) && bl_store_kernel_start_ns(db, boot, &m->k0_ns) < 0))
         return -1;
+    /* a deterministic run's timeline is the guest's clock: the host's
+     * stamps (firmware, the VMM's exit) follow the host's speed */
     m->host = m->k0_ns != BL_NONE;
     if (m->host) {
         if (firmware_markers(db, boot, m) < 0)
@@ -319,11 +323,20 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
 static int compute_length_ns(sqlite3 *db, int64_t boot, const struct bl_seen *seen, int64_t *ns)
 {
     struct bl_boot_marks b;
-    if (bl_store_boot_marks(db, boot, &b) < 0)
+    int guest = bl_boot_guest_clock(db, boot);
+    if (guest < 0 || bl_store_boot_marks(db, boot, &b) < 0)
         return -1;
-    *ns = b.wall_ns;
+    /* a deterministic run: the guest's clock, to the power-off line */
+    *ns = guest ? (b.poweroff_printk_us != BL_NONE ? b.poweroff_printk_us * 1000 : BL_NONE) : b.wall_ns;
     if (*ns != BL_NONE)
         return 0;
+    if (guest) {
+        int64_t us;
+        if (bl_store_last_printk_us(db, boot, &us) < 0)
+            return -1;
+        *ns = us == BL_NONE ? BL_NONE : us * 1000;
+        return 0;
+    }
     if (!seen)
         return bl_store_lines_end_ns(db, boot, ns);
     *ns = seen->last_host_ns != BL_NONE ? seen->last_host_ns
@@ -376,6 +389,16 @@ int bl_store_phases(sqlite3 *db, int64_t boot, const struct bl_seen *seen)
     }
     free(ph);
     return rc;
+}
+
+int bl_boot_guest_clock(sqlite3 *db, int64_t boot)
+{
+    struct bl_boot_info b;
+    if (bl_store_boot(db, boot, &b) <= 0)
+        return -1;
+    int guest = bl_capture_guest_clock(b.command);
+    bl_store_boot_free(&b);
+    return guest;
 }
 
 int bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns)

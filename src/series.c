@@ -92,7 +92,7 @@ static int store(const struct bl_series *s, sqlite3 **db, FILE *f, const char *p
     free(res.boots);
     if (bl_store_boot(*db, r->boot_id, &b) <= 0)
         return -1;
-    r->userspace_host_ns = b.userspace_host_ns;
+    r->userspace_printk_us = b.userspace_printk_us;
     bl_store_boot_free(&b);
     return 0;
 }
@@ -111,7 +111,7 @@ enum bl_series_end bl_series_run(const struct bl_series *s,
         return BL_SERIES_FAILED;
     for (int64_t i = 0; i < s->warmup + s->runs && end == BL_SERIES_DONE; i++) {
         struct bl_run run;
-        struct bl_series_run r = { .measured = i >= s->warmup, .run = &run, .userspace_host_ns = BL_NONE };
+        struct bl_series_run r = { .measured = i >= s->warmup, .run = &run, .userspace_printk_us = BL_NONE };
         char path[PATH_MAX] = "capture";
         r.k = (int)(r.measured ? i - s->warmup + 1 : i + 1);
         if (progress)

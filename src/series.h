@@ -26,7 +26,7 @@ struct bl_series_run {
     const struct bl_run *run;
     int64_t boot_id;          /* the boot it was stored as (measured runs) */
     int64_t lines, initcalls;
-    int64_t userspace_host_ns;   /* 'Run /init' arrived (BL_NONE: not seen) */
+    int64_t userspace_printk_us; /* 'Run /init', printk time as everywhere (BL_NONE: not seen) */
 };
 
 enum bl_series_end { BL_SERIES_DONE, BL_SERIES_FAILED, BL_SERIES_INTERRUPTED };

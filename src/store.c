@@ -73,7 +73,7 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
 {
     sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT label, source, kernel_version, kernel_cmdline, line_count, initcall_count, "
-        "userspace_printk_us, userspace_host_ns, console FROM boot WHERE id = ?1");
+        "userspace_printk_us, userspace_host_ns, console, command FROM boot WHERE id = ?1");
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -86,7 +86,7 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
             .kernel_version = text_dup(st, 2), .kernel_cmdline = text_dup(st, 3),
             .lines = sqlite3_column_int64(st, 4), .initcalls = sqlite3_column_int64(st, 5),
             .userspace_printk_us = opt_int(st, 6), .userspace_host_ns = opt_int(st, 7),
-            .console = text_dup(st, 8),
+            .console = text_dup(st, 8), .command = text_dup(st, 9),
         };
     }
     sqlite3_reset(st);
@@ -102,6 +102,7 @@ void bl_store_boot_free(struct bl_boot_info *b)
     free(b->kernel_version);
     free(b->kernel_cmdline);
     free(b->console);
+    free(b->command);
     memset(b, 0, sizeof(*b));
 }
 
@@ -255,6 +256,11 @@ int bl_store_lines_end_ns(sqlite3 *db, int64_t boot, int64_t *ns)
     /* one pass: the last arrival, else the last printk time */
     return bl_db_int(db, "SELECT coalesce(max(host_ns), max(printk_us) * 1000) FROM stream_line "
                          "WHERE boot_id = ?1", boot, NULL, ns) < 0 ? -1 : 0;
+}
+
+int bl_store_last_printk_us(sqlite3 *db, int64_t boot, int64_t *us)
+{
+    return bl_db_int(db, "SELECT max(printk_us) FROM stream_line WHERE boot_id = ?1", boot, NULL, us) < 0 ? -1 : 0;
 }
 
 int bl_store_line_corrected(sqlite3 *db, int64_t line_id, int64_t *corrected_us)

@@ -33,6 +33,7 @@ struct bl_boot_info {
     int64_t id;
     char *label, *source, *kernel_version, *kernel_cmdline;   /* NULL: none */
     char *console;               /* the console kind, when it blocked (uart.c) */
+    char *command;               /* a capture's command, shell-quoted */
     int64_t lines, initcalls;
     int64_t userspace_printk_us, userspace_host_ns;   /* 'Run /init'; BL_NONE: none */
 };
@@ -92,6 +93,8 @@ int bl_store_console_end_ns(sqlite3 *db, int64_t boot, int64_t *ns);
 /* The whole boot as its lines show it: the arrival of the last line, else
  * the last printk time (BL_NONE: neither). */
 int bl_store_lines_end_ns(sqlite3 *db, int64_t boot, int64_t *ns);
+/* The last printk time of a boot's lines (BL_NONE: none). */
+int bl_store_last_printk_us(sqlite3 *db, int64_t boot, int64_t *us);
 /* A line's printk time without the console's cost (line.corrected_us;
  * BL_NONE: none stored). */
 int bl_store_line_corrected(sqlite3 *db, int64_t line_id, int64_t *corrected_us);

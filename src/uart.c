@@ -449,9 +449,9 @@ int64_t bl_uart_mismatch(int64_t duration_us, int64_t reported_us, int64_t conso
     return llabs(m) > BL_MISMATCH_US(reported_us) ? m : BL_NONE;
 }
 
-int64_t bl_uart_predict(int64_t printk_us, int64_t chars_before, double ns_per_char)
+int64_t bl_uart_predict(int64_t printk_us, int64_t wait_chars, double ns_per_char)
 {
-    int64_t t = printk_us - llround((double)chars_before * ns_per_char / 1000.0);
+    int64_t t = printk_us - llround((double)wait_chars * ns_per_char / 1000.0);
     /* never before the kernel started, never later than measured */
     return t < 1 ? 1 : t > printk_us ? printk_us : t;
 }

@@ -1,15 +1,18 @@
 /*
- * uart.h: the console's cost (docs/DESIGN.md, section 3). Before Linux
- * 6.12 the kernel prints to the console synchronously: every byte sent
- * delays everything after it, printk timestamps and initcall durations
- * included. With c the cost of one byte:
- *   - c is estimated from the data: from lines whose first and last bytes
- *     bootlog capture stamped ('line-ends'), or from lines that arrived
- *     queued behind each other, gap / bytes ('arrival-gaps'); the median,
- *     so that idle gaps do not count;
- *   - a record's time without the console is printk - c * bytes printed
- *     before it; an initcall's duration without it, reported - c * bytes
- *     printed while it ran;
+ * uart.h: the console's cost (docs/DESIGN.md, section 3). A legacy console
+ * (every console before Linux 6.12, and those the kernel calls "legacy"
+ * since, the 8250 included) makes printk's caller wait while it sends;
+ * nbcon consoles and PREEMPT_RT kernels print from threads, except while a
+ * boot console is registered. With c the cost of one byte:
+ *   - which consoles blocked, and when, is read from the console
+ *     registrations the kernel printed (line.mark);
+ *   - c is estimated from the data: initcalls' printk times against their
+ *     reported durations ('calling-lines', the guest's own clock), else the
+ *     host's stamps when the host clock runs at printk's rate ('line-ends',
+ *     'arrival-gaps'); the median, with a 95% interval;
+ *   - a line's time without the console is printk - c * the bytes printk
+ *     waited for before it; an initcall's duration without it, reported -
+ *     c * the bytes printk waited for while it ran; both stored;
  *   - 'Run /init' corrected is what the same boot would show with `quiet`.
  */
 #ifndef BL_UART_H
@@ -38,18 +41,19 @@ struct bl_uart {
     int64_t userspace_wait_chars;
 };
 
-/* Estimates the console's cost of a boot just imported, stores it (table
- * uart), the corrected initcall durations, and flags initcalls whose
+/* Works out which consoles of a boot made printk wait and when
+ * (boot.console), the bytes each line waited for (line.wait_chars), the
+ * cost per byte (table uart), the lines' and calls' times without it
+ * (line.corrected_us, call.corrected_us), and flags initcalls whose
  * timestamps disagree with their reported duration by more than the
- * console explains (call.mismatch_us). Without host_stamps there is no
- * evidence of the console's cost to look for. Returns 0, or -1 after
- * printing an error. */
+ * console explains (call.mismatch_us). host_stamps: the console has host
+ * stamps to look at. Returns 0, or -1 after printing an error. */
 int bl_analyze_boot(sqlite3 *db, int64_t boot_id, bool host_stamps);
 
 /* The one rule of the correction: a record's printk time without the
  * console, printk - c * the bytes printk waited for before it (line.wait_chars);
  * never before the kernel started (1 us) nor later than measured. */
-int64_t bl_uart_predict(int64_t printk_us, int64_t chars_before, double ns_per_char);
+int64_t bl_uart_predict(int64_t printk_us, int64_t wait_chars, double ns_per_char);
 
 /* The cross-check of an initcall's timestamps: printk end - start against
  * its reported duration, beyond console_us (the console's time for its
