@@ -102,6 +102,17 @@ static const char *read_run(const char *s, size_t n, int64_t *run)
     return NULL;
 }
 
+bool bl_capture_guest_clock(const char *command, size_t len)
+{
+    /* the argument itself, not a word that contains it */
+    static const char arg[] = " -icount";
+    size_t n = sizeof(arg) - 1;
+    for (size_t i = 0; command && i + n <= len; i++)
+        if (memcmp(command + i, arg, n) == 0 && (i + n == len || command[i + n] == ' '))
+            return true;
+    return false;
+}
+
 int bl_capture_meta(const char *s, size_t len, struct bl_fact *f)
 {
     if (len >= 9 && memcmp(s, "#command ", 9) == 0) {

@@ -148,6 +148,7 @@ struct bl_parser {
     /* The current segment of kernel records. */
     bool seg_started;
     bool seg_dump;            /* known to be a replay */
+    bool guest_clock;         /* a capture of qemu -icount (bl_capture_guest_clock) */
     uint64_t seg_first_seq, seg_last_seq;
     int64_t seg_max_printk_us;
     double *lags;             /* host - printk of each stamped line (undecided segments) */
@@ -357,6 +358,10 @@ static bool lags_say_dump(struct bl_parser *p)
         return false;
     double host_span = (double)(p->span_host[1] - p->span_host[0]);
     double printk_span = (double)(p->span_printk_us[1] - p->span_printk_us[0]) * 1000.0;
+    /* on a guest clock (qemu -icount) lags mean nothing: only a burst
+     * (the host saw a twentieth of the time) tells a replay */
+    if (p->guest_clock)
+        return host_span * 20 < printk_span;
     if (host_span * 2 >= printk_span)
         return false;
     double min = p->lags[0];
@@ -532,8 +537,10 @@ static int place_framed(struct bl_parser *p, const struct reading *r)
         if (rc == 0 && bl_capture_meta(r->text, r->text_len, &f) == 0) {
             char *str = f.kind == BL_FACT_COMMAND ? dup_span((struct bl_span){ r->text + 9, r->text_len - 9 })
                                                   : NULL;
-            if (str)
+            if (str) {
                 f.str = str;
+                p->guest_clock = bl_capture_guest_clock(str, strlen(str));
+            }
             rc = p->sink.fact(p->sink.ctx, &f);
             free(str);
         }

@@ -137,6 +137,12 @@ extern const char *const bl_run_keys[BL_RUN_KEYS];
  * for a line of neither kind (comments). */
 int bl_capture_meta(const char *s, size_t len, struct bl_fact *f);
 
+/* Whether a captured command (shell-quoted, as "#command" and boot.command
+ * hold it) ran its guest on instruction counting (qemu -icount): guest
+ * time is then a function of the instructions executed, and the host's
+ * stamps say nothing of when the kernel printed a line. */
+bool bl_capture_guest_clock(const char *command, size_t len);
+
 /* Where events go. A callback returning non-zero stops the parser, and
  * bl_parser_feed/finish return that value. */
 struct bl_sink {

@@ -110,15 +110,6 @@ static void write_quoted(FILE *out, const char *a)
     fputc('\'', out);
 }
 
-bool bl_capture_guest_clock(const char *command)
-{
-    /* the argument itself, not a word that contains it: " -icount " or at the end */
-    for (const char *p = command; p && (p = strstr(p, " -icount")) != NULL; p++)
-        if (p[8] == ' ' || p[8] == '\0')
-            return true;
-    return false;
-}
-
 void bl_capture_write_header(FILE *out, char **argv, const char *serial)
 {
     fputs("#bootlog-capture 1\n#command", out);

@@ -55,10 +55,6 @@ int bl_capture_run(const struct bl_capture_opts *o, FILE *out, struct bl_run *ru
  * "#run ..." line. */
 void bl_capture_write_header(FILE *out, char **argv, const char *serial);
 
-/* Whether a captured command (shell-quoted, as boot.command holds it) ran
- * its guest on instruction counting (qemu -icount): guest time is then a
- * function of the instructions executed, not of the host's speed. */
-bool bl_capture_guest_clock(const char *command);
 void bl_capture_write_run(FILE *out, const struct bl_run *run);
 
 /* Stops the current run from a signal handler (Ctrl-C). */

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture.h"
 #include "db.h"
 #include "output.h"
 #include "parser.h"
@@ -396,7 +395,7 @@ int bl_boot_guest_clock(sqlite3 *db, int64_t boot)
     struct bl_boot_info b;
     if (bl_store_boot(db, boot, &b) <= 0)
         return -1;
-    int guest = bl_capture_guest_clock(b.command);
+    int guest = b.command && bl_capture_guest_clock(b.command, strlen(b.command));
     bl_store_boot_free(&b);
     return guest;
 }
