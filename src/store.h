@@ -168,7 +168,7 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
 /* A boot's console estimate, as table uart holds it (uart.h). */
 struct bl_estimate {
     int64_t ns_per_char, ns_per_char_low, ns_per_char_high;   /* and its 95% interval */
-    char evidence[16];           /* "calling-lines", "line-ends", "arrival-gaps" */
+    char evidence[16];           /* "calling-lines", "line-ends", "arrival-gaps", "no-wait" */
     char checked[200];           /* what the other evidence said, or why it was not used */
     int64_t samples, spread_ns, chars, console_us;
     int64_t userspace_printk_us, predicted_userspace_us;   /* BL_NONE: none */

@@ -415,12 +415,19 @@ int bl_analyze_boot(sqlite3 *db, int64_t boot, bool host_stamps)
         e.spread_ns = llround(iqr);
         e.console_us = llround((double)e.chars * median / 1000.0);
         median = (double)e.ns_per_char;   /* as stored: every reader uses the same figure */
+    } else if (w.blocked_from_us == BL_NONE) {
+        /* printk never waited (threaded consoles): nothing to take out,
+         * whatever a byte costs; the boot is its own quiet prediction */
+        snprintf(e.evidence, sizeof(e.evidence), "no-wait");
+        if (bl_store_console_bytes(db, boot, &e.chars) < 0)
+            goto out;
+        median = 0;
     }
     /* then every line and call without the console's cost, the estimate
      * with its prediction (the 'Run /init' line's), and the kind */
     if (derive(db, &w, boot, median) < 0)
         goto out;
-    if (chosen) {
+    if (!isnan(median)) {
         struct bl_boot_marks m;
         if (bl_store_boot_marks(db, boot, &m) < 0)
             goto out;
@@ -458,7 +465,7 @@ int64_t bl_uart_predict(int64_t printk_us, int64_t wait_chars, double ns_per_cha
 
 int bl_uart_load(sqlite3 *db, int64_t boot, struct bl_uart *u)
 {
-    static const char *const evidence[] = { "calling-lines", "line-ends", "arrival-gaps" };
+    static const char *const evidence[] = { "calling-lines", "line-ends", "arrival-gaps", "no-wait" };
     struct bl_estimate e;
     int found = bl_store_load_estimate(db, boot, &e);
 
@@ -493,7 +500,9 @@ static int boot_row(sqlite3 *db, int64_t boot, double given_us, struct bl_uart_r
     int found = bl_uart_load(db, boot, &u);
     if (found < 0 || bl_store_boot(db, boot, &b) <= 0 || bl_store_mismatches(db, boot, &mismatches) < 0)
         return -1;
-    bool known = found > 0 || !isnan(given_us);
+    /* no-wait: printk never waited, so no cost per byte applies */
+    bool no_wait = found > 0 && isnan(given_us) && strcmp(u.evidence, "no-wait") == 0;
+    bool known = (found > 0 || !isnan(given_us)) && !no_wait;
     double ns = !isnan(given_us) ? given_us * 1000.0 : u.ns_per_char, *v = r->v;
     r->boot = boot;
     snprintf(r->label, sizeof(r->label), "%s", b.label ? b.label : "");
@@ -504,7 +513,7 @@ static int boot_row(sqlite3 *db, int64_t boot, double given_us, struct bl_uart_r
     v[BL_UART_CHARS] = (double)u.chars;
     v[BL_UART_CONSOLE_US] = known ? (double)u.chars * ns / 1000.0 : NAN;
     v[BL_UART_MEASURED] = u.userspace_printk_us == BL_NONE ? NAN : (double)u.userspace_printk_us;
-    bool predictable = known && u.userspace_printk_us != BL_NONE && u.userspace_wait_chars != BL_NONE;
+    bool predictable = (known || no_wait) && u.userspace_printk_us != BL_NONE && u.userspace_wait_chars != BL_NONE;
     /* the interval: of the estimate, or none for a given cost */
     double low = !isnan(given_us) ? ns : u.ns_low, high = !isnan(given_us) ? ns : u.ns_high;
     v[BL_UART_PREDICTED] = predictable ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_wait_chars, ns)
@@ -517,8 +526,8 @@ static int boot_row(sqlite3 *db, int64_t boot, double given_us, struct bl_uart_r
     v[BL_UART_PREDICTED_HIGH] = predictable
         ? (double)bl_uart_predict(u.userspace_printk_us, u.userspace_wait_chars, low) : NAN;
     snprintf(r->checked, sizeof(r->checked), "%s", found > 0 && isnan(given_us) ? u.checked : "");
-    v[BL_UART_SAMPLES] = found > 0 ? (double)u.samples : NAN;
-    v[BL_UART_SPREAD] = found > 0 ? u.spread_ns / 1000.0 : NAN;
+    v[BL_UART_SAMPLES] = found > 0 && !no_wait ? (double)u.samples : NAN;
+    v[BL_UART_SPREAD] = found > 0 && !no_wait ? u.spread_ns / 1000.0 : NAN;
     v[BL_UART_SHARE] = !isnan(v[BL_UART_PREDICTED]) && v[BL_UART_MEASURED] > 0
                            ? (v[BL_UART_MEASURED] - v[BL_UART_PREDICTED]) / v[BL_UART_MEASURED]
                            : NAN;

@@ -32,7 +32,8 @@ struct bl_uart {
     int64_t boot_id;
     double ns_per_char;
     double ns_low, ns_high;    /* its 95% interval (bootstrap of the median) */
-    const char *evidence;      /* "calling-lines", "line-ends", "arrival-gaps", or "given" */
+    const char *evidence;      /* "calling-lines", "line-ends", "arrival-gaps", "no-wait" (printk
+                                * never waited: nothing to correct), or "given" */
     char checked[200];         /* the other evidence: what it said, or why not used */
     int64_t samples;
     double spread_ns;          /* interquartile range of the samples */
