@@ -325,6 +325,24 @@ static struct bl_line_row line_row(sqlite3_stmt *st)
     };
 }
 
+/* Calls each(ctx, line) for the rows of a query of LINE_ROW columns with
+ * the boot bound to ?1, until each returns non-zero (< 0: an error). */
+static int each_line(sqlite3 *db, const char *sql, int64_t boot,
+                     int (*each)(void *ctx, const struct bl_line_row *l), void *ctx, const char *what)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, sql);
+    int rc, stop = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct bl_line_row l = line_row(st);
+        stop = each(ctx, &l);
+    }
+    sqlite3_reset(st);
+    return stop < 0 ? -1 : stop ? 0 : bl_db_done(db, rc, what);
+}
+
 int bl_store_lines_by_time(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l),
                            void *ctx)
 {
@@ -345,19 +363,8 @@ int bl_store_lines_by_time(sqlite3 *db, int64_t boot, int (*each)(void *ctx, con
 
 int bl_store_live_console(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
-        "SELECT " LINE_ROW_NO_TEXT " FROM stream_line WHERE boot_id = ?1 AND stream = 'console' AND dump = 0 "
-        "ORDER BY id");
-    int rc, stop = 0;
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct bl_line_row l = line_row(st);
-        stop = each(ctx, &l);
-    }
-    sqlite3_reset(st);
-    return stop ? 0 : bl_db_done(db, rc, "cannot read the console");
+    return each_line(db, "SELECT " LINE_ROW_NO_TEXT " FROM stream_line WHERE boot_id = ?1 AND stream = 'console' "
+                         "AND dump = 0 ORDER BY id", boot, each, ctx, "cannot read the console");
 }
 
 int bl_store_longest_initcalls(sqlite3 *db, int64_t boot, int64_t n,
@@ -576,15 +583,22 @@ static int change(sqlite3 *db, sqlite3_stmt *st, const char *what)
     return bl_db_done(db, rc, what);
 }
 
-int bl_store_line_wait(sqlite3 *db, int64_t line_id, int64_t wait_chars, int64_t corrected_us)
+/* Runs an UPDATE of row ?1 setting two optional values ?2 and ?3. */
+static int set_two(sqlite3 *db, const char *sql, int64_t id, int64_t a, int64_t b, const char *what)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE line SET wait_chars = ?2, corrected_us = ?3 WHERE id = ?1");
+    sqlite3_stmt *st = bl_db_stmt(db, sql);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, line_id);
-    bl_bind_opt(st, 2, wait_chars);
-    bl_bind_opt(st, 3, corrected_us);
-    return change(db, st, "cannot store the console's cost");
+    sqlite3_bind_int64(st, 1, id);
+    bl_bind_opt(st, 2, a);
+    bl_bind_opt(st, 3, b);
+    return change(db, st, what);
+}
+
+int bl_store_line_wait(sqlite3 *db, int64_t line_id, int64_t wait_chars, int64_t corrected_us)
+{
+    return set_two(db, "UPDATE line SET wait_chars = ?2, corrected_us = ?3 WHERE id = ?1", line_id, wait_chars,
+                   corrected_us, "cannot store the console's cost");
 }
 
 int bl_store_timed_calls(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_call_row *c),
@@ -614,28 +628,14 @@ int bl_store_timed_calls(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const
 
 int bl_store_call_derived(sqlite3 *db, int64_t call_id, int64_t corrected_us, int64_t mismatch_us)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE call SET corrected_us = ?2, mismatch_us = ?3 WHERE id = ?1");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, call_id);
-    bl_bind_opt(st, 2, corrected_us);
-    bl_bind_opt(st, 3, mismatch_us);
-    return change(db, st, "cannot store the corrected durations");
+    return set_two(db, "UPDATE call SET corrected_us = ?2, mismatch_us = ?3 WHERE id = ?1", call_id, corrected_us,
+                   mismatch_us, "cannot store the corrected durations");
 }
 
 int bl_store_boot_lines(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 ORDER BY id");
-    int rc, stop = 0;
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct bl_line_row l = line_row(st);
-        stop = each(ctx, &l);
-    }
-    sqlite3_reset(st);
-    return stop < 0 ? -1 : stop ? 0 : bl_db_done(db, rc, "cannot read the lines");
+    return each_line(db, "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 ORDER BY id", boot, each, ctx,
+                     "cannot read the lines");
 }
 
 int bl_store_set_mark(sqlite3 *db, int64_t line_id, const char *mark)
