@@ -12,6 +12,7 @@ static const struct bl_col cols[] = {
     { "lines", NULL, BL_COL_INT, 0, BL_COL_BOTH },
     { "initcalls", NULL, BL_COL_INT, 0, BL_COL_BOTH },
     { "userspace_printk_us", "init ms", BL_COL_US, 0, BL_COL_BOTH },
+    { "incomplete", NULL, BL_COL_STR, 0, BL_COL_BOTH },
     { "source", "source", BL_COL_STR, 0, BL_COL_TABLE },   /* last: long paths */
 };
 
@@ -32,6 +33,7 @@ static int run(struct bl_cmd *cmd)
         bl_table_int(t, b.lines);
         bl_table_int(t, b.initcalls);
         bl_table_opt_num(t, b.userspace_printk_us);
+        bl_table_str(t, b.incomplete);
         bl_table_str(t, b.source);
         bl_store_boot_free(&b);
     }
@@ -41,7 +43,7 @@ static int run(struct bl_cmd *cmd)
     return status;
 }
 
-static const struct bl_option options[] = { BL_OPT__DB, BL_OPT__SELECTION, BL_OPT__FORMAT, BL_OPT_END };
+static const struct bl_option options[] = { BL_OPT__DB, BL_OPT__EVERY_BOOT, BL_OPT__FORMAT, BL_OPT_END };
 
 const struct bl_verb bl_verb_boots = {
     .name = "boots",
@@ -51,9 +53,11 @@ const struct bl_verb bl_verb_boots = {
     .description =
         "Lists the stored boots (default: all): id, label, source file, kernel\n"
         "version, lines, initcalls, and the printk time of 'Run /init' (userspace\n"
-        "starts) when the log has it.\n",
+        "starts) when the log has it, and why a boot is incomplete (timed out,\n"
+        "ended by a signal, an initcall never returned): the other verbs leave\n"
+        "those out of their statistics unless given --include-incomplete.\n",
     .options = options,
     .trailer = "CSV/JSON fields: id, label, source, kernel_version, lines, initcalls,\n"
-               "userspace_printk_us\n",
-    .setup = BL_SETUP_SELECT,
+               "userspace_printk_us, incomplete\n",
+    .setup = BL_SETUP_SELECT | BL_SETUP_EVERY,
 };

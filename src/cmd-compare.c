@@ -48,6 +48,10 @@ static int run(struct bl_cmd *cmd)
     if (cmd->format == BL_OUT_TABLE)
         printf("A: %s (%zu boots)  B: %s (%zu boots); Welch's t-test, significant at " BL_SIGNIFICANCE_TEXT "\n",
                cmd->args[0], nids[0], cmd->args[1], nids[1]);
+    if (nids[0] < 2 || nids[1] < 2)
+        fprintf(stderr, "bootlog: compare: %s has %zu boot%s: one boot has no spread to test against, so the "
+                        "rows are means only (verdict untested)\n", nids[0] < 2 ? cmd->args[0] : cmd->args[1],
+                nids[0] < 2 ? nids[0] : nids[1], (nids[0] < 2 ? nids[0] : nids[1]) == 1 ? "" : "s");
     bl_table_print(t, cmd->format, stdout);
     bl_table_free(t);
     status = BL_EXIT_OK;
@@ -69,6 +73,7 @@ static const struct bl_option options[] = {
     { "fail-on-regression", 0, BL_OPT_NUMBER, &fail_pct, "PCT",
       "exit 3 if the whole boot, the time to userspace or a\nphase is slower by more than PCT% "
       "with " BL_SIGNIFICANCE_TEXT, 0, 0, NULL, NULL },
+    BL_OPT__INCOMPLETE,
     BL_OPT__FORMAT,
     BL_OPT_END,
 };

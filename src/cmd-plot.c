@@ -40,6 +40,7 @@ static const struct bl_option options[] = {
     BL_OPT__DB,
     BL_OPT__BOOT,
     BL_OPT__LABEL("the boots with this label (repeatable; its order is the\norder of phases, range and compare)"),
+    BL_OPT__INCOMPLETE,
     BL_OPT__CORRECTED,
     BL_OPT__N("rows (default 20; 0: all)"),
     { "phase", 0, BL_OPT_STRING, &phase, "NAME", "range: also this phase (a name from bootlog phases)", 0, 0,

@@ -37,7 +37,7 @@ out:
     return status;
 }
 
-static const struct bl_option options[] = { BL_OPT__DB, BL_OPT__SELECTION, BL_OPT_END };
+static const struct bl_option options[] = { BL_OPT__DB, BL_OPT__EVERY_BOOT, BL_OPT_END };
 
 const struct bl_verb bl_verb_reanalyze = {
     .name = "reanalyze",
@@ -52,5 +52,5 @@ const struct bl_verb bl_verb_reanalyze = {
         "other verbs say when there are some); with them, the boots asked for.\n"
         "One transaction: on an error the database is left as it was.\n",
     .options = options,
-    .setup = BL_SETUP_SELECT | BL_SETUP_WRITE,
+    .setup = BL_SETUP_SELECT | BL_SETUP_WRITE | BL_SETUP_EVERY,
 };

@@ -40,6 +40,7 @@ static const struct bl_option options[] = {
     { "o", 'o', BL_OPT_STRING, &dir, "DIR", "the directory to write report.md into", BL_OPT_REQUIRED, 0, NULL,
       NULL },
     { "html", 0, BL_OPT_FLAG, &html, NULL, "also DIR/report.html, one self-contained page", 0, 0, NULL, NULL },
+    BL_OPT__INCOMPLETE,
     BL_OPT_END,
 };
 

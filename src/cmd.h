@@ -39,6 +39,7 @@ enum {
 #define BL_SETUP_SELECT 2u   /* and resolve --boot/--label: cmd->ids */
 #define BL_SETUP_ORDER  4u   /* options stop at the first argument (a COMMAND) */
 #define BL_SETUP_WRITE  8u   /* with BL_SETUP_DB/SELECT: open it to write (migrated) */
+#define BL_SETUP_EVERY 16u   /* the selection keeps incomplete boots (a verb that lists them) */
 
 struct bl_cmd;
 

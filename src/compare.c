@@ -66,7 +66,7 @@ static void adjust(struct bl_compare_row *rows, size_t n, enum bl_cmp_kind kind)
     struct bl_compare_row **r = bl_xmalloc((n ? n : 1) * sizeof(*r));
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if (rows[i].kind == kind)
+        if (rows[i].kind == kind && !isnan(rows[i].w.p))   /* untested rows are not tests */
             r[m++] = &rows[i];
     qsort(r, m, sizeof(*r), cmp_p);
     double running = 1.0;
@@ -158,7 +158,11 @@ int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_
             r->name = bl_xstrdup(obs[i].name);
             bl_summarize(va, ka, &r->a);
             bl_summarize(vb, kb, &r->b);
-            bl_welch_test(&r->a, &r->b, &r->w);
+            /* one value on a side has no spread: no test, the means only */
+            if (ka >= 2 && kb >= 2)
+                bl_welch_test(&r->a, &r->b, &r->w);
+            else
+                r->w.p = NAN;
             r->delta = r->b.mean - r->a.mean;
             r->pct = r->a.mean != 0 ? r->delta / r->a.mean * 100.0 : NAN;
         }
@@ -169,7 +173,8 @@ int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_
     adjust(rows, n_rows, BL_CMP_PHASE);
     adjust(rows, n_rows, BL_CMP_INITCALL);
     for (size_t i = 0; i < n_rows; i++)
-        rows[i].verdict = bl_compare_significant(&rows[i]) ? (rows[i].delta > 0 ? "slower" : "faster") : "same";
+        rows[i].verdict = isnan(rows[i].w.p) ? "untested"
+                          : bl_compare_significant(&rows[i]) ? (rows[i].delta > 0 ? "slower" : "faster") : "same";
     qsort(rows, n_rows, sizeof(*rows), cmp_row);
     out->rows = rows;
     out->n = n_rows;

@@ -116,6 +116,8 @@ static int run_verb(struct bl_cmd *cmd, int argc, char **argv)
     /* figures from older rules are said to be so (reanalyze derives them again) */
     if (cmd->db && !(v->setup & BL_SETUP_WRITE) && bl_analysis_warn_stale(cmd->db, bl_cmd_db_path(cmd)) < 0)
         goto out;
+    if (v->setup & BL_SETUP_EVERY)
+        bl_selection_keep_incomplete(true);
     if ((v->setup & BL_SETUP_SELECT) &&
         bl_selection_resolve(cmd->db, &cmd->sel, &cmd->ids, &cmd->n_ids) < 0)
         goto out;

@@ -48,6 +48,14 @@ int bl_opt_set_label(struct bl_cmd *cmd, const char *arg)
     return 0;
 }
 
+int bl_opt_set_include_incomplete(struct bl_cmd *cmd, const char *arg)
+{
+    (void)cmd;
+    (void)arg;
+    bl_selection_keep_incomplete(true);
+    return 0;
+}
+
 int bl_opt_set_format(struct bl_cmd *cmd, const char *arg)
 {
     unsigned allowed = cmd->verb->formats ? cmd->verb->formats : BL_OUT_LISTS;

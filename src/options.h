@@ -47,6 +47,7 @@ struct bl_option {
 int bl_opt_set_db(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_boot(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_label(struct bl_cmd *cmd, const char *arg);
+int bl_opt_set_include_incomplete(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_format(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_corrected(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_n(struct bl_cmd *cmd, const char *arg);
@@ -70,7 +71,13 @@ void bl_opt_list_formats(FILE *out, int indent);
 #define BL_OPT__LABEL(help)                                                      \
     { "label", 0, BL_OPT_CALL, NULL, "L", help, BL_OPT_REPEATS, 0, bl_opt_set_label, \
       NULL }
-#define BL_OPT__SELECTION BL_OPT__BOOT, BL_OPT__LABEL("the boots with label L (repeatable: any of them)")
+#define BL_OPT__INCOMPLETE                                                                  \
+    { "include-incomplete", 0, BL_OPT_CALL, NULL, NULL,                                    \
+      "count timed-out, killed and truncated boots too (left out, and\nsaid, by default)", \
+      0, 0, bl_opt_set_include_incomplete, NULL }
+/* the boots a verb works on; BL_OPT__EVERY_BOOT: a verb that lists them all */
+#define BL_OPT__EVERY_BOOT BL_OPT__BOOT, BL_OPT__LABEL("the boots with label L (repeatable: any of them)")
+#define BL_OPT__SELECTION BL_OPT__EVERY_BOOT, BL_OPT__INCOMPLETE
 #define BL_OPT__FORMAT                                                                    \
     { "format", 0, BL_OPT_CALL, NULL, "table|csv|json",                                   \
       "table for people; csv or json for scripts (times in us)", 0, 0, bl_opt_set_format, \

@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include <stdbool.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,8 @@ void bl_table_str(struct bl_table *t, const char *s)
 }
 
 void bl_table_int(struct bl_table *t, int64_t v) { add(t, (struct cell){ .v = (double)v }); }
-void bl_table_num(struct bl_table *t, double v) { add(t, (struct cell){ .v = v }); }
+/* NAN is "not known": shown as "-", empty in CSV, null in JSON */
+void bl_table_num(struct bl_table *t, double v) { add(t, (struct cell){ .null = isnan(v), .v = v }); }
 void bl_table_null(struct bl_table *t) { add(t, (struct cell){ .null = true }); }
 void bl_table_opt_num(struct bl_table *t, int64_t v)
 {

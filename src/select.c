@@ -32,6 +32,14 @@ void bl_selection_free(struct bl_selection *sel)
     memset(sel, 0, sizeof(*sel));
 }
 
+/* One process, one verb: the verb's --include-incomplete. */
+static bool keep_incomplete;
+
+void bl_selection_keep_incomplete(bool keep)
+{
+    keep_incomplete = keep;
+}
+
 static bool has_label(const struct bl_selection *sel, const char *label)
 {
     for (size_t i = 0; i < sel->n_labels; i++)
@@ -61,10 +69,20 @@ int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **
     *n = 0;
     if (bl_store_boot_labels(db, &all, &n_all) < 0)
         return -1;
-    for (size_t i = 0; i < n_all; i++)
-        if ((!sel->n_labels || has_label(sel, all[i].label)) &&
-            (!sel->n_boot_ids || has_id(sel, all[i].id)))
-            BL_PUSH(*ids, *n, cap, all[i].id);
+    char left[512] = "";
+    size_t n_left = 0, o = 0;
+    for (size_t i = 0; i < n_all; i++) {
+        if ((sel->n_labels && !has_label(sel, all[i].label)) || (sel->n_boot_ids && !has_id(sel, all[i].id)))
+            continue;
+        if (all[i].incomplete && !keep_incomplete && !sel->n_boot_ids) {
+            if (o + 64 < sizeof(left))
+                o += (size_t)snprintf(left + o, sizeof(left) - o, "%s%lld: %s", n_left ? ", " : "",
+                                      (long long)all[i].id, all[i].incomplete);
+            n_left++;
+            continue;
+        }
+        BL_PUSH(*ids, *n, cap, all[i].id);
+    }
 
     /* every --boot and every --label asked for must have a boot */
     for (size_t i = 0; i < sel->n_boot_ids; i++) {
@@ -87,10 +105,22 @@ int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **
             goto out;
         }
     }
+    if (*n == 0 && n_left) {
+        /* nothing else to show: those, said to be what they are */
+        fprintf(stderr, "bootlog: the %zu boot%s selected %s incomplete (%s): counted, there being no others\n",
+                n_left, n_left == 1 ? "" : "s", n_left == 1 ? "is" : "are", left);
+        for (size_t i = 0; i < n_all; i++)
+            if ((!sel->n_labels || has_label(sel, all[i].label)) && all[i].incomplete)
+                BL_PUSH(*ids, *n, cap, all[i].id);
+        n_left = 0;
+    }
     if (*n == 0) {
         bl_error("%s: no boots yet (add some with 'bootlog import')", path);
         goto out;
     }
+    if (n_left)
+        fprintf(stderr, "bootlog: left out %zu incomplete boot%s (%s); --include-incomplete counts them\n", n_left,
+                n_left == 1 ? "" : "s", left);
     rc = 0;
 out:
     bl_store_boot_labels_free(all, n_all);

@@ -3,6 +3,7 @@
 #define BL_SELECT_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,13 @@ void bl_selection_add_label(struct bl_selection *sel, const char *label);
  * boot if nothing was asked for. Prints an error and returns -1 if a boot
  * or label does not exist or the database has no boots. */
 int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **ids, size_t *n);
+
+/* Whether the selections of this run keep incomplete boots (timed out,
+ * killed, an initcall never returned: bl_store_boot_labels): by default a
+ * label or "every boot" leaves them out and says so on stderr, since they
+ * would pull means and tests; a boot asked for by id is always kept. Set
+ * by --include-incomplete, and by the verbs that list boots. */
+void bl_selection_keep_incomplete(bool keep);
 
 /* The boots of one label, as bl_selection_resolve finds them. */
 int bl_label_boots(sqlite3 *db, const char *label, int64_t **ids, size_t *n);

@@ -15,9 +15,15 @@ static char *text_dup(sqlite3_stmt *st, int col)
     return s ? bl_xstrdup(s) : NULL;
 }
 
+/* Why a boot (table boot) is incomplete, or NULL: see bl_store_boot_labels. */
+#define INCOMPLETE "CASE WHEN timed_out = 1 THEN 'timed out' " \
+    "WHEN exit_signal > 0 THEN 'ended by signal ' || exit_signal " \
+    "WHEN EXISTS (SELECT 1 FROM call c WHERE c.boot_id = boot.id AND c.kind = 'initcall' AND c.complete = 0) " \
+    "THEN 'an initcall never returned' END"
+
 int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT id, label FROM boot ORDER BY id");
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT id, label, " INCOMPLETE " FROM boot ORDER BY id");
     size_t cap = 0;
     int rc;
 
@@ -26,7 +32,7 @@ int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n)
     if (!st)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct bl_boot_label b = { sqlite3_column_int64(st, 0), text_dup(st, 1) };
+        struct bl_boot_label b = { sqlite3_column_int64(st, 0), text_dup(st, 1), text_dup(st, 2) };
         BL_PUSH(*out, *n, cap, b);
     }
     sqlite3_reset(st);
@@ -35,8 +41,10 @@ int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n)
 
 void bl_store_boot_labels_free(struct bl_boot_label *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(v[i].label);
+        free(v[i].incomplete);
+    }
     free(v);
 }
 
@@ -73,7 +81,7 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
 {
     sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT label, source, kernel_version, kernel_cmdline, line_count, initcall_count, "
-        "userspace_printk_us, userspace_host_ns, console, command FROM boot WHERE id = ?1");
+        "userspace_printk_us, userspace_host_ns, console, command, " INCOMPLETE " FROM boot WHERE id = ?1");
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -86,7 +94,7 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
             .kernel_version = text_dup(st, 2), .kernel_cmdline = text_dup(st, 3),
             .lines = sqlite3_column_int64(st, 4), .initcalls = sqlite3_column_int64(st, 5),
             .userspace_printk_us = opt_int(st, 6), .userspace_host_ns = opt_int(st, 7),
-            .console = text_dup(st, 8), .command = text_dup(st, 9),
+            .console = text_dup(st, 8), .command = text_dup(st, 9), .incomplete = text_dup(st, 10),
         };
     }
     sqlite3_reset(st);
@@ -103,6 +111,7 @@ void bl_store_boot_free(struct bl_boot_info *b)
     free(b->kernel_cmdline);
     free(b->console);
     free(b->command);
+    free(b->incomplete);
     memset(b, 0, sizeof(*b));
 }
 

@@ -19,8 +19,11 @@
 struct bl_boot_label {
     int64_t id;
     char *label;
+    char *incomplete;        /* why the boot is not a whole boot, or NULL (bl_store_boot_labels) */
 };
-/* Every boot, by id. */
+/* Every boot, by id. A boot is incomplete when its run timed out, a
+ * signal ended it, or an initcall never returned (the log stops inside
+ * it): the one rule, here. */
 int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n);
 void bl_store_boot_labels_free(struct bl_boot_label *v, size_t n);
 
@@ -34,6 +37,7 @@ struct bl_boot_info {
     char *label, *source, *kernel_version, *kernel_cmdline;   /* NULL: none */
     char *console;               /* the console kind, when it blocked (uart.c) */
     char *command;               /* a capture's command, shell-quoted */
+    char *incomplete;            /* why it is not a whole boot (bl_store_boot_labels), or NULL */
     int64_t lines, initcalls;
     int64_t userspace_printk_us, userspace_host_ns;   /* 'Run /init'; BL_NONE: none */
 };
