@@ -131,7 +131,7 @@ void bl_capture_write_run(FILE *out, const struct bl_run *r)
     /* in bl_run_keys' order; BL_NONE is written "-" */
     int64_t v[BL_RUN_KEYS] = {
         r->wall_ns, r->exit_signal ? BL_NONE : r->exit_status, r->exit_signal ? r->exit_signal : BL_NONE,
-        r->timed_out, r->peak_rss_kib, r->user_us, r->system_us,
+        r->timed_out, r->peak_rss_kib, r->user_us, r->system_us, r->series, r->round,
     };
     fputs("#run", out);
     for (int i = 0; i < BL_RUN_KEYS; i++) {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "parser.h"
 #include "store.h"
 
 static const struct bl_col cols[] = {
@@ -12,6 +13,9 @@ static const struct bl_col cols[] = {
     { "lines", NULL, BL_COL_INT, 0, BL_COL_BOTH },
     { "initcalls", NULL, BL_COL_INT, 0, BL_COL_BOTH },
     { "userspace_printk_us", "init ms", BL_COL_US, 0, BL_COL_BOTH },
+    { "wall_us", "wall ms", BL_COL_US, 0, BL_COL_BOTH },
+    { "user_us", "user ms", BL_COL_US, 0, BL_COL_BOTH },
+    { "system_us", "sys ms", BL_COL_US, 0, BL_COL_BOTH },
     { "incomplete", NULL, BL_COL_STR, 0, BL_COL_BOTH },
     { "source", "source", BL_COL_STR, 0, BL_COL_TABLE },   /* last: long paths */
 };
@@ -33,6 +37,9 @@ static int run(struct bl_cmd *cmd)
         bl_table_int(t, b.lines);
         bl_table_int(t, b.initcalls);
         bl_table_opt_num(t, b.userspace_printk_us);
+        bl_table_opt_num(t, b.wall_ns == BL_NONE ? BL_NONE : b.wall_ns / 1000);
+        bl_table_opt_num(t, b.user_us);
+        bl_table_opt_num(t, b.system_us);
         bl_table_str(t, b.incomplete);
         bl_table_str(t, b.source);
         bl_store_boot_free(&b);
@@ -53,11 +60,13 @@ const struct bl_verb bl_verb_boots = {
     .description =
         "Lists the stored boots (default: all): id, label, source file, kernel\n"
         "version, lines, initcalls, and the printk time of 'Run /init' (userspace\n"
-        "starts) when the log has it, and why a boot is incomplete (timed out,\n"
+        "starts) when the log has it, a capture's wall time and the CPU time its\n"
+        "command used (user, system: a run that used more than the others was\n"
+        "disturbed), and why a boot is incomplete (timed out,\n"
         "ended by a signal, an initcall never returned): the other verbs leave\n"
         "those out of their statistics unless given --include-incomplete.\n",
     .options = options,
     .trailer = "CSV/JSON fields: id, label, source, kernel_version, lines, initcalls,\n"
-               "userspace_printk_us, incomplete\n",
+               "userspace_printk_us, wall_us, user_us, system_us, incomplete\n",
     .setup = BL_SETUP_SELECT | BL_SETUP_EVERY,
 };

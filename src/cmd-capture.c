@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "capture.h"
 #include "cmd.h"
@@ -19,11 +21,39 @@ static int64_t runs = 1, warmup, baud = 115200;
 static double timeout_s = 600;
 static bool no_firmware;
 
-/* What the summary needs of each stored run. */
+/* What the summary needs of each stored run, per configuration. */
 struct samples {
-    double *wall_s, *userspace_s, *rss_mib;
+    const char *label;
+    char **argv;              /* --config's command, split */
+    double *wall_s, *userspace_s, *rss_mib, *cpu_s;
     size_t n, n_userspace;
 };
+
+/* --config LABEL=COMMAND, in the order given. */
+static struct samples *configs;
+static size_t n_configs, cap_configs;
+
+static int add_config(struct bl_cmd *cmd, const char *arg)
+{
+    (void)cmd;
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg) {
+        bl_error("capture: --config '%s' is not LABEL=COMMAND", arg);
+        return BL_EXIT_USAGE;
+    }
+    char **argv = bl_split_words(eq + 1, "capture: --config");
+    if (!argv || !argv[0]) {
+        if (argv)
+            bl_error("capture: --config '%s' has no command", arg);
+        bl_words_free(argv);
+        return BL_EXIT_USAGE;
+    }
+    char *name = bl_xmalloc((size_t)(eq - arg) + 1);
+    memcpy(name, arg, (size_t)(eq - arg));
+    name[eq - arg] = '\0';
+    BL_PUSH(configs, n_configs, cap_configs, ((struct samples){ .label = name, .argv = argv }));
+    return 0;
+}
 
 static void on_signal(int sig)
 {
@@ -58,9 +88,15 @@ static void on_run(void *ctx, const struct bl_series_run *r)
         fflush(stdout);
         return;
     }
+    double cpu = (double)(run->user_us + run->system_us) / 1e6;
     s->wall_s[s->n] = wall;
+    s->cpu_s[s->n] = cpu;
     s->rss_mib[s->n++] = rss;
-    printf("run %d/%lld: boot %lld  wall %.3f s", r->k, (long long)runs, (long long)r->boot_id, wall);
+    if (n_configs)
+        printf("%s ", s->label);
+    printf("run %d/%lld: boot %lld  wall %.3f s  cpu %.3f s (user %.3f, system %.3f)", n_configs ? (int)s->n : r->k,
+           (long long)runs, (long long)r->boot_id, wall, cpu, (double)run->user_us / 1e6,
+           (double)run->system_us / 1e6);
     if (r->userspace_printk_us != BL_NONE) {
         s->userspace_s[s->n_userspace] = (double)r->userspace_printk_us / 1e6;
         printf("  Run /init %.3f s", s->userspace_s[s->n_userspace++]);
@@ -82,7 +118,15 @@ static void on_run(void *ctx, const struct bl_series_run *r)
 static int run(struct bl_cmd *cmd)
 {
     char **argv = cmd->n_args ? cmd->args : NULL;
-    if (!argv && !serial) {
+    if (n_configs && argv) {
+        bl_error("capture: give either --config LABEL=COMMAND... or one COMMAND");
+        return BL_EXIT_USAGE;
+    }
+    if (n_configs && label) {
+        bl_error("capture: --label names a single COMMAND's runs; --config names its own");
+        return BL_EXIT_USAGE;
+    }
+    if (!argv && !serial && !n_configs) {
         bl_error("capture: no COMMAND given (or --serial)");
         return BL_EXIT_USAGE;
     }
@@ -101,26 +145,64 @@ static int run(struct bl_cmd *cmd)
                  .timeout_ns = (int64_t)(timeout_s * 1e9) },
         .db_path = bl_cmd_db_path(cmd), .label = label, .save = save, .runs = runs, .warmup = warmup,
     };
-    struct samples s = { bl_xmalloc((size_t)runs * sizeof(double)), bl_xmalloc((size_t)runs * sizeof(double)),
-                         bl_xmalloc((size_t)runs * sizeof(double)), 0, 0 };
-    enum bl_series_end end = bl_series_run(&series, on_run, &s);
-    if (s.n > 1) {
-        char title[32];
-        snprintf(title, sizeof(title), "%zu runs", s.n);
-        printf("\n%-14s %10s %9s %9s %9s %9s\n", title, "mean", "sd", "min", "median", "max");
-        print_stat("wall s", s.wall_s, s.n, s.n, 3);
-        print_stat("Run /init s", s.userspace_s, s.n_userspace, s.n, 3);
-        print_stat("peak RSS MiB", s.rss_mib, s.n, s.n, 1);
+    enum bl_series_end end = BL_SERIES_DONE;
+    struct samples one = { .label = label };
+    struct samples *cfg = n_configs ? configs : &one;
+    size_t n_cfg = n_configs ? n_configs : 1;
+    for (size_t c = 0; c < n_cfg; c++) {
+        cfg[c].wall_s = bl_xmalloc((size_t)runs * sizeof(double));
+        cfg[c].userspace_s = bl_xmalloc((size_t)runs * sizeof(double));
+        cfg[c].rss_mib = bl_xmalloc((size_t)runs * sizeof(double));
+        cfg[c].cpu_s = bl_xmalloc((size_t)runs * sizeof(double));
     }
-    free(s.wall_s);
-    free(s.userspace_s);
-    free(s.rss_mib);
+    if (!n_configs) {
+        end = bl_series_run(&series, on_run, &one);
+    } else {
+        /* interleaved: every configuration once a round, the order reversed
+         * every other round (A B, B A, A B, ...: warm-up and drift fall on
+         * all alike); the warm-up rounds first, not stored */
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        series.series = (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+        for (int64_t round = 1 - warmup; round <= runs && end == BL_SERIES_DONE; round++) {
+            for (size_t k = 0; k < n_configs && end == BL_SERIES_DONE; k++) {
+                size_t c = (round - 1 + warmup) % 2 ? n_configs - 1 - k : k;
+                series.run.argv = configs[c].argv;
+                series.label = configs[c].label;
+                series.round = round;
+                series.runs = round >= 1;
+                series.warmup = round < 1;
+                end = bl_series_run(&series, on_run, &configs[c]);
+            }
+        }
+    }
+    for (size_t c = 0; c < n_cfg; c++) {
+        struct samples *s = &cfg[c];
+        if (s->n > 1) {
+            char title[300];
+            snprintf(title, sizeof(title), "%s%s%zu runs", s->label && n_configs ? s->label : "",
+                     s->label && n_configs ? ": " : "", s->n);
+            printf("\n%-14s %10s %9s %9s %9s %9s\n", title, "mean", "sd", "min", "median", "max");
+            print_stat("wall s", s->wall_s, s->n, s->n, 3);
+            print_stat("cpu s", s->cpu_s, s->n, s->n, 3);
+            print_stat("Run /init s", s->userspace_s, s->n_userspace, s->n, 3);
+            print_stat("peak RSS MiB", s->rss_mib, s->n, s->n, 1);
+        }
+        free(s->wall_s);
+        free(s->userspace_s);
+        free(s->rss_mib);
+        free(s->cpu_s);
+    }
     return end == BL_SERIES_DONE ? BL_EXIT_OK : end == BL_SERIES_INTERRUPTED ? BL_EXIT_INTERRUPTED : BL_EXIT_ERROR;
 }
 
 static const struct bl_option options[] = {
     BL_OPT__DB,
     { "label", 0, BL_OPT_STRING, &label, "L", "name the configuration these runs are of", 0, 0, NULL, NULL },
+    { "config", 0, BL_OPT_CALL, NULL, "LABEL=COMMAND",
+      "a configuration to run interleaved with the others given\n(repeatable; COMMAND split as sh splits words): "
+      "RUNS rounds,\neach running every one once, the order reversed every\nother round (A B, B A, ...), "
+      "each stored under its LABEL;\ncompare pairs their runs by round", BL_OPT_REPEATS, 0, add_config, NULL },
     { "n", 'n', BL_OPT_COUNT, &runs, "RUNS", "measured runs (default 1)", 0, 1, NULL, NULL },
     { "warmup", 0, BL_OPT_COUNT, &warmup, "W", "runs before them, not stored (default 0)", 0, 0, NULL, NULL },
     { "timeout", 0, BL_OPT_NUMBER, &timeout_s, "S",

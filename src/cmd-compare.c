@@ -33,6 +33,16 @@ static int resolve_side(sqlite3 *db, const char *arg, int64_t **ids, size_t *n)
     return rc;
 }
 
+/* A warning after the table (table output), else on stderr. */
+static void say(void *ctx, const char *text)
+{
+    const struct bl_cmd *cmd = ctx;
+    if (cmd->format == BL_OUT_TABLE)
+        printf("warning: %s\n", text);
+    else
+        fprintf(stderr, "bootlog: warning: %s\n", text);
+}
+
 static int run(struct bl_cmd *cmd)
 {
     int64_t *ids[2] = { NULL, NULL };
@@ -46,14 +56,19 @@ static int run(struct bl_cmd *cmd)
         goto out;
     struct bl_table *t = bl_compare_table(&cmp, all, SIZE_MAX);
     if (cmd->format == BL_OUT_TABLE)
-        printf("A: %s (%zu boots)  B: %s (%zu boots); Welch's t-test, significant at " BL_SIGNIFICANCE_TEXT "\n",
-               cmd->args[0], nids[0], cmd->args[1], nids[1]);
+        printf("A: %s (%zu boots)  B: %s (%zu boots); %s, significant at " BL_SIGNIFICANCE_TEXT "\n",
+               cmd->args[0], nids[0], cmd->args[1], nids[1],
+               cmp.paired ? "paired t-test (runs paired by round)" : "Welch's t-test");
     if (nids[0] < 2 || nids[1] < 2)
         fprintf(stderr, "bootlog: compare: %s has %zu boot%s: one boot has no spread to test against, so the "
                         "rows are means only (verdict untested)\n", nids[0] < 2 ? cmd->args[0] : cmd->args[1],
                 nids[0] < 2 ? nids[0] : nids[1], (nids[0] < 2 ? nids[0] : nids[1]) == 1 ? "" : "s");
     bl_table_print(t, cmd->format, stdout);
     bl_table_free(t);
+    const int64_t *const sides[2] = { ids[0], ids[1] };
+    const char *const names[2] = { cmd->args[0], cmd->args[1] };
+    if (bl_compare_warnings(cmd->db, sides, nids, names, cmp.paired, say, cmd) < 0)
+        goto out;
     status = BL_EXIT_OK;
     if (!isnan(fail_pct) && bl_compare_regressed(&cmp, fail_pct)) {
         if (cmd->format == BL_OUT_TABLE)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "stats.h"
 #include "parser.h"
 #include "phases.h"
 #include "store.h"
@@ -21,13 +22,17 @@ struct obs {
     char *name;
     int side;                 /* 0: A, 1: B */
     double us;
+    int64_t round;            /* the boot's round, when the sides are paired */
 };
 
+
+/* The round of the boot being collected (0: unpaired). */
+static int64_t collecting_round;
 
 static void add_obs(struct obs **v, size_t *n, size_t *cap, enum bl_cmp_kind k, const char *name, int side,
                     double us)
 {
-    struct obs o = { k, bl_xstrdup(name), side, us };
+    struct obs o = { k, bl_xstrdup(name), side, us, collecting_round };
     BL_PUSH(*v, *n, *cap, o);
 }
 
@@ -37,7 +42,52 @@ static int cmp_obs(const void *pa, const void *pb)
     if (a->kind != b->kind)
         return (int)a->kind - (int)b->kind;
     int c = strcmp(a->name, b->name);
-    return c ? c : a->side - b->side;
+    if (c || a->side != b->side)
+        return c ? c : a->side - b->side;
+    return (a->round > b->round) - (a->round < b->round);
+}
+
+/* Whether the two sides' boots pair up: all of one capture --config series,
+ * every round once on each side. Sets each boot's round in rounds. */
+static int paired_rounds(sqlite3 *db, const int64_t *const ids[2], const size_t nids[2], int64_t *rounds[2],
+                         bool *paired)
+{
+    int64_t series = BL_NONE;
+    *paired = nids[0] == nids[1] && nids[0] >= 2;
+    for (int side = 0; side < 2; side++)
+        for (size_t i = 0; i < nids[side]; i++) {
+            struct bl_boot_info b;
+            if (bl_store_boot(db, ids[side][i], &b) <= 0)
+                return -1;
+            rounds[side][i] = b.round;
+            if (b.series == BL_NONE || b.round == BL_NONE || (series != BL_NONE && b.series != series))
+                *paired = false;
+            series = b.series;
+            bl_store_boot_free(&b);
+        }
+    /* each round of A once in B */
+    for (size_t i = 0; *paired && i < nids[0]; i++) {
+        size_t hits = 0, self = 0;
+        for (size_t j = 0; j < nids[1]; j++)
+            hits += rounds[1][j] == rounds[0][i];
+        for (size_t j = 0; j < nids[0]; j++)
+            self += rounds[0][j] == rounds[0][i];
+        *paired = hits == 1 && self == 1;
+    }
+    return 0;
+}
+
+/* The paired test of one measure: obs[i..j-1], sorted by side then round. */
+static void paired_row(const struct obs *o, size_t i, size_t j, struct bl_welch *w)
+{
+    double *d = bl_xmalloc((j - i) * sizeof(*d));
+    size_t n = 0;
+    for (size_t x = i; x < j && o[x].side == 0; x++)
+        for (size_t y = i; y < j; y++)
+            if (o[y].side == 1 && o[y].round == o[x].round)
+                d[n++] = o[y].us - o[x].us;
+    bl_paired_test(d, n, w);
+    free(d);
 }
 
 static int cmp_row(const void *pa, const void *pb)
@@ -131,11 +181,21 @@ int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_
     const int64_t *ids[2] = { a, b };
     size_t nids[2] = { na, nb };
 
+    int64_t *rounds[2] = { bl_xmalloc((na ? na : 1) * sizeof(int64_t)), bl_xmalloc((nb ? nb : 1) * sizeof(int64_t)) };
+    bool paired;
     memset(out, 0, sizeof(*out));
-    for (int side = 0; side < 2; side++)
-        for (size_t i = 0; i < nids[side]; i++)
-            if (collect(db, ids[side][i], side, &obs, &n_obs, &cap_obs) < 0)
-                goto fail;
+    int rc = paired_rounds(db, ids, nids, rounds, &paired);
+    for (int side = 0; side < 2 && rc == 0; side++)
+        for (size_t i = 0; i < nids[side] && rc == 0; i++) {
+            collecting_round = paired ? rounds[side][i] : 0;
+            rc = collect(db, ids[side][i], side, &obs, &n_obs, &cap_obs);
+        }
+    collecting_round = 0;
+    free(rounds[0]);
+    free(rounds[1]);
+    if (rc < 0)
+        goto fail;
+    out->paired = paired;
 
     /* group by (kind, name): a row where both sides have the measure */
     if (n_obs)      /* qsort wants a valid pointer even for no elements */
@@ -159,7 +219,9 @@ int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_
             bl_summarize(va, ka, &r->a);
             bl_summarize(vb, kb, &r->b);
             /* one value on a side has no spread: no test, the means only */
-            if (ka >= 2 && kb >= 2)
+            if (ka >= 2 && kb >= 2 && paired)
+                paired_row(obs, i, j, &r->w);
+            else if (ka >= 2 && kb >= 2)
                 bl_welch_test(&r->a, &r->b, &r->w);
             else
                 r->w.p = NAN;
@@ -263,4 +325,112 @@ struct bl_table *bl_compare_table(const struct bl_comparison *c, bool all, size_
         bl_table_str(t, r->name);
     }
     return t;
+}
+
+/* Spearman's rank correlation of v[0..n-1] with its order (no ties in the
+ * order; ties in v get the mean rank). */
+static double spearman(const double *v, size_t n)
+{
+    double *rank = bl_xmalloc(n * sizeof(*rank)), sum = 0, sxx = 0, syy = 0, sxy = 0, mean = ((double)n - 1) / 2;
+    for (size_t i = 0; i < n; i++) {
+        double less = 0, same = 0;
+        for (size_t j = 0; j < n; j++) {
+            less += v[j] < v[i];
+            same += v[j] == v[i];
+        }
+        rank[i] = less + (same - 1) / 2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x = (double)i - mean, y = rank[i] - mean;
+        sxx += x * x;
+        syy += y * y;
+        sxy += x * y;
+        sum += y;
+    }
+    (void)sum;
+    free(rank);
+    return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : 0;
+}
+
+int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n[2], const char *const names[2],
+                        bool paired, void (*say)(void *ctx, const char *text), void *ctx)
+{
+    char msg[512];
+    bool captured = true;
+    for (int side = 0; side < 2; side++) {
+        size_t m = n[side];
+        double *len = bl_xmalloc((m ? m : 1) * sizeof(double)), *sys = bl_xmalloc((m ? m : 1) * sizeof(double));
+        size_t n_sys = 0;
+        for (size_t i = 0; i < m; i++) {
+            int64_t ns;
+            struct bl_boot_info b;
+            if (bl_boot_length_ns(db, ids[side][i], &ns) < 0 || bl_store_boot(db, ids[side][i], &b) <= 0) {
+                free(len);
+                free(sys);
+                return -1;
+            }
+            len[i] = ns == BL_NONE ? NAN : (double)ns / 1e6;
+            captured &= b.wall_ns != BL_NONE;
+            sys[i] = b.system_us == BL_NONE ? NAN : (double)b.system_us;
+            n_sys += b.system_us != BL_NONE;
+            bl_store_boot_free(&b);
+        }
+        if (m >= 5) {
+            double rho = spearman(len, m);
+            if (fabs(rho) >= 0.8) {
+                snprintf(msg, sizeof(msg), "%s's runs trend with run order (Spearman's rho %.2f over %zu runs): "
+                         "the host drifted, or the runs warmed something up", names[side], rho, m);
+                say(ctx, msg);
+            }
+        }
+        if (m >= 4) {
+            double *dev = bl_xmalloc(m * sizeof(double)), *copy = bl_xmalloc(m * sizeof(double));
+            memcpy(copy, len, m * sizeof(double));
+            double med = bl_median(copy, m);
+            for (size_t i = 0; i < m; i++)
+                dev[i] = fabs(len[i] - med);
+            memcpy(copy, dev, m * sizeof(double));
+            double mad = bl_median(copy, m);
+            for (size_t i = 0; i < m; i++)
+                if (mad > 0 && dev[i] > 5 * mad) {
+                    snprintf(msg, sizeof(msg), "boot %lld of %s is an outlier: %.3f ms against a median of "
+                             "%.3f ms (%.0f median absolute deviations)", (long long)ids[side][i], names[side],
+                             len[i], med, dev[i] / mad);
+                    say(ctx, msg);
+                }
+            free(dev);
+            free(copy);
+        }
+        if (n_sys >= 4) {
+            double *copy = bl_xmalloc(n_sys * sizeof(double));
+            for (size_t i = 0, k = 0; i < m; i++)
+                if (!isnan(sys[i]))
+                    copy[k++] = sys[i];
+            double med = bl_median(copy, n_sys);
+            free(copy);
+            for (size_t i = 0; i < m; i++)
+                if (med > 0 && !isnan(sys[i]) && sys[i] > 2 * med) {
+                    snprintf(msg, sizeof(msg), "boot %lld of %s used %.1fx the median system CPU time of its "
+                             "side: disturbed?", (long long)ids[side][i], names[side], sys[i] / med);
+                    say(ctx, msg);
+                }
+        }
+        free(len);
+        free(sys);
+    }
+    /* boot ids are in capture order */
+    if (!paired && captured && n[0] && n[1]) {
+        int64_t max[2] = { 0, 0 }, min[2] = { INT64_MAX, INT64_MAX };
+        for (int side = 0; side < 2; side++)
+            for (size_t i = 0; i < n[side]; i++) {
+                max[side] = ids[side][i] > max[side] ? ids[side][i] : max[side];
+                min[side] = ids[side][i] < min[side] ? ids[side][i] : min[side];
+            }
+        if (max[0] < min[1] || max[1] < min[0]) {
+            snprintf(msg, sizeof(msg), "%s and %s were captured in separate blocks: drift between them reads as a "
+                     "difference (capture them interleaved: bootlog capture --config)", names[0], names[1]);
+            say(ctx, msg);
+        }
+    }
+    return 0;
 }

@@ -29,7 +29,17 @@ struct bl_compare_row {
 struct bl_comparison {
     struct bl_compare_row *rows;   /* totals first, then by absolute delta */
     size_t n;
+    bool paired;                   /* the runs paired by round: the paired t-test, else Welch's */
 };
+
+/* What may make a comparison of these boots mean less than it says, each
+ * a sentence passed to say(ctx, text): the two labels captured in separate
+ * blocks (drift reads as a difference), a side's runs trending with run
+ * order (Spearman's rho >= 0.8 over 5 runs or more), a run far from its
+ * side's median (more than 5 median absolute deviations), a run that used
+ * more than twice the median system CPU time. Returns 0, or -1. */
+int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n[2], const char *const names[2],
+                        bool paired, void (*say)(void *ctx, const char *text), void *ctx);
 
 /* Compares boots b[0..nb-1] with a[0..na-1]. Returns 0, or -1 after
  * printing an error. */

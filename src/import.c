@@ -56,7 +56,7 @@ struct boot {
     struct bl_initcalls_end initcalls_end;
     int64_t mem[6];            /* the guest's free -m row; mem[0] 0: none */
     char *command;             /* a capture's metadata */
-    int64_t run[7];            /* wall_ns, exit_status, exit_signal, timed_out,
+    int64_t run[BL_RUN_KEYS];            /* wall_ns, exit_status, exit_signal, timed_out,
                                 * peak_rss_kib, user_us, system_us */
 };
 
@@ -592,8 +592,9 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
                              "line_count = ? WHERE id = ?", 4, v) < 0)
             return -1;
     }
-    static const char *const run_columns[7] = {
+    static const char *const run_columns[BL_RUN_KEYS] = {
         ":wall_ns", ":exit_status", ":exit_signal", ":timed_out", ":peak_rss_kib", ":user_us", ":system_us",
+        ":series", ":round",
     };
     static const char *const mem_columns[6] = {
         ":mem_total_mib", ":mem_used_mib", ":mem_free_mib", ":mem_shared_mib", ":mem_buff_cache_mib",
@@ -607,7 +608,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
         "line_count = :lines, initcall_count = :initcalls, unrecognized_count = :unrecognized, "
         "command = :command, wall_ns = :wall_ns, exit_status = :exit_status, "
         "exit_signal = :exit_signal, timed_out = :timed_out, peak_rss_kib = :peak_rss_kib, "
-        "user_us = :user_us, system_us = :system_us, mem_total_mib = :mem_total_mib, "
+        "user_us = :user_us, system_us = :system_us, series = :series, round = :round, mem_total_mib = :mem_total_mib, "
         "mem_used_mib = :mem_used_mib, mem_free_mib = :mem_free_mib, mem_shared_mib = :mem_shared_mib, "
         "mem_buff_cache_mib = :mem_buff_cache_mib, mem_available_mib = :mem_available_mib, "
         "poweroff_line_id = :poweroff_line_id, noted_count = :noted, unreported_count = :unreported, "
@@ -626,7 +627,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     bl_bind_named(st, ":initcalls", b->initcalls);
     bl_bind_named(st, ":unrecognized", b->unrecognized);
     bl_bind_named_str(st, ":command", b->command);
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < BL_RUN_KEYS; i++)
         bl_bind_named(st, run_columns[i], b->run[i]);
     for (int i = 0; i < 6; i++)
         bl_bind_named(st, mem_columns[i], b->mem[0] ? b->mem[i] : BL_NONE);

@@ -128,6 +128,8 @@ enum bl_series_end bl_series_run(const struct bl_series *s,
         }
         bl_capture_write_header(f, s->run.argv, s->run.serial);
         int rc = bl_capture_run(&s->run, f, &run);
+        run.series = s->series ? s->series : BL_NONE;
+        run.round = s->series ? s->round : BL_NONE;
         if (progress)
             fputs("\r\033[K", stderr);
         if (rc < 0) {

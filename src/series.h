@@ -17,6 +17,7 @@ struct bl_series {
     const char *db_path, *label;
     const char *save;         /* keep each measured run as DIR/LABEL-TIME-N.bootlog */
     int64_t runs, warmup;
+    int64_t series, round;    /* capture --config: the series' start and this round (0: none) */
 };
 
 /* One run, as the caller prints it. */

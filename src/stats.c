@@ -155,3 +155,22 @@ void bl_welch_test(const struct bl_summary *a, const struct bl_summary *b, struc
     w->df = se2 * se2 / (va * va / (double)(a->n - 1) + vb * vb / (double)(b->n - 1));
     w->p = bl_student_p(w->t, w->df);
 }
+
+void bl_paired_test(double *d, size_t n, struct bl_welch *w)
+{
+    struct bl_summary s;
+    w->t = 0;
+    w->df = 0;
+    w->p = 1.0;
+    if (n < 2)
+        return;
+    bl_summarize(d, n, &s);
+    if (s.sd <= 0) {
+        /* every pair moved alike: a difference is certain, none is certainly none */
+        w->p = s.mean == 0 ? 1.0 : 0.0;
+        return;
+    }
+    w->t = s.mean / (s.sd / sqrt((double)n));
+    w->df = (double)n - 1;
+    w->p = bl_student_p(w->t, w->df);
+}

@@ -38,6 +38,11 @@ struct bl_welch {
 /* From two summaries (n >= 2 each for a p-value below 1). */
 void bl_welch_test(const struct bl_summary *a, const struct bl_summary *b, struct bl_welch *w);
 
+/* The paired t-test of differences d[0..n-1] (B - A of runs that ran in
+ * the same round): t = mean / (sd / sqrt n), n - 1 degrees of freedom; p 1
+ * when n < 2 (d is reordered). Fills w as bl_welch_test does. */
+void bl_paired_test(double *d, size_t n, struct bl_welch *w);
+
 /* Two-sided p-value of Student's t with df degrees of freedom:
  * P(|T| >= |t|) = I_{df/(df+t^2)}(df/2, 1/2). */
 double bl_student_p(double t, double df);

@@ -81,7 +81,7 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
 {
     sqlite3_stmt *st = bl_db_stmt(db,
         "SELECT label, source, kernel_version, kernel_cmdline, line_count, initcall_count, "
-        "userspace_printk_us, userspace_host_ns, console, command, " INCOMPLETE " FROM boot WHERE id = ?1");
+        "userspace_printk_us, userspace_host_ns, console, command, " INCOMPLETE ", series, round, wall_ns, user_us, system_us FROM boot WHERE id = ?1");
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -95,6 +95,8 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
             .lines = sqlite3_column_int64(st, 4), .initcalls = sqlite3_column_int64(st, 5),
             .userspace_printk_us = opt_int(st, 6), .userspace_host_ns = opt_int(st, 7),
             .console = text_dup(st, 8), .command = text_dup(st, 9), .incomplete = text_dup(st, 10),
+            .series = opt_int(st, 11), .round = opt_int(st, 12),
+            .wall_ns = opt_int(st, 13), .user_us = opt_int(st, 14), .system_us = opt_int(st, 15),
         };
     }
     sqlite3_reset(st);

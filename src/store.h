@@ -38,6 +38,8 @@ struct bl_boot_info {
     char *console;               /* the console kind, when it blocked (uart.c) */
     char *command;               /* a capture's command, shell-quoted */
     char *incomplete;            /* why it is not a whole boot (bl_store_boot_labels), or NULL */
+    int64_t series, round;       /* capture --config's series and round (BL_NONE: none) */
+    int64_t wall_ns, user_us, system_us;   /* a capture's run: wall and CPU time (BL_NONE) */
     int64_t lines, initcalls;
     int64_t userspace_printk_us, userspace_host_ns;   /* 'Run /init'; BL_NONE: none */
 };

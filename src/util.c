@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,4 +48,68 @@ int bl_parse_int(const char *s, int64_t *out)
         return -1;
     *out = v;
     return 0;
+}
+
+char **bl_split_words(const char *s, const char *what)
+{
+    char **w = NULL, *cur = bl_xmalloc(strlen(s) + 1);
+    size_t n = 0, cap = 0, len = 0;
+    bool in_word = false;
+    char quote = 0;
+    for (const char *p = s;; p++) {
+        char c = *p;
+        if (c == '\0') {
+            if (quote) {
+                bl_error("%s: an unterminated %c quote in '%s'", what, quote, s);
+                free(cur);
+                for (size_t i = 0; i < n; i++)
+                    free(w[i]);
+                free(w);
+                return NULL;
+            }
+            break;
+        }
+        if (quote == '\'') {
+            if (c == '\'')
+                quote = 0;
+            else
+                cur[len++] = c;
+        } else if (quote == '"') {
+            if (c == '"')
+                quote = 0;
+            else if (c == '\\' && p[1] && strchr("\\\"$`", p[1]))
+                cur[len++] = *++p;
+            else
+                cur[len++] = c;
+        } else if (c == ' ' || c == '\t' || c == '\n') {
+            if (in_word) {
+                cur[len] = '\0';
+                BL_PUSH(w, n, cap, bl_xstrdup(cur));
+                len = 0;
+                in_word = false;
+            }
+            continue;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '\\' && p[1]) {
+            cur[len++] = *++p;
+        } else {
+            cur[len++] = c;
+        }
+        in_word = true;
+    }
+    if (in_word) {
+        cur[len] = '\0';
+        BL_PUSH(w, n, cap, bl_xstrdup(cur));
+    }
+    free(cur);
+    BL_PUSH(w, n, cap, NULL);
+    return w;
+}
+
+void bl_words_free(char **words)
+{
+    for (size_t i = 0; words && words[i]; i++)
+        free(words[i]);
+    free(words);
 }

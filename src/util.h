@@ -18,6 +18,13 @@ char *bl_xstrdup(const char *s);
 /* Parses a whole string as a decimal integer; returns 0 on success. */
 int bl_parse_int(const char *s, int64_t *out);
 
+/* Splits a command line as sh would split words: blanks separate, '...'
+ * is literal, "..." keeps blanks (with \\ \" \$ \` escapes), \ quotes the
+ * next character; no expansion. A NULL-terminated array (free it and its
+ * strings with bl_words_free), or NULL after printing why not. */
+char **bl_split_words(const char *s, const char *what);
+void bl_words_free(char **words);
+
 /* Appends to a growable array: BL_PUSH(arr, n, cap, value). */
 #define BL_PUSH(arr, n, cap, value)                                       \
     do {                                                                  \

@@ -19,7 +19,7 @@ check_eq "stamps in order" 1 "$(q "SELECT min(host_ns <= host_end_ns) FROM line 
 split=$(q "SELECT host_end_ns - host_ns FROM line l JOIN stream s ON s.id = l.stream_id WHERE s.boot_id = 1 AND text LIKE 'initcall foo_init%'")
 [ "$split" -ge 250000000 ] && [ "$split" -lt 2000000000 ] || fail "a line sent in two parts 0.3 s apart: end - first = $split ns"
 check_eq "wall, rss, cpu" 1 "$(q "SELECT wall_ns > 250000000 AND peak_rss_kib > 0 AND user_us + system_us >= 0 FROM boot WHERE id = 1")"
-grep -q '^run 2/2: boot 2  wall [0-9]*\.[0-9]* s  peak RSS [0-9.]* MiB  4 lines  1 initcalls  (exit status 3)$' out.txt ||
+grep -q '^run 2/2: boot 2  wall [0-9]*\.[0-9]* s  cpu [0-9.]* s (user [0-9.]*, system [0-9.]*)  peak RSS [0-9.]* MiB  4 lines  1 initcalls  (exit status 3)$' out.txt ||
     fail "run line: $(cat out.txt)"
 grep -Eq '^wall s +[0-9]+\.[0-9]{3} ' out.txt || fail "summary: $(cat out.txt)"
 grep -Eq '^warm-up 1/1: wall [0-9]+\.[0-9]{3} s \(not stored\)$' out.txt || fail "warm-up line: $(cat out.txt)"
