@@ -499,9 +499,12 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
     case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
     case BL_REC_FIRMWARE_STEP:
     case BL_REC_CONSOLE:
+    case BL_REC_SMP:
         if (!mark)
             return 0;
-        f.kind = rec->kind == BL_REC_CONSOLE ? BL_FACT_CONSOLE : BL_FACT_FIRMWARE_STEP;
+        f.kind = rec->kind == BL_REC_CONSOLE ? BL_FACT_CONSOLE
+                 : rec->kind == BL_REC_SMP   ? BL_FACT_KERNEL_STEP
+                                             : BL_FACT_FIRMWARE_STEP;
         f.str = mark;
         return emit(p, &f, hold);
     case BL_REC_USERSPACE: f.kind = BL_FACT_USERSPACE; break;

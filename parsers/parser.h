@@ -96,6 +96,8 @@ enum bl_fact_kind {
     BL_FACT_FIRMWARE_VERSION,/* str: "1.16.2-debian-1.16.2-1", "U-Boot 2017.09" */
     BL_FACT_FIRMWARE_STEP,   /* str: a step of firmware's own ("pci-begin", "pci",
                               * "option-roms", "option-rom", "boot-search": SeaBIOS) */
+    BL_FACT_KERNEL_STEP,     /* str: a step of the kernel's that a phase is made of
+                              * ("smp-begin", "smp-end"): line.mark */
     BL_FACT_CONSOLE,         /* str: the kernel registers or drops a console ("legacy console
                               * enabled", "bootconsole disabled", "console enabled"), or
                               * its banner says PREEMPT_RT ("preempt-rt"): line.mark */

@@ -188,6 +188,15 @@ static struct recognizer {
       .pattern = "^printk: (?<words>(?:legacy )?(?:boot)?)console " CONSOLE },
     { .kind = BL_REC_CONSOLE, .prefix = "console [", .pattern = "^(?<words>)console " CONSOLE },
     { .kind = BL_REC_CONSOLE, .prefix = "bootconsole [", .pattern = "^(?<words>boot)console " CONSOLE },
+    /* kernel/smp.c, smp_init(): the secondary CPUs come up (a phase of its own)
+     *   smp: Bringing up secondary CPUs ...
+     *   smp: Brought up 1 node, 4 CPUs
+     *   Brought up 4 CPUs                      (before 4.12, no start line) */
+    { .kind = BL_REC_SMP, .prefix = "smp: Bringing up secondary CPUs", .step = "smp-begin",
+      .pattern = "^smp: Bringing up secondary CPUs" },
+    { .kind = BL_REC_SMP, .prefix = "smp: Brought up ", .step = "smp-end",
+      .pattern = "^smp: Brought up \\d+ nodes?, \\d+ CPUs?" END },
+    { .kind = BL_REC_SMP, .prefix = "Brought up ", .step = "smp-end", .pattern = "^Brought up \\d+ CPUs?" END },
     /* free -m in the guest (procps and busybox):
      *                total        used        free      shared  buff/cache   available
      *   Mem:            470          17         442           2          11         442 */
@@ -318,6 +327,8 @@ const char *bl_rec_mark(const struct bl_rec *rec, const char *text, size_t len, 
     switch (rec->kind) {
     case BL_REC_FIRMWARE_STEP:
         return kernel ? NULL : rec->step;   /* the kernel's "PCI: ..." lines are not */
+    case BL_REC_SMP:
+        return kernel ? rec->step : NULL;
     case BL_REC_CONSOLE:
         snprintf(buf, size, "%.*sconsole %s", (int)rec->words.len, rec->words.p, rec->step);
         return buf;

@@ -48,6 +48,7 @@ enum bl_rec_kind {
     BL_REC_USERSPACE,
     BL_REC_POWEROFF,         /* reboot: Power down; the kernel stops the machine */
     BL_REC_CONSOLE,          /* printk: legacy console [ttyS0] enabled: rec.words, rec.step */
+    BL_REC_SMP,              /* smp: Bringing up secondary CPUs ...: rec.step */
     BL_REC_MEMORY,           /* free -m: "Mem:  470  17  442  2  11  442" */
 };
 

@@ -354,6 +354,7 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
         keep_first(&b->firmware_version, f->str);
         break;
     case BL_FACT_FIRMWARE_STEP:
+    case BL_FACT_KERNEL_STEP:
     case BL_FACT_CONSOLE:
         sqlite3_bind_text(c->set_mark, 1, f->str, -1, SQLITE_STATIC);
         sqlite3_bind_int64(c->set_mark, 2, c->first_line_id + (int64_t)f->seq - 1);

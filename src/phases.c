@@ -19,6 +19,7 @@ struct markers {
     bool corrected;                  /* without the console's cost (line.corrected_us) */
     int64_t fw_first, handoff, pci[2], roms[2], search;
     int64_t first_call, last_call, init, end, exit;
+    int64_t smp[2];                  /* the secondary CPUs brought up */
     /* firmware_line's state: the last "Running option rom", and whether
      * the line after it is still to come */
     int64_t last_rom;
@@ -222,6 +223,15 @@ void bl_initcalls_end_result(const struct bl_initcalls_end *e, int64_t userspace
     seen->initcalls_end_line_id = after ? e->after_line : e->before_line;
 }
 
+/* The kernel's steps (line.mark): the first of each. */
+static void kernel_step(void *ctx, const char *mark, int64_t printk_us, int64_t corrected_us)
+{
+    struct markers *m = ctx;
+    int k = strcmp(mark, "smp-begin") == 0 ? 0 : 1;
+    if (m->smp[k] == BL_NONE)
+        m->smp[k] = on_timeline(m, printk_us, corrected_us);
+}
+
 /* Finds what the phases are made of, from the boot's stored facts and
  * from what import saw of it (seen; NULL: nothing). */
 static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct bl_seen *seen, struct markers *m)
@@ -232,7 +242,7 @@ static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct 
         .corrected = corrected,
         .k0_ns = BL_NONE, .fw_first = BL_NONE, .handoff = BL_NONE, .pci = { BL_NONE, BL_NONE },
         .roms = { BL_NONE, BL_NONE }, .search = BL_NONE, .first_call = BL_NONE, .last_call = BL_NONE,
-        .init = BL_NONE, .end = BL_NONE, .exit = BL_NONE, .last_rom = BL_NONE,
+        .init = BL_NONE, .end = BL_NONE, .exit = BL_NONE, .last_rom = BL_NONE, .smp = { BL_NONE, BL_NONE },
     };
     int guest = bl_boot_guest_clock(db, boot);
     if (guest < 0 || bl_store_boot_marks(db, boot, &b) < 0 ||
@@ -248,6 +258,8 @@ static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct 
         m->exit = b.wall_ns;
     }
     m->init = on_timeline(m, b.userspace_printk_us, b.userspace_corrected_us);
+    if (bl_store_kernel_steps(db, boot, kernel_step, m) < 0)
+        return -1;
     if (call_time(db, m, boot, false, BL_NONE, &m->first_call) < 0)
         return -1;
     if (!seen || !seen->initcalls_end_known) {
@@ -298,6 +310,7 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
     add(out, n, &cap, "kernel:entry", 0, m.handoff, m.host ? k0 : BL_NONE);
     add(out, n, &cap, "kernel:early", 0, k0, m.first_call);
     add(out, n, &cap, "kernel:initcalls", 0, m.first_call, m.last_call);
+    add(out, n, &cap, "kernel:smp", 1, m.smp[0], m.smp[1]);
     add(out, n, &cap, "kernel:late", 0, m.last_call != BL_NONE ? m.last_call : m.first_call, m.init);
     add(out, n, &cap, "userspace", 0, m.init, m.end);
     add(out, n, &cap, "shutdown", 0, m.end, m.exit);

@@ -162,7 +162,7 @@ static int on_fact(void *ctx, const struct bl_fact *f)
     static const char *const names[] = {
         [BL_FACT_KERNEL_VERSION] = "kernel_version", [BL_FACT_CMDLINE] = "cmdline",
         [BL_FACT_FIRMWARE_VERSION] = "firmware_version", [BL_FACT_FIRMWARE_STEP] = "firmware_step",
-        [BL_FACT_CONSOLE] = "console", [BL_FACT_HANDOFF] = "handoff",
+        [BL_FACT_CONSOLE] = "console", [BL_FACT_KERNEL_STEP] = "kernel_step", [BL_FACT_HANDOFF] = "handoff",
         [BL_FACT_USERSPACE] = "userspace", [BL_FACT_POWEROFF] = "poweroff",
         [BL_FACT_CALL] = "call", [BL_FACT_DUMP] = "dump",
         [BL_FACT_MEMORY] = "memory", [BL_FACT_COMMAND] = "command", [BL_FACT_RUN] = "run",

@@ -291,7 +291,8 @@ int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_
         : "SELECT c.start_printk_us, (SELECT l.corrected_us FROM stream s JOIN input i ON i.id = s.input_id "
           "JOIN line l ON l.id = i.first_line_id + c.start_seq - 1 WHERE s.id = c.stream_id) "
           "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.start_printk_us IS NOT NULL "
-          "ORDER BY c.start_printk_us LIMIT 1");
+          /* not start_kernel's console initcalls (console_init, "@ 0"): do_initcalls' */
+          "AND (c.pid IS NULL OR c.pid <> 0) ORDER BY c.start_printk_us LIMIT 1");
     int rc;
     *printk_us = *corrected_us = BL_NONE;
     if (!st)
@@ -304,6 +305,23 @@ int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : bl_db_done(db, rc, "cannot read the initcalls");
+}
+
+int bl_store_kernel_steps(sqlite3 *db, int64_t boot,
+                          void (*each)(void *ctx, const char *mark, int64_t printk_us, int64_t corrected_us),
+                          void *ctx)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT mark, printk_us, corrected_us FROM stream_line WHERE boot_id = ?1 "
+                                      "AND printk_us IS NOT NULL AND mark IN ('smp-begin', 'smp-end') "
+                                      "ORDER BY dump, id");
+    int rc;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        each(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1), opt_int(st, 2));
+    sqlite3_reset(st);
+    return bl_db_done(db, rc, "cannot read the kernel's steps");
 }
 
 int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, int64_t host_ns, const char *mark),

@@ -111,6 +111,12 @@ int bl_store_line_corrected(sqlite3 *db, int64_t line_id, int64_t *corrected_us)
 int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_us, int64_t *printk_us,
                            int64_t *corrected_us);
 
+/* Calls each(ctx, mark, printk_us, corrected_us) for the lines that mark a
+ * step of the kernel's (line.mark 'smp-begin', 'smp-end'), live ones first. */
+int bl_store_kernel_steps(sqlite3 *db, int64_t boot,
+                          void (*each)(void *ctx, const char *mark, int64_t printk_us, int64_t corrected_us),
+                          void *ctx);
+
 /* Calls each(ctx, host_ns, mark) for every host-stamped firmware line, in
  * order; mark is its step (line.mark) or NULL. */
 int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, int64_t host_ns, const char *mark),
