@@ -52,7 +52,7 @@ static int run(struct bl_cmd *cmd)
 
     if (resolve_side(cmd->db, cmd->args[0], &ids[0], &nids[0]) < 0 ||
         resolve_side(cmd->db, cmd->args[1], &ids[1], &nids[1]) < 0 ||
-        bl_compare(cmd->db, ids[0], nids[0], ids[1], nids[1], &cmp) < 0)
+        bl_compare(cmd->db, ids[0], nids[0], ids[1], nids[1], &cmd->user, &cmp) < 0)
         goto out;
     struct bl_table *t = bl_compare_table(&cmp, all, SIZE_MAX);
     if (cmd->format == BL_OUT_TABLE)
@@ -89,6 +89,7 @@ static const struct bl_option options[] = {
       "exit 3 if the whole boot, the time to userspace or a\nphase is slower by more than PCT% "
       "with " BL_SIGNIFICANCE_TEXT, 0, 0, NULL, NULL },
     BL_OPT__INCOMPLETE,
+    BL_OPT__USER_PHASES,
     BL_OPT__FORMAT,
     BL_OPT_END,
 };

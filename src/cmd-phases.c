@@ -9,25 +9,10 @@
 #include "cmd.h"
 #include "phases.h"
 
-static struct bl_user_phases user;   /* --phase, --phases */
-
-static int add_phase(struct bl_cmd *cmd, const char *arg)
-{
-    (void)cmd;
-    return bl_user_phases_add(&user, arg, "--phase") < 0 ? BL_EXIT_USAGE : 0;
-}
-
-static int read_phases(struct bl_cmd *cmd, const char *arg)
-{
-    (void)cmd;
-    return bl_user_phases_read(&user, arg) < 0 ? BL_EXIT_ERROR : 0;
-}
-
 static int run(struct bl_cmd *cmd)
 {
     struct bl_phase_stats ps;
-    int rc = bl_phase_stats(cmd->db, cmd->ids, cmd->n_ids, cmd->corrected, &user, &ps);
-    bl_user_phases_free(&user);
+    int rc = bl_phase_stats(cmd->db, cmd->ids, cmd->n_ids, cmd->corrected, &cmd->user, &ps);
     if (rc < 0)
         return BL_EXIT_ERROR;
     struct bl_table *t = bl_phase_table(&ps);
@@ -48,11 +33,7 @@ static const struct bl_option options[] = {
     BL_OPT__SELECTION,
     { "corrected", 0, BL_OPT_CALL, NULL, NULL, "printk times without the console's cost (bootlog uart)", 0, 0,
       bl_opt_set_corrected, NULL },
-    { "phase", 0, BL_OPT_CALL, NULL, "N=S..E",
-      "a phase of your own: from the first line matching the\nPCRE2 regex S to the first after it matching E",
-      BL_OPT_REPEATS, 0, add_phase, NULL },
-    { "phases", 0, BL_OPT_CALL, NULL, "FILE", "phases of your own, one N=S..E a line (# comments)", 0, 0,
-      read_phases, NULL },
+    BL_OPT__USER_PHASES,
     BL_OPT__FORMAT,
     BL_OPT_END,
 };

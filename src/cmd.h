@@ -23,6 +23,7 @@
 
 #include "options.h"
 #include "output.h"
+#include "phases.h"
 #include "select.h"
 
 /* Exit statuses (see docs/DESIGN.md, "Conventions"). */
@@ -68,6 +69,7 @@ struct bl_cmd {
     const char *db_path;          /* --db (before or after the verb), else NULL */
     sqlite3 *db;                  /* BL_SETUP_DB */
     struct bl_selection sel;      /* --boot, --label */
+    struct bl_user_phases user;   /* --phase, --phases */
     int64_t *ids;                 /* BL_SETUP_SELECT: the selected boots */
     size_t n_ids;
     enum bl_out_format format;    /* --format */

@@ -145,7 +145,8 @@ static void add_sum(void *ctx, const char *function, const char *module, int64_t
 }
 
 /* Collects every measure of one boot. */
-static int collect(sqlite3 *db, int64_t boot, int side, struct obs **v, size_t *n, size_t *cap)
+static int collect(sqlite3 *db, int64_t boot, int side, const struct bl_user_phases *user, struct obs **v,
+                   size_t *n, size_t *cap)
 {
     struct bl_phase *ph;
     struct bl_boot_info b;
@@ -165,7 +166,7 @@ static int collect(sqlite3 *db, int64_t boot, int side, struct obs **v, size_t *
         add_obs(v, n, cap, BL_CMP_TOTAL, "userspace", side, (double)b.userspace_printk_us);
     bl_store_boot_free(&b);
 
-    if (bl_boot_phases(db, boot, false, NULL, 0, &ph, &np, &total, &host) < 0)
+    if (bl_boot_phases(db, boot, false, user ? user->v : NULL, user ? user->n : 0, &ph, &np, &total, &host) < 0)
         return -1;
     for (size_t i = 0; i < np; i++)
         add_obs(v, n, cap, BL_CMP_PHASE, ph[i].name, side, (double)(ph[i].end_ns - ph[i].start_ns) / 1000.0);
@@ -174,7 +175,7 @@ static int collect(sqlite3 *db, int64_t boot, int side, struct obs **v, size_t *
 }
 
 int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
-               struct bl_comparison *out)
+               const struct bl_user_phases *user, struct bl_comparison *out)
 {
     struct obs *obs = NULL;
     size_t n_obs = 0, cap_obs = 0;
@@ -188,7 +189,7 @@ int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_
     for (int side = 0; side < 2 && rc == 0; side++)
         for (size_t i = 0; i < nids[side] && rc == 0; i++) {
             collecting_round = paired ? rounds[side][i] : 0;
-            rc = collect(db, ids[side][i], side, &obs, &n_obs, &cap_obs);
+            rc = collect(db, ids[side][i], side, user, &obs, &n_obs, &cap_obs);
         }
     collecting_round = 0;
     free(rounds[0]);

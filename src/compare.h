@@ -41,10 +41,12 @@ struct bl_comparison {
 int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n[2], const char *const names[2],
                         bool paired, void (*say)(void *ctx, const char *text), void *ctx);
 
-/* Compares boots b[0..nb-1] with a[0..na-1]. Returns 0, or -1 after
+/* Compares boots b[0..nb-1] with a[0..na-1] (user: phases of the user's
+ * too, or NULL). Returns 0, or -1 after
  * printing an error. */
+struct bl_user_phases;
 int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
-               struct bl_comparison *out);
+               const struct bl_user_phases *user, struct bl_comparison *out);
 void bl_comparison_free(struct bl_comparison *c);
 
 /* Whether a row's change is significant (adjusted p below BL_SIGNIFICANCE). */

@@ -126,6 +126,7 @@ out:
     free(parsed);
     free(cmd->ids);
     bl_selection_free(&cmd->sel);
+    bl_user_phases_free(&cmd->user);
     bl_db_close(cmd->db);
     return status;
 }

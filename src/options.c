@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "phases.h"
 #include "parser.h"
 #include "util.h"
 
@@ -46,6 +47,16 @@ int bl_opt_set_label(struct bl_cmd *cmd, const char *arg)
 {
     bl_selection_add_label(&cmd->sel, arg);
     return 0;
+}
+
+int bl_opt_add_phase(struct bl_cmd *cmd, const char *arg)
+{
+    return bl_user_phases_add(&cmd->user, arg, "--phase") < 0 ? BL_EXIT_USAGE : 0;
+}
+
+int bl_opt_read_phases(struct bl_cmd *cmd, const char *arg)
+{
+    return bl_user_phases_read(&cmd->user, arg) < 0 ? BL_EXIT_ERROR : 0;
 }
 
 int bl_opt_set_include_incomplete(struct bl_cmd *cmd, const char *arg)

@@ -48,6 +48,8 @@ int bl_opt_set_db(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_boot(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_label(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_include_incomplete(struct bl_cmd *cmd, const char *arg);
+int bl_opt_add_phase(struct bl_cmd *cmd, const char *arg);
+int bl_opt_read_phases(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_format(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_corrected(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_n(struct bl_cmd *cmd, const char *arg);
@@ -75,6 +77,13 @@ void bl_opt_list_formats(FILE *out, int indent);
     { "include-incomplete", 0, BL_OPT_CALL, NULL, NULL,                                    \
       "count timed-out, killed and truncated boots too (left out, and\nsaid, by default)", \
       0, 0, bl_opt_set_include_incomplete, NULL }
+/* phases of the user's (cmd->user) */
+#define BL_OPT__USER_PHASES                                                                          \
+    { "phase", 0, BL_OPT_CALL, NULL, "N=S..E",                                                       \
+      "a phase of your own: from the first line matching the\nPCRE2 regex S to the first after it "  \
+      "matching E\n(literal dots as \\., so that one '..' splits)", BL_OPT_REPEATS, 0, bl_opt_add_phase, NULL }, \
+    { "phases", 0, BL_OPT_CALL, NULL, "FILE", "phases of your own, one N=S..E a line (# comments)", 0, 0, \
+      bl_opt_read_phases, NULL }
 /* the boots a verb works on; BL_OPT__EVERY_BOOT: a verb that lists them all */
 #define BL_OPT__EVERY_BOOT BL_OPT__BOOT, BL_OPT__LABEL("the boots with label L (repeatable: any of them)")
 #define BL_OPT__SELECTION BL_OPT__EVERY_BOOT, BL_OPT__INCOMPLETE

@@ -26,24 +26,74 @@ struct markers {
     bool after_rom;
 };
 
-int bl_user_phase_parse(const char *spec, const char *where, struct bl_user_phase *out)
+/* The built-in phases' names (compute_phases adds them in this order). */
+enum { PH_VMM, PH_FIRMWARE, PH_FW_PCI, PH_FW_ROMS, PH_FW_SEARCH, PH_ENTRY, PH_EARLY, PH_INITCALLS, PH_SMP,
+       PH_LATE, PH_USERSPACE, PH_SHUTDOWN, PH_N };
+static const char *const builtin[PH_N] = {
+    "vmm", "firmware", "firmware:pci", "firmware:option-roms", "firmware:boot-search", "kernel:entry",
+    "kernel:early", "kernel:initcalls", "kernel:smp", "kernel:late", "userspace", "shutdown",
+};
+
+/* Where START..END splits: the one ".." not after a backslash (literal dots
+ * are written \.); NULL if there is none or more than one. */
+static const char *split_dots(const char *s, int *found)
 {
-    const char *eq = strchr(spec, '='), *dots = eq ? strstr(eq + 1, "..") : NULL;
+    const char *at = NULL;
+    *found = 0;
+    for (const char *p = s; p[0] && p[1]; p++) {
+        if (p[0] == '\\') {
+            p++;
+            continue;
+        }
+        if (p[0] == '.' && p[1] == '.') {
+            *found += p[2] == '.' ? 2 : 1;   /* "...": where would it split? */
+            at = p;
+            p++;
+        }
+    }
+    return *found == 1 ? at : NULL;
+}
+
+/* One regular expression of a phase, or NULL after saying what is wrong
+ * with it (PCRE2's message and where). */
+static pcre2_code *compile_re(const char *re, size_t len, const char *where, const char *name, const char *which)
+{
     int err;
     PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, len, 0, &err, &off, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[120];
+        pcre2_get_error_message(err, msg, sizeof(msg));
+        bl_error("%s: phase %s: %s regex '%.*s': %s at offset %zu", where, name, which, (int)len, re, (char *)msg,
+                 (size_t)off);
+    }
+    return code;
+}
+
+int bl_user_phase_parse(const char *spec, const char *where, struct bl_user_phase *out)
+{
+    const char *eq = strchr(spec, '=');
+    int found = 0;
+    const char *dots = eq ? split_dots(eq + 1, &found) : NULL;
 
     memset(out, 0, sizeof(*out));
-    if (!eq || !dots || eq == spec || (size_t)(eq - spec) >= sizeof(out->name)) {
+    if (!eq || eq == spec || (size_t)(eq - spec) >= sizeof(out->name) || found == 0) {
         bl_error("%s: '%s' is not NAME=START_REGEX..END_REGEX", where, spec);
         return -1;
     }
+    if (found > 1) {
+        bl_error("%s: '%s' is ambiguous: write literal dots as \\. so that one '..' splits START from END",
+                 where, spec);
+        return -1;
+    }
     memcpy(out->name, spec, (size_t)(eq - spec));
-    out->start = pcre2_compile((PCRE2_SPTR)(eq + 1), (PCRE2_SIZE)(dots - eq - 1), 0, &err, &off, NULL);
-    out->end = pcre2_compile((PCRE2_SPTR)(dots + 2), PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
-    if (!out->start || !out->end) {
-        PCRE2_UCHAR msg[120];
-        pcre2_get_error_message(err, msg, sizeof(msg));
-        bl_error("%s: phase %s: bad regular expression: %s", where, out->name, (char *)msg);
+    for (int i = 0; i < PH_N; i++)
+        if (strcmp(out->name, builtin[i]) == 0) {
+            bl_error("%s: phase %s is a built-in phase's name: choose another", where, out->name);
+            return -1;
+        }
+    if (!(out->start = compile_re(eq + 1, (size_t)(dots - eq - 1), where, out->name, "start")) ||
+        !(out->end = compile_re(dots + 2, strlen(dots + 2), where, out->name, "end"))) {
         bl_user_phase_free(out);
         return -1;
     }
@@ -302,18 +352,18 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
     if (find_markers(db, boot, corrected, seen, &m) < 0)
         return -1;
     int64_t k0 = m.host ? m.k0_ns : 0;
-    add(out, n, &cap, "vmm", 0, m.host ? 0 : BL_NONE, m.fw_first);
-    add(out, n, &cap, "firmware", 0, m.fw_first, m.handoff);
-    add(out, n, &cap, "firmware:pci", 1, m.pci[0], m.pci[1]);
-    add(out, n, &cap, "firmware:option-roms", 1, m.roms[0], m.roms[1]);
-    add(out, n, &cap, "firmware:boot-search", 1, m.search, m.handoff);
-    add(out, n, &cap, "kernel:entry", 0, m.handoff, m.host ? k0 : BL_NONE);
-    add(out, n, &cap, "kernel:early", 0, k0, m.first_call);
-    add(out, n, &cap, "kernel:initcalls", 0, m.first_call, m.last_call);
-    add(out, n, &cap, "kernel:smp", 1, m.smp[0], m.smp[1]);
-    add(out, n, &cap, "kernel:late", 0, m.last_call != BL_NONE ? m.last_call : m.first_call, m.init);
-    add(out, n, &cap, "userspace", 0, m.init, m.end);
-    add(out, n, &cap, "shutdown", 0, m.end, m.exit);
+    add(out, n, &cap, builtin[PH_VMM], 0, m.host ? 0 : BL_NONE, m.fw_first);
+    add(out, n, &cap, builtin[PH_FIRMWARE], 0, m.fw_first, m.handoff);
+    add(out, n, &cap, builtin[PH_FW_PCI], 1, m.pci[0], m.pci[1]);
+    add(out, n, &cap, builtin[PH_FW_ROMS], 1, m.roms[0], m.roms[1]);
+    add(out, n, &cap, builtin[PH_FW_SEARCH], 1, m.search, m.handoff);
+    add(out, n, &cap, builtin[PH_ENTRY], 0, m.handoff, m.host ? k0 : BL_NONE);
+    add(out, n, &cap, builtin[PH_EARLY], 0, k0, m.first_call);
+    add(out, n, &cap, builtin[PH_INITCALLS], 0, m.first_call, m.last_call);
+    add(out, n, &cap, builtin[PH_SMP], 1, m.smp[0], m.smp[1]);
+    add(out, n, &cap, builtin[PH_LATE], 0, m.last_call != BL_NONE ? m.last_call : m.first_call, m.init);
+    add(out, n, &cap, builtin[PH_USERSPACE], 0, m.init, m.end);
+    add(out, n, &cap, builtin[PH_SHUTDOWN], 0, m.end, m.exit);
     for (size_t i = 0; i < n_user; i++) {
         int64_t s, e;
         if (user_phase(db, boot, &m, &user[i], &s, &e) < 0) {
@@ -476,6 +526,16 @@ int bl_phase_stats(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
     bl_summarize(ends, n, &out->end);
     if (n_lengths)
         bl_summarize(lengths, n_lengths, &out->length);
+    /* a phase of the user's that some boots lack is said, not dropped */
+    for (size_t u = 0; user && u < user->n; u++) {
+        size_t seen = 0;
+        for (size_t j = 0; j < out->n; j++)
+            if (strcmp(out->v[j].name, user->v[u].name) == 0)
+                seen = out->v[j].dur.n;
+        if (seen < n)
+            fprintf(stderr, "bootlog: phase %s matched in %zu of %zu boot%s\n", user->v[u].name, seen, n,
+                    n == 1 ? "" : "s");
+    }
     rc = 0;
 out:
     for (size_t j = 0; j < out->n; j++) {

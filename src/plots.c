@@ -321,7 +321,7 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
         else if (a->id_label[i] == 1)
             ib[nb++] = a->ids[i];
     }
-    int rc = bl_compare(db, ia, na, ib, nb, &cmp);
+    int rc = bl_compare(db, ia, na, ib, nb, NULL, &cmp);
     free(ia);
     free(ib);
     if (rc < 0)

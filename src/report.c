@@ -197,7 +197,7 @@ static int top_table(struct doc *d, const int64_t *ids, size_t n)
 static int compare_table(struct doc *d, const int64_t *a, size_t na, const int64_t *b, size_t nb)
 {
     struct bl_comparison cmp;
-    if (bl_compare(d->db, a, na, b, nb, &cmp) < 0)
+    if (bl_compare(d->db, a, na, b, nb, NULL, &cmp) < 0)
         return -1;
     table(d, bl_compare_table(&cmp, false, COMPARE_ROWS));
     bl_comparison_free(&cmp);
