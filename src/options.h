@@ -68,7 +68,7 @@ void bl_opt_list_formats(FILE *out, int indent);
       "the database (default $BOOTLOG_DB, else ./bootlog.db); also\nbefore the verb", \
       BL_OPT_UNSHOWN, 0, bl_opt_set_db, NULL }
 #define BL_OPT__BOOT                                                                    \
-    { "boot", 0, BL_OPT_CALL, NULL, "ID", "this boot (repeatable; see 'bootlog boots')", \
+    { "boot", 0, BL_OPT_CALL, NULL, "ID", "this boot, or a set: 3,5-9 (repeatable; see 'bootlog boots')", \
       BL_OPT_REPEATS, 0, bl_opt_set_boot, NULL }
 #define BL_OPT__LABEL(help)                                                      \
     { "label", 0, BL_OPT_CALL, NULL, "L", help, BL_OPT_REPEATS, 0, bl_opt_set_label, \

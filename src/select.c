@@ -11,13 +11,28 @@
 
 int bl_selection_add_boot(struct bl_selection *sel, const char *arg)
 {
-    int64_t id;
-    if (bl_parse_int(arg, &id) < 0 || id <= 0) {
-        bl_error("--boot: '%s' is not a boot id (see 'bootlog boots')", arg);
-        return -1;
+    /* a set: "3", "3,5", "5-9", "@3,5-9" (compare's sides) */
+    char *copy = bl_xstrdup(arg + (arg[0] == '@')), *save = NULL;
+    int rc = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok && rc == 0; tok = strtok_r(NULL, ",", &save)) {
+        char *dash = strchr(tok, '-');
+        int64_t from, to;
+        if (dash)
+            *dash = '\0';
+        if (bl_parse_int(tok, &from) < 0 || from <= 0 || (dash && (bl_parse_int(dash + 1, &to) < 0 || to < from))) {
+            bl_error("--boot: '%s' is not a boot id, a list or a range of them (3,5-9; see 'bootlog boots')", arg);
+            rc = -1;
+            break;
+        }
+        for (int64_t id = from; id <= (dash ? to : from) && id - from < 1000000; id++)
+            BL_PUSH(sel->boot_ids, sel->n_boot_ids, sel->cap_boot_ids, id);
     }
-    BL_PUSH(sel->boot_ids, sel->n_boot_ids, sel->cap_boot_ids, id);
-    return 0;
+    if (rc == 0 && sel->n_boot_ids == 0) {
+        bl_error("--boot: '%s' is not a boot id (see 'bootlog boots')", arg);
+        rc = -1;
+    }
+    free(copy);
+    return rc;
 }
 
 void bl_selection_add_label(struct bl_selection *sel, const char *label)

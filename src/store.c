@@ -677,6 +677,49 @@ int bl_store_set_mark(sqlite3 *db, int64_t line_id, const char *mark)
     return change(db, st, "cannot store a line's mark");
 }
 
+/* Runs each of sql[0..n-1] with the boot bound to ?1. */
+static int boot_statements(sqlite3 *db, const char *const *sql, size_t n, int64_t boot, const char *what)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = bl_db_stmt(db, sql[i]);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, boot);
+        if (change(db, st, what) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int bl_store_delete_boot(sqlite3 *db, int64_t boot)
+{
+    /* the schema's cascades are not relied on (foreign keys are off) */
+    static const char *const sql[] = {
+        "CREATE TEMP TABLE IF NOT EXISTS gone_input (id INTEGER PRIMARY KEY)",
+        "INSERT OR IGNORE INTO gone_input SELECT input_id FROM stream WHERE boot_id = ?1",
+        "DELETE FROM line WHERE id IN (SELECT id FROM stream_line WHERE boot_id = ?1)",
+        "DELETE FROM call WHERE boot_id = ?1",
+        "DELETE FROM uart WHERE boot_id = ?1",
+        "DELETE FROM phase WHERE boot_id = ?1",
+        "DELETE FROM timeline WHERE boot_id = ?1",
+        "DELETE FROM stream WHERE boot_id = ?1",
+        "DELETE FROM boot WHERE id = ?1",
+        "DELETE FROM input WHERE id IN (SELECT id FROM gone_input) AND id NOT IN (SELECT input_id FROM stream)",
+        "DELETE FROM gone_input",
+    };
+    return boot_statements(db, sql, sizeof(sql) / sizeof(sql[0]), boot, "cannot delete a boot");
+}
+
+int bl_store_relabel_boot(sqlite3 *db, int64_t boot, const char *label)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE boot SET label = ?2 WHERE id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    sqlite3_bind_text(st, 2, label, -1, SQLITE_TRANSIENT);
+    return change(db, st, "cannot relabel a boot");
+}
+
 int bl_store_clear_derived(sqlite3 *db, int64_t boot)
 {
     static const char *const sql[] = {
@@ -687,15 +730,7 @@ int bl_store_clear_derived(sqlite3 *db, int64_t boot)
         "(SELECT id FROM stream_line WHERE boot_id = ?1)",
         "UPDATE call SET corrected_us = NULL, mismatch_us = NULL WHERE boot_id = ?1",
     };
-    for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
-        sqlite3_stmt *st = bl_db_stmt(db, sql[i]);
-        if (!st)
-            return -1;
-        sqlite3_bind_int64(st, 1, boot);
-        if (change(db, st, "cannot clear a boot's derived data") < 0)
-            return -1;
-    }
-    return 0;
+    return boot_statements(db, sql, sizeof(sql) / sizeof(sql[0]), boot, "cannot clear a boot's derived data");
 }
 
 int bl_store_set_analysis(sqlite3 *db, int64_t boot, const char *console, int version)

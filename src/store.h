@@ -222,6 +222,11 @@ int bl_store_call_derived(sqlite3 *db, int64_t call_id, int64_t corrected_us, in
 int bl_store_boot_lines(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx);
 int bl_store_set_mark(sqlite3 *db, int64_t line_id, const char *mark);
 
+/* Removes a boot and all it holds (its lines, calls, derived rows; its
+ * input too when no other boot came from it), or gives it a label. */
+int bl_store_delete_boot(sqlite3 *db, int64_t boot);
+int bl_store_relabel_boot(sqlite3 *db, int64_t boot, const char *label);
+
 /* Removes what analysis derived from a boot's stored lines and calls (its
  * console estimate, corrected times, flags, phases), for bl_analyze_boot
  * to derive again, and records the console kind and rules' version. */
