@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "db.h"
 #include "output.h"
 #include "parser.h"
@@ -16,6 +17,7 @@
 struct markers {
     bool host;                       /* the timeline is the host clock */
     int64_t k0_ns;                   /* host time of printk 0 */
+    struct bl_clock_fit fit;         /* printk on the host clock (clock.c) */
     bool corrected;                  /* without the console's cost (line.corrected_us) */
     int64_t fw_first, handoff, pci[2], roms[2], search;
     int64_t first_call, last_call, init, end, exit;
@@ -151,7 +153,7 @@ static int64_t on_timeline(const struct markers *m, int64_t printk_us, int64_t c
     if (printk_us == BL_NONE)
         return BL_NONE;
     int64_t us = m->corrected && corrected_us != BL_NONE ? corrected_us : printk_us;
-    return (m->host ? m->k0_ns : 0) + us * 1000;
+    return m->host ? bl_clock_host_ns(&m->fit, us) : us * 1000;
 }
 
 /* The timeline time of the first initcall's start, or of the last end
@@ -296,8 +298,9 @@ static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct 
     };
     int guest = bl_boot_guest_clock(db, boot);
     if (guest < 0 || bl_store_boot_marks(db, boot, &b) < 0 ||
-        (!guest && !(seen && !seen->host_stamps) && bl_store_kernel_start_ns(db, boot, &m->k0_ns) < 0))
+        (!guest && !(seen && !seen->host_stamps) && bl_clock_fit(db, boot, &m->fit) < 0))
         return -1;
+    m->k0_ns = guest || (seen && !seen->host_stamps) ? BL_NONE : m->fit.k0_ns;
     /* a deterministic run's timeline is the guest's clock: the host's
      * stamps (firmware, the VMM's exit) follow the host's speed */
     m->host = m->k0_ns != BL_NONE;
@@ -465,7 +468,10 @@ int bl_boot_guest_clock(sqlite3 *db, int64_t boot)
 
 int bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns)
 {
-    return bl_store_kernel_start_ns(db, boot, ns);
+    struct bl_clock_fit f;
+    int rc = bl_clock_fit(db, boot, &f);
+    *ns = f.k0_ns;
+    return rc;
 }
 
 /* ------------------------------------------------------ over several boots */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "clock.h"
 #include "db.h"
 #include "parser.h"
 #include "output.h"
@@ -145,7 +146,7 @@ struct timeline_rows {
     size_t *n, *cap;
     struct timeline_row **rows;
     size_t *n_rows, *cap_rows;
-    int64_t k0;
+    struct bl_clock_fit fit;     /* printk on the host clock; host false: k0_ns 0, rate 1 */
 };
 
 static void timeline_call(void *ctx, const char *function, int64_t start_us, int64_t end_us)
@@ -157,8 +158,8 @@ static void timeline_call(void *ctx, const char *function, int64_t start_us, int
         *t->cap_rows = *t->cap_rows ? 2 * *t->cap_rows : 64;
         *rows = bl_xrealloc(*rows, *t->cap_rows * sizeof(**rows));
     }
-    (*rows)[(*t->n_rows)++] = (struct timeline_row){ (double)(t->k0 + start_us * 1000) / 1e6,
-                                                     (double)(t->k0 + end_us * 1000) / 1e6, GREY };
+    (*rows)[(*t->n_rows)++] = (struct timeline_row){ (double)bl_clock_host_ns(&t->fit, start_us) / 1e6,
+                                                     (double)bl_clock_host_ns(&t->fit, end_us) / 1e6, GREY };
 }
 
 /* The console's sending of each live line, from its arrival back. */
@@ -205,10 +206,9 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
     free(ph);
 
     /* the longest initcalls, where they ran */
-    struct timeline_rows tr = { &names, &n, &cap, &rows, &n_rows, &cap_rows, 0 };
-    int64_t k0 = 0;
-    if ((host && bl_boot_kernel_start_ns(db, boot, &k0) < 0) ||
-        (tr.k0 = k0, bl_store_longest_initcalls(db, boot, a->n, timeline_call, &tr)) < 0) {
+    struct timeline_rows tr = { &names, &n, &cap, &rows, &n_rows, &cap_rows, { .k0_ns = 0, .rate = 1.0 } };
+    if ((host && bl_clock_fit(db, boot, &tr.fit) < 0) ||
+        bl_store_longest_initcalls(db, boot, a->n, timeline_call, &tr) < 0) {
         free_names(names, n);
         free(rows);
         return -1;

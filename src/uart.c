@@ -8,6 +8,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "clock.h"
 #include "db.h"
 #include "output.h"
 #include "parser.h"
@@ -85,51 +86,14 @@ static int host_line(void *ctx, const struct bl_line_row *l)
     return 0;
 }
 
-/* The host clock's rate against printk time, from the lower envelope of
- * the arrival lags early and late in the boot (queues only add lag). */
-struct lag_scan {
-    int64_t from_us, to_us, early, late;   /* lags: BL_NONE until seen */
-};
-
-static int lag_line(void *ctx, const struct bl_line_row *l)
-{
-    struct lag_scan *s = ctx;
-    if (l->host_ns == BL_NONE || l->printk_us == BL_NONE)
-        return 0;
-    int64_t lag = l->host_ns - l->printk_us * 1000, span = s->to_us - s->from_us;
-    if (l->printk_us <= s->from_us + span / 10 && (s->early == BL_NONE || lag < s->early))
-        s->early = lag;
-    if (l->printk_us >= s->to_us - span / 10 && (s->late == BL_NONE || lag < s->late))
-        s->late = lag;
-    return 0;
-}
-
-static int span_line(void *ctx, const struct bl_line_row *l)
-{
-    struct lag_scan *s = ctx;
-    if (l->host_ns == BL_NONE || l->printk_us == BL_NONE)
-        return 0;
-    if (s->from_us == BL_NONE || l->printk_us < s->from_us)
-        s->from_us = l->printk_us;
-    if (s->to_us == BL_NONE || l->printk_us > s->to_us)
-        s->to_us = l->printk_us;
-    return 0;
-}
-
 /* The host clock's rate relative to printk's (1: the same); NAN when the
- * console has too little to say. */
+ * console has too little to say (clock.c fits it). */
 static int clock_rate(sqlite3 *db, int64_t boot, double *rate)
 {
-    struct lag_scan s = { BL_NONE, BL_NONE, BL_NONE, BL_NONE };
-    *rate = NAN;
-    if (bl_store_live_console(db, boot, span_line, &s) < 0)
-        return -1;
-    if (s.from_us == BL_NONE || s.to_us - s.from_us < 100000)   /* under 0.1 s: no rate */
-        return 0;
-    if (bl_store_live_console(db, boot, lag_line, &s) < 0)
-        return -1;
-    *rate = 1.0 + (double)(s.late - s.early) / ((double)(s.to_us - s.from_us) * 0.9 * 1000.0);
-    return 0;
+    struct bl_clock_fit f;
+    int rc = bl_clock_fit(db, boot, &f);
+    *rate = f.measured_rate;
+    return rc;
 }
 
 /* A deterministic generator for the bootstrap (the same figures every run). */

@@ -1,0 +1,94 @@
+/* clock.c: see clock.h. */
+#include "clock.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "parser.h"
+#include "stats.h"
+#include "store.h"
+#include "util.h"
+
+/* printk going back by more than this is a restart of its clock. */
+#define RESTART_US 1000
+/* A rate further from 1 than this is not the same clock (qemu -icount). */
+#define MAX_DRIFT 0.05
+
+struct point {
+    int64_t h, p;
+};
+struct points {
+    struct point *v;
+    size_t n, cap;
+    int64_t max_p, restart_us;
+};
+
+static int add_point(void *ctx, const struct bl_line_row *l)
+{
+    struct points *s = ctx;
+    if (l->host_ns == BL_NONE || l->printk_us == BL_NONE)
+        return 0;
+    if (s->n && l->printk_us < s->max_p - RESTART_US) {
+        s->restart_us = s->max_p;   /* a new segment: the fit is of the last one */
+        s->n = 0;
+        s->max_p = 0;
+    }
+    s->max_p = l->printk_us > s->max_p ? l->printk_us : s->max_p;
+    BL_PUSH(s->v, s->n, s->cap, ((struct point){ l->host_ns, l->printk_us }));
+    return 0;
+}
+
+int bl_clock_fit(sqlite3 *db, int64_t boot, struct bl_clock_fit *f)
+{
+    struct points s = { .restart_us = BL_NONE };
+    *f = (struct bl_clock_fit){ .k0_ns = BL_NONE, .rate = 1.0, .measured_rate = NAN, .restart_us = BL_NONE,
+                                .residual_us = NAN };
+    if (bl_store_live_console(db, boot, add_point, &s) < 0)
+        return -1;
+    f->restart_us = s.restart_us;
+    f->lines = s.n;
+    if (s.n == 0) {
+        free(s.v);
+        return 0;
+    }
+    int64_t from = s.v[0].p, to = from;
+    for (size_t i = 0; i < s.n; i++) {
+        from = s.v[i].p < from ? s.v[i].p : from;
+        to = s.v[i].p > to ? s.v[i].p : to;
+    }
+    /* the lower envelope early and late: the lines that waited least */
+    int64_t span = to - from;
+    size_t e = SIZE_MAX, l = SIZE_MAX;
+    for (size_t i = 0; i < s.n; i++) {
+        int64_t lag = s.v[i].h - s.v[i].p * 1000;
+        if (s.v[i].p <= from + span / 10 && (e == SIZE_MAX || lag < s.v[e].h - s.v[e].p * 1000))
+            e = i;
+        if (s.v[i].p >= to - span / 10 && (l == SIZE_MAX || lag < s.v[l].h - s.v[l].p * 1000))
+            l = i;
+    }
+    double lag_e = (double)(s.v[e].h - s.v[e].p * 1000), lag_l = (double)(s.v[l].h - s.v[l].p * 1000);
+    double dp = (double)(s.v[l].p - s.v[e].p) * 1000.0;
+    if (span >= 100000 && dp > 0)
+        f->measured_rate = 1.0 + (lag_l - lag_e) / dp;
+    if (!isnan(f->measured_rate) && fabs(f->measured_rate - 1.0) <= MAX_DRIFT)
+        f->rate = f->measured_rate;
+    /* k0 under every line: the smallest lag from the fitted line */
+    double k0 = INFINITY;
+    for (size_t i = 0; i < s.n; i++) {
+        double off = (double)s.v[i].h - f->rate * (double)s.v[i].p * 1000.0;
+        k0 = off < k0 ? off : k0;
+    }
+    f->k0_ns = llround(k0);
+    double *res = bl_xmalloc(s.n * sizeof(double));
+    for (size_t i = 0; i < s.n; i++)
+        res[i] = ((double)s.v[i].h - (double)bl_clock_host_ns(f, s.v[i].p)) / 1000.0;
+    f->residual_us = bl_median(res, s.n);
+    free(res);
+    free(s.v);
+    return 0;
+}
+
+int64_t bl_clock_host_ns(const struct bl_clock_fit *f, int64_t printk_us)
+{
+    return f->k0_ns + llround(f->rate * (double)printk_us * 1000.0);
+}
