@@ -1,5 +1,6 @@
 /* cmd-report.c: bootlog report: a review-ready report of labels' boots (report.c). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "report.h"
@@ -8,6 +9,7 @@
 
 static const char *dir;   /* -o */
 static bool html;         /* --html */
+static const char *baseline;   /* --baseline: the label the others are compared with */
 
 static int run(struct bl_cmd *cmd)
 {
@@ -25,7 +27,22 @@ static int run(struct bl_cmd *cmd)
         }
         labels = (const char *const *)all;
     }
-    if (bl_report_write(cmd->db, bl_cmd_db_path(cmd), labels, n, dir, html) < 0)
+    const char **order = bl_xmalloc((n ? n : 1) * sizeof(*order));
+    size_t k = 0;
+    for (size_t i = 0; baseline && i < n; i++)
+        if (strcmp(labels[i], baseline) == 0)
+            order[k++] = labels[i];
+    if (baseline && k == 0) {
+        bl_error("report: --baseline %s is not among the labels reported on", baseline);
+        free(order);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!baseline || strcmp(labels[i], baseline) != 0)
+            order[k++] = labels[i];
+    int rc = bl_report_write(cmd->db, bl_cmd_db_path(cmd), order, n, dir, html);
+    free(order);
+    if (rc < 0)
         goto out;
     printf("%s/report.md%s\n", dir, html ? " and report.html" : "");
     status = BL_EXIT_OK;
@@ -40,6 +57,8 @@ static const struct bl_option options[] = {
     { "o", 'o', BL_OPT_STRING, &dir, "DIR", "the directory to write report.md into", BL_OPT_REQUIRED, 0, NULL,
       NULL },
     { "html", 0, BL_OPT_FLAG, &html, NULL, "also DIR/report.html, one self-contained page", 0, 0, NULL, NULL },
+    { "baseline", 0, BL_OPT_STRING, &baseline, "L", "the label every other is compared with (default: the\nfirst)",
+      0, 0, NULL, NULL },
     BL_OPT__INCOMPLETE,
     BL_OPT_END,
 };

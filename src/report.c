@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +133,7 @@ static const struct bl_col measured_cols[] = {
 static int measured(struct doc *d, const char *label, const int64_t *ids, size_t n)
 {
     struct bl_table *t = bl_table_new(measured_cols, 7);
-    char cmdline[512] = "", text[700];
+    char cmdline[512] = "", command[700] = "", text[1400];
     for (size_t i = 0; i < n; i++) {
         struct bl_boot_info b;
         if (bl_store_boot(d->db, ids[i], &b) <= 0) {
@@ -154,10 +155,12 @@ static int measured(struct doc *d, const char *label, const int64_t *ids, size_t
         bl_table_opt_num(t, b.userspace_printk_us);
         if (!cmdline[0] && b.kernel_cmdline)
             snprintf(cmdline, sizeof(cmdline), "%s", b.kernel_cmdline);
+        if (!command[0] && b.command)
+            snprintf(command, sizeof(command), "%s", b.command);
         bl_store_boot_free(&b);
     }
-    snprintf(text, sizeof(text), "%s: %zu boot%s; kernel command line: %s", label, n, n == 1 ? "" : "s",
-             cmdline[0] ? cmdline : "-");
+    snprintf(text, sizeof(text), "%s: %zu boot%s; kernel command line: %s%s%s", label, n, n == 1 ? "" : "s",
+             cmdline[0] ? cmdline : "-", command[0] ? "; command: " : "", command);
     para(d, text);
     table(d, t);
     return 0;
@@ -193,12 +196,54 @@ static int top_table(struct doc *d, const int64_t *ids, size_t n)
     return 0;
 }
 
+/* The words of b that a lacks, "+w +w", into out. */
+static void words_missing(const char *a, const char *b, const char *sign, char *out, size_t size)
+{
+    char **wa = bl_split_words(a ? a : "", "report"), **wb = bl_split_words(b ? b : "", "report");
+    size_t o = strlen(out);
+    for (size_t i = 0; wb && wb[i]; i++) {
+        bool found = false;
+        for (size_t j = 0; wa && wa[j] && !found; j++)
+            found = strcmp(wa[j], wb[i]) == 0;
+        if (!found && o + strlen(wb[i]) + 3 < size)
+            o += (size_t)snprintf(out + o, size - o, "%s%s%s", o ? " " : "", sign, wb[i]);
+    }
+    bl_words_free(wa);
+    bl_words_free(wb);
+}
+
+/* What differs between two labels' first boots: kernel command line and
+ * capture command, word by word. */
+static int differences(struct doc *d, int64_t a, int64_t b)
+{
+    struct bl_boot_info x, y;
+    char cmdline[600] = "", command[600] = "", text[1400];
+    if (bl_store_boot(d->db, a, &x) <= 0)
+        return -1;
+    if (bl_store_boot(d->db, b, &y) <= 0) {
+        bl_store_boot_free(&x);
+        return -1;
+    }
+    words_missing(x.kernel_cmdline, y.kernel_cmdline, "+", cmdline, sizeof(cmdline));
+    words_missing(y.kernel_cmdline, x.kernel_cmdline, "-", cmdline, sizeof(cmdline));
+    words_missing(x.command, y.command, "+", command, sizeof(command));
+    words_missing(y.command, x.command, "-", command, sizeof(command));
+    snprintf(text, sizeof(text), "What differs (B against A): kernel command line: %s; command: %s.",
+             cmdline[0] ? cmdline : "the same", command[0] ? command : "the same");
+    para(d, text);
+    bl_store_boot_free(&x);
+    bl_store_boot_free(&y);
+    return 0;
+}
+
 /* The totals and the significant changes, as bootlog compare shows them. */
 static int compare_table(struct doc *d, const int64_t *a, size_t na, const int64_t *b, size_t nb)
 {
     struct bl_comparison cmp;
-    if (bl_compare(d->db, a, na, b, nb, NULL, &cmp) < 0)
+    if (bl_compare(d->db, a, na, b, nb, NULL, &cmp) < 0 || (na && nb && differences(d, a[0], b[0]) < 0))
         return -1;
+    para(d, cmp.paired ? "The runs were captured interleaved and are paired by round: the paired t-test."
+                       : "Welch's t-test (the runs are not paired).");
     table(d, bl_compare_table(&cmp, false, COMPARE_ROWS));
     bl_comparison_free(&cmp);
     return 0;
@@ -328,8 +373,8 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
         const char *pair[2] = { labels[0], labels[l] };
         snprintf(text, sizeof(text), "%s (A) against %s (B)", labels[0], labels[l]);
         heading(d, 3, text);
-        para(d, "Welch's t-test; the p-values of phases and initcalls are adjusted for how many were "
-                "compared (Benjamini-Hochberg); the totals and the significant rows (" BL_SIGNIFICANCE_TEXT ").");
+        para(d, "The p-values of phases and initcalls are adjusted for how many were compared "
+                "(Benjamini-Hochberg); the totals and the significant rows (" BL_SIGNIFICANCE_TEXT ").");
         snprintf(file, sizeof(file), "compare-%zu.png", l + 1);
         snprintf(alt, sizeof(alt), "%s against %s", labels[0], labels[l]);
         if (compare_table(d, ids[0], nids[0], ids[l], nids[l]) < 0 || chart(d, "compare", file, alt, pair, 2, NULL, 0, 15) < 0)

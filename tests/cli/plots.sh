@@ -129,6 +129,13 @@ done
 check_eq "charts inline in report.html" 6 "$(grep -o 'src="data:image/png;base64,' report/report.html | wc -l)"
 grep -q '6.1.192-quiet (B)' report/report.md || fail "report.md does not compare the labels"
 expect_error 1 "^bootlog: .*: no boots with label 'nope' \(see 'bootlog boots'\)$" "$B" report --label nope -o bad
+# --baseline puts that label first; each pair says what differs and which test
+"$B" report -o base --baseline 6.1.192-quiet >/dev/null || fail "report --baseline"
+grep -q '^### 6.1.192-quiet (A) against 6.1.192-verbose (B)' base/report.md || fail "baseline not A"
+grep -q '^What differs (B against A): kernel command line: +ignore\\_loglevel -quiet' base/report.md ||
+    fail "differences: $(grep 'What differs' base/report.md)"
+grep -q "^Welch's t-test (the runs are not paired)\.$" base/report.md || fail "the test not said"
+expect_error 1 "^bootlog: report: --baseline nope is not among the labels reported on$" "$B" report --baseline nope -o bad2
 [ ! -e bad ] || fail "a failed report left a directory"
 expect_error 2 '^bootlog: report: give -o DIR \(the directory to write report.md into\)$' "$B" report
 finish
