@@ -10,7 +10,16 @@
 #include "plots.h"
 #include "util.h"
 
-static const char *out, *phase;   /* -o, --phase */
+static const char *out, *phase;   /* -o, --phase NAME */
+
+/* --phase NAME picks range's phase; --phase N=S..E defines one of the user's */
+static int set_phase(struct bl_cmd *cmd, const char *arg)
+{
+    if (strchr(arg, '='))
+        return bl_opt_add_phase(cmd, arg);
+    phase = arg;
+    return 0;
+}
 
 static int run(struct bl_cmd *cmd)
 {
@@ -25,7 +34,7 @@ static int run(struct bl_cmd *cmd)
         bl_error("plot: --phase is for the range chart");
         return BL_EXIT_USAGE;
     }
-    struct bl_plot_args a = { .n = cmd->n, .corrected = cmd->corrected, .phase = phase };
+    struct bl_plot_args a = { .n = cmd->n, .corrected = cmd->corrected, .phase = phase, .user = &cmd->user };
     void *owned = NULL;
     char what[512];
     int rc = bl_plot_select(cmd->db, cmd->sel.labels, cmd->sel.n_labels, cmd->sel.boot_ids,
@@ -43,8 +52,10 @@ static const struct bl_option options[] = {
     BL_OPT__INCOMPLETE,
     BL_OPT__CORRECTED,
     BL_OPT__N("rows (default 20; 0: all)"),
-    { "phase", 0, BL_OPT_STRING, &phase, "NAME", "range: also this phase (a name from bootlog phases)", 0, 0,
-      NULL, NULL },
+    { "phase", 0, BL_OPT_CALL, NULL, "NAME", "range: also this phase (a name from bootlog phases);\n"
+      "N=S..E: a phase of your own, as bootlog phases takes it", BL_OPT_REPEATS, 0, set_phase, NULL },
+    { "phases", 0, BL_OPT_CALL, NULL, "FILE", "phases of your own, one N=S..E a line (# comments)", 0, 0,
+      bl_opt_read_phases, NULL },
     { "o", 'o', BL_OPT_STRING, &out, "FILE", "the output: .png, .svg, .pdf, or .gp", BL_OPT_REQUIRED, 0, NULL,
       NULL },
     BL_OPT_END,

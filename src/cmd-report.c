@@ -40,7 +40,7 @@ static int run(struct bl_cmd *cmd)
     for (size_t i = 0; i < n; i++)
         if (!baseline || strcmp(labels[i], baseline) != 0)
             order[k++] = labels[i];
-    int rc = bl_report_write(cmd->db, bl_cmd_db_path(cmd), order, n, dir, html);
+    int rc = bl_report_write(cmd->db, bl_cmd_db_path(cmd), order, n, dir, &cmd->user, html);
     free(order);
     if (rc < 0)
         goto out;
@@ -60,6 +60,7 @@ static const struct bl_option options[] = {
     { "baseline", 0, BL_OPT_STRING, &baseline, "L", "the label every other is compared with (default: the\nfirst)",
       0, 0, NULL, NULL },
     BL_OPT__INCOMPLETE,
+    BL_OPT__USER_PHASES,
     BL_OPT_END,
 };
 

@@ -189,7 +189,8 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
     struct timeline_row *rows = NULL;
     size_t cap_rows = 0, n_rows = 0;
 
-    if (bl_boot_phases(db, boot, a->corrected, NULL, 0, &ph, &n_ph, &total, &host) < 0)
+    if (bl_boot_phases(db, boot, a->corrected, a->user ? a->user->v : NULL, a->user ? a->user->n : 0, &ph, &n_ph,
+                       &total, &host) < 0)
         return -1;
     for (size_t i = 0; i < n_ph; i++) {
         char name[80];
@@ -267,7 +268,7 @@ static int label_stats(sqlite3 *db, const struct bl_plot_args *a, size_t l, stru
     for (size_t i = 0; i < a->n_ids; i++)
         if (a->id_label[i] == l)
             ids[(*n)++] = a->ids[i];
-    int rc = *n ? bl_phase_stats(db, ids, *n, a->corrected, NULL, ps) : 0;
+    int rc = *n ? bl_phase_stats(db, ids, *n, a->corrected, a->user, ps) : 0;
     if (*n == 0)
         memset(ps, 0, sizeof(*ps));
     free(ids);
@@ -321,7 +322,7 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
         else if (a->id_label[i] == 1)
             ib[nb++] = a->ids[i];
     }
-    int rc = bl_compare(db, ia, na, ib, nb, NULL, &cmp);
+    int rc = bl_compare(db, ia, na, ib, nb, a->user, &cmp);
     free(ia);
     free(ib);
     if (rc < 0)

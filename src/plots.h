@@ -18,6 +18,7 @@
 
 #include "gnuplot.h"
 
+struct bl_user_phases;
 struct bl_plot_args {
     const int64_t *ids;       /* the boots, grouped by label in label order */
     const size_t *id_label;   /* for each boot, its index in labels (or SIZE_MAX) */
@@ -28,6 +29,7 @@ struct bl_plot_args {
     int64_t n;                /* how many rows */
     bool corrected;
     const char *phase;        /* range: this phase too (NULL: the whole boot only) */
+    const struct bl_user_phases *user;   /* phases of the user's too (NULL: none) */
 };
 
 /* Whether bootlog draws charts of that kind; if not, says so, listing

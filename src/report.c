@@ -37,6 +37,7 @@ struct doc {
     FILE *md, *html;
     const char *dir;
     sqlite3 *db;
+    const struct bl_user_phases *user;   /* --phase, --phases */
 };
 
 static void heading(struct doc *d, int level, const char *text)
@@ -172,7 +173,7 @@ static int phase_table(struct doc *d, const int64_t *ids, size_t n)
 {
     struct bl_phase_stats ps;
     char text[200];
-    if (bl_phase_stats(d->db, ids, n, false, NULL, &ps) < 0)
+    if (bl_phase_stats(d->db, ids, n, false, d->user, &ps) < 0)
         return -1;
     if (ps.length.n)
         snprintf(text, sizeof(text), "Whole boot: %.3f ms, sd %.3f ms, over %zu boot%s.", ps.length.mean / 1000.0,
@@ -240,7 +241,7 @@ static int differences(struct doc *d, int64_t a, int64_t b)
 static int compare_table(struct doc *d, const int64_t *a, size_t na, const int64_t *b, size_t nb)
 {
     struct bl_comparison cmp;
-    if (bl_compare(d->db, a, na, b, nb, NULL, &cmp) < 0 || (na && nb && differences(d, a[0], b[0]) < 0))
+    if (bl_compare(d->db, a, na, b, nb, d->user, &cmp) < 0 || (na && nb && differences(d, a[0], b[0]) < 0))
         return -1;
     para(d, cmp.paired ? "The runs were captured interleaved and are paired by round: the paired t-test."
                        : "Welch's t-test (the runs are not paired).");
@@ -389,9 +390,9 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
 }
 
 int bl_report_write(sqlite3 *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
-                    bool html)
+                    const struct bl_user_phases *user, bool html)
 {
-    struct doc d = { .dir = dir, .db = db };
+    struct doc d = { .dir = dir, .db = db, .user = user };
     int64_t **ids = calloc(n, sizeof(*ids));
     size_t *nids = calloc(n, sizeof(*nids));
     int rc = -1;

@@ -14,9 +14,10 @@
 /* Writes the report of labels[0..n-1] (n > 0; the first is the baseline
  * of the comparisons) into dir, made if need be. Every label is resolved
  * before anything is written, and a report that fails is removed.
- * db_path names the database in the text. Returns 0, or -1 after printing
- * an error. */
+ * db_path names the database in the text; user: phases of the user's too
+ * (NULL: none). Returns 0, or -1 after printing an error. */
+struct bl_user_phases;
 int bl_report_write(sqlite3 *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
-                    bool html);
+                    const struct bl_user_phases *user, bool html);
 
 #endif

@@ -25,4 +25,10 @@ check_eq "never matched, said" "bootlog: phase never matched in 0 of 2 boots" "$
 "$B" compare one smp4 --all --format csv --phase 'smp=Bringing up secondary CPUs \.\.\...Brought up' >cmp.csv 2>/dev/null ||
     fail "compare --phase"
 check_eq "compare has the phase" 1 "$(grep -c '^phase,smp,' cmp.csv)"
+"$B" plot range --label smp4 --phase 'smp=Bringing up secondary CPUs \.\.\...Brought up' --phase smp -o range.gp ||
+    fail "plot --phase N=S..E"
+grep -q "smp" range.gp || fail "the chart lacks the phase"
+"$B" report --label one --label smp4 -o rep --phase 'smp=Bringing up secondary CPUs \.\.\...Brought up' >/dev/null ||
+    fail "report --phase"
+grep -q '^| smp ' rep/report.md || fail "the report lacks the phase"
 finish
