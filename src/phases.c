@@ -28,13 +28,16 @@ struct markers {
     bool after_rom;
 };
 
-/* The built-in phases' names (compute_phases adds them in this order). */
+/* The built-in phases (compute_phases adds them in this order). */
 enum { PH_VMM, PH_FIRMWARE, PH_FW_PCI, PH_FW_ROMS, PH_FW_SEARCH, PH_ENTRY, PH_EARLY, PH_INITCALLS, PH_SMP,
        PH_LATE, PH_USERSPACE, PH_SHUTDOWN, PH_N };
-static const char *const builtin[PH_N] = {
-    "vmm", "firmware", "firmware:pci", "firmware:option-roms", "firmware:boot-search", "kernel:entry",
-    "kernel:early", "kernel:initcalls", "kernel:smp", "kernel:late", "userspace", "shutdown",
+const struct bl_builtin_phase bl_builtin_phases[] = {
+    { "vmm", 0 }, { "firmware", 0 }, { "firmware:pci", 1 }, { "firmware:option-roms", 1 },
+    { "firmware:boot-search", 1 }, { "kernel:entry", 0 }, { "kernel:early", 0 }, { "kernel:initcalls", 0 },
+    { "kernel:smp", 1 }, { "kernel:late", 0 }, { "userspace", 0 }, { "shutdown", 0 },
 };
+const size_t bl_n_builtin_phases = PH_N;
+#define builtin(k) bl_builtin_phases[k].name
 
 /* Where START..END splits: the one ".." not after a backslash (literal dots
  * are written \.); NULL if there is none or more than one. */
@@ -90,7 +93,7 @@ int bl_user_phase_parse(const char *spec, const char *where, struct bl_user_phas
     }
     memcpy(out->name, spec, (size_t)(eq - spec));
     for (int i = 0; i < PH_N; i++)
-        if (strcmp(out->name, builtin[i]) == 0) {
+        if (strcmp(out->name, builtin(i)) == 0) {
             bl_error("%s: phase %s is a built-in phase's name: choose another", where, out->name);
             return -1;
         }
@@ -355,18 +358,18 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
     if (find_markers(db, boot, corrected, seen, &m) < 0)
         return -1;
     int64_t k0 = m.host ? m.k0_ns : 0;
-    add(out, n, &cap, builtin[PH_VMM], 0, m.host ? 0 : BL_NONE, m.fw_first);
-    add(out, n, &cap, builtin[PH_FIRMWARE], 0, m.fw_first, m.handoff);
-    add(out, n, &cap, builtin[PH_FW_PCI], 1, m.pci[0], m.pci[1]);
-    add(out, n, &cap, builtin[PH_FW_ROMS], 1, m.roms[0], m.roms[1]);
-    add(out, n, &cap, builtin[PH_FW_SEARCH], 1, m.search, m.handoff);
-    add(out, n, &cap, builtin[PH_ENTRY], 0, m.handoff, m.host ? k0 : BL_NONE);
-    add(out, n, &cap, builtin[PH_EARLY], 0, k0, m.first_call);
-    add(out, n, &cap, builtin[PH_INITCALLS], 0, m.first_call, m.last_call);
-    add(out, n, &cap, builtin[PH_SMP], 1, m.smp[0], m.smp[1]);
-    add(out, n, &cap, builtin[PH_LATE], 0, m.last_call != BL_NONE ? m.last_call : m.first_call, m.init);
-    add(out, n, &cap, builtin[PH_USERSPACE], 0, m.init, m.end);
-    add(out, n, &cap, builtin[PH_SHUTDOWN], 0, m.end, m.exit);
+    add(out, n, &cap, builtin(PH_VMM), bl_builtin_phases[PH_VMM].depth, m.host ? 0 : BL_NONE, m.fw_first);
+    add(out, n, &cap, builtin(PH_FIRMWARE), bl_builtin_phases[PH_FIRMWARE].depth, m.fw_first, m.handoff);
+    add(out, n, &cap, builtin(PH_FW_PCI), bl_builtin_phases[PH_FW_PCI].depth, m.pci[0], m.pci[1]);
+    add(out, n, &cap, builtin(PH_FW_ROMS), bl_builtin_phases[PH_FW_ROMS].depth, m.roms[0], m.roms[1]);
+    add(out, n, &cap, builtin(PH_FW_SEARCH), bl_builtin_phases[PH_FW_SEARCH].depth, m.search, m.handoff);
+    add(out, n, &cap, builtin(PH_ENTRY), bl_builtin_phases[PH_ENTRY].depth, m.handoff, m.host ? k0 : BL_NONE);
+    add(out, n, &cap, builtin(PH_EARLY), bl_builtin_phases[PH_EARLY].depth, k0, m.first_call);
+    add(out, n, &cap, builtin(PH_INITCALLS), bl_builtin_phases[PH_INITCALLS].depth, m.first_call, m.last_call);
+    add(out, n, &cap, builtin(PH_SMP), bl_builtin_phases[PH_SMP].depth, m.smp[0], m.smp[1]);
+    add(out, n, &cap, builtin(PH_LATE), bl_builtin_phases[PH_LATE].depth, m.last_call != BL_NONE ? m.last_call : m.first_call, m.init);
+    add(out, n, &cap, builtin(PH_USERSPACE), bl_builtin_phases[PH_USERSPACE].depth, m.init, m.end);
+    add(out, n, &cap, builtin(PH_SHUTDOWN), bl_builtin_phases[PH_SHUTDOWN].depth, m.end, m.exit);
     for (size_t i = 0; i < n_user; i++) {
         int64_t s, e;
         if (user_phase(db, boot, &m, &user[i], &s, &e) < 0) {

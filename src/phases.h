@@ -146,6 +146,14 @@ void bl_initcalls_end_result(const struct bl_initcalls_end *e, int64_t userspace
  * printing an error. */
 int bl_store_phases(sqlite3 *db, int64_t boot, const struct bl_seen *seen);
 
+/* The built-in phases, in timeline order; depth 1: a part of the one before. */
+struct bl_builtin_phase {
+    const char *name;
+    int depth;
+};
+extern const struct bl_builtin_phase bl_builtin_phases[];
+extern const size_t bl_n_builtin_phases;
+
 /* 1 if the boot ran deterministically (bootlog capture of qemu -icount):
  * its timeline is then the guest's clock, printk time; 0 if not; -1. */
 int bl_boot_guest_clock(sqlite3 *db, int64_t boot);

@@ -277,11 +277,12 @@ static int label_stats(sqlite3 *db, const struct bl_plot_args *a, size_t l, stru
 
 static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
-    static const char *const order[] = {
-        "vmm", "firmware", "kernel:entry", "kernel:early", "kernel:initcalls", "kernel:late",
-        "userspace", "shutdown",
-    };
-    enum { N = sizeof(order) / sizeof(order[0]) };
+    /* the top-level built-in phases: they tile the boot, so they stack */
+    const char *order[16];
+    size_t N = 0;
+    for (size_t k = 0; k < bl_n_builtin_phases && N < 16; k++)
+        if (bl_builtin_phases[k].depth == 0)
+            order[N++] = bl_builtin_phases[k].name;
 
     title(p->f, "Mean phases per label: ", a->what);
     fputs("set ylabel 'ms'\nset style data histograms\nset style histogram rowstacked\n"
@@ -295,7 +296,7 @@ static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot
         if (label_stats(db, a, l, &ps, &n) < 0)
             return -1;
         fprintf(p->f, "%zu", l);
-        for (int j = 0; j < N; j++) {
+        for (size_t j = 0; j < N; j++) {
             const struct bl_phase_stat *st = bl_phase_stat_find(&ps, order[j]);
             fprintf(p->f, " %.3f", st ? st->dur.mean / 1000.0 : 0.0);
         }
@@ -303,8 +304,8 @@ static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot
         bl_phase_stats_free(&ps);
     }
     fputs("EOD\nplot", p->f);
-    for (int j = 0; j < N; j++)
-        fprintf(p->f, "%s $data using %d title '%s'", j ? ", \\\n    " : "", j + 2, order[j]);
+    for (size_t j = 0; j < N; j++)
+        fprintf(p->f, "%s $data using %zu title '%s'", j ? ", \\\n    " : "", j + 2, order[j]);
     fputc('\n', p->f);
     return 0;
 }
