@@ -237,8 +237,17 @@ static int differences(struct doc *d, int64_t a, int64_t b)
     return 0;
 }
 
+/* A warning of bl_compare_warnings, as a paragraph. */
+static void warn(void *ctx, const char *text)
+{
+    char line[600];
+    snprintf(line, sizeof(line), "Warning: %s.", text);
+    para(ctx, line);
+}
+
 /* The totals and the significant changes, as bootlog compare shows them. */
-static int compare_table(struct doc *d, const int64_t *a, size_t na, const int64_t *b, size_t nb)
+static int compare_table(struct doc *d, const int64_t *a, size_t na, const int64_t *b, size_t nb,
+                         const char *const names[2])
 {
     struct bl_comparison cmp;
     if (bl_compare(d->db, a, na, b, nb, d->user, &cmp) < 0 || (na && nb && differences(d, a[0], b[0]) < 0))
@@ -246,7 +255,12 @@ static int compare_table(struct doc *d, const int64_t *a, size_t na, const int64
     para(d, cmp.paired ? "The runs were captured interleaved and are paired by round: the paired t-test."
                        : "Welch's t-test (the runs are not paired).");
     table(d, bl_compare_table(&cmp, false, COMPARE_ROWS));
+    const int64_t *const sides[2] = { a, b };
+    const size_t n[2] = { na, nb };
+    int rc = bl_compare_warnings(d->db, sides, n, names, cmp.paired, warn, d);
     bl_comparison_free(&cmp);
+    if (rc < 0)
+        return -1;
     return 0;
 }
 
@@ -378,7 +392,7 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
                 "(Benjamini-Hochberg); the totals and the significant rows (" BL_SIGNIFICANCE_TEXT ").");
         snprintf(file, sizeof(file), "compare-%zu.png", l + 1);
         snprintf(alt, sizeof(alt), "%s against %s", labels[0], labels[l]);
-        if (compare_table(d, ids[0], nids[0], ids[l], nids[l]) < 0 || chart(d, "compare", file, alt, pair, 2, NULL, 0, 15) < 0)
+        if (compare_table(d, ids[0], nids[0], ids[l], nids[l], pair) < 0 || chart(d, "compare", file, alt, pair, 2, NULL, 0, 15) < 0)
             return -1;
     }
 
