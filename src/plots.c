@@ -472,32 +472,57 @@ static int plot_uart(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *
 
 /* ----------------------------------------------------------- histogram */
 
+/* The distribution of the boots' lengths: one series per label, on shared
+ * bins, overlaid (not pooled: two labels' boots are two distributions). */
 static int plot_histogram(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
+    static const char *const colours[] = { "#4878a8", "#d65f5f", "#6aa84f", "#e69138", "#8e7cc3" };
     double *v = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*v));
-    size_t k = 0;
+    size_t *lab = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*lab));
+    size_t k = 0, groups = a->n_labels ? a->n_labels : 1;
     for (size_t i = 0; i < a->n_ids; i++) {
         int64_t len;
         if (bl_boot_length_ns(db, a->ids[i], &len) < 0) {
             free(v);
+            free(lab);
             return -1;
         }
-        if (len != BL_NONE)
+        if (len != BL_NONE) {
+            lab[k] = a->n_labels && a->id_label[i] < a->n_labels ? a->id_label[i] : 0;
             v[k++] = (double)len / 1e6;
+        }
     }
     struct bl_summary s = { 0 };
+    double *copy = bl_xmalloc((k ? k : 1) * sizeof(*copy));
+    memcpy(copy, v, k * sizeof(*copy));
     if (k)
-        bl_summarize(v, k, &s);
+        bl_summarize(copy, k, &s);
+    free(copy);
     double width = k > 1 && s.max > s.min ? (s.max - s.min) / 10.0 : 10.0;
     title(p->f, "Boot times: ", a->what);
     fprintf(p->f, "set xlabel 'whole boot, ms'\nset ylabel 'boots'\nset grid ytics\n"
-                  "set style fill solid 0.7 border -1\nset yrange [0:*]\nbin(x) = %.6f * floor(x / %.6f) + %.6f\n"
-                  "$data << EOD\n", width, width, width / 2);
-    for (size_t i = 0; i < k; i++)
-        fprintf(p->f, "%.3f\n", v[i]);
-    fprintf(p->f, "EOD\nset boxwidth %.6f\nplot $data using (bin($1)):(1.0) smooth freq with boxes "
-                  "lc rgb '#4878a8' notitle\n", width * 0.9);
+                  "set style fill transparent solid 0.5 border -1\nset yrange [0:*]\n"
+                  "bin(x) = %.6f * floor(x / %.6f) + %.6f\nset boxwidth %.6f\n", width, width, width / 2,
+            width * 0.9);
+    for (size_t g = 0; g < groups; g++) {
+        fprintf(p->f, "$data%zu << EOD\n", g);
+        for (size_t i = 0; i < k; i++)
+            if (lab[i] == g)
+                fprintf(p->f, "%.3f\n", v[i]);
+        fputs("EOD\n", p->f);
+    }
+    fputs("plot", p->f);
+    for (size_t g = 0; g < groups; g++) {
+        fprintf(p->f, "%s $data%zu using (bin($1)):(1.0) smooth freq with boxes lc rgb '%s' ", g ? ", \\\n    " : "",
+                g, colours[g % (sizeof(colours) / sizeof(colours[0]))]);
+        if (a->n_labels)
+            fputs("title ", p->f), bl_plot_text(p->f, a->labels[g], BL_PLOT_NAME_MAX);
+        else
+            fputs("notitle", p->f);
+    }
+    fputc('\n', p->f);
     free(v);
+    free(lab);
     return 0;
 }
 

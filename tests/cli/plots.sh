@@ -38,6 +38,8 @@ for kind in top-initcalls timeline phases compare range uart histogram; do
     # the kept script draws the very same picture
     gnuplot "$kind.gp" 2>"$SCRATCH/err" || fail "gnuplot $kind.gp: $(cat "$SCRATCH/err")"
     cmp -s "$kind.png" "direct-$kind.png" || fail "$kind.gp does not draw what plot -o $kind.png drew"
+    [ "$kind" = histogram ] && { grep -q '^plot $data0 .* title "6.1.192-verbose", \\$' histogram.gp &&
+        grep -q '^     $data1 .* title "6.1.192-quiet"$' histogram.gp || fail "histogram: not one series per label"; }
 done
 "$B" plot phases --label 6.1.192-verbose -o phases.svg || fail "plot -o .svg"
 grep -q '<svg' phases.svg || fail "phases.svg is not SVG"
