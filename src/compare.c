@@ -435,3 +435,18 @@ int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n
     }
     return 0;
 }
+
+bool bl_compare_interval(const struct bl_compare_row *r, double *low, double *high)
+{
+    *low = *high = NAN;
+    if (isnan(r->w.p) || r->w.df <= 0)
+        return false;
+    if (r->w.t == 0) {   /* no spread: the delta is exact */
+        *low = *high = r->delta;
+        return r->a.sd == 0 && r->b.sd == 0;
+    }
+    double se = fabs(r->delta / r->w.t), half = bl_student_quantile(1 - 0.95, r->w.df) * se;
+    *low = r->delta - half;
+    *high = r->delta + half;
+    return true;
+}

@@ -32,6 +32,11 @@ struct bl_comparison {
     bool paired;                   /* the runs paired by round: the paired t-test, else Welch's */
 };
 
+/* The 95% confidence interval of a row's delta (B - A, us), from its test
+ * (the standard error its t implies, its degrees of freedom); false when
+ * the row was not tested or its interval is not known. */
+bool bl_compare_interval(const struct bl_compare_row *r, double *low, double *high);
+
 /* What may make a comparison of these boots mean less than it says, each
  * a sentence passed to say(ctx, text): the two labels captured in separate
  * blocks (drift reads as a difference), a side's runs trending with run

@@ -345,21 +345,25 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
     char what[400], la[BL_PLOT_TITLE_LABEL_MAX + 1], lb[BL_PLOT_TITLE_LABEL_MAX + 1];
     bl_elide(la, sizeof(la), a->labels[0], BL_PLOT_TITLE_LABEL_MAX);
     bl_elide(lb, sizeof(lb), a->labels[1], BL_PLOT_TITLE_LABEL_MAX);
-    snprintf(what, sizeof(what), "%s (A) vs %s (B), (*): " BL_SIGNIFICANCE_TEXT, la, lb);
+    snprintf(what, sizeof(what), "%s (B) - %s (A), (*): " BL_SIGNIFICANCE_TEXT, lb, la);
     title(p->f, "Most changed: ", what);
-    fputs("set xlabel 'ms, mean (bars: sample sd)'\n", p->f);
+    fprintf(p->f, "set xlabel \"B - A, ms (bars: 95%% confidence interval, %s)\"\n",
+            cmp.paired ? "paired t-test" : "Welch's t-test");
     name_axis(p->f, names, n);
-    fputs("set xrange [0:*]\n$data << EOD\n", p->f);
-    for (size_t i = 0; i < n; i++)
-        fprintf(p->f, "%zu %.3f %.3f %.3f %.3f\n", i, rows[i]->a.mean / 1000.0, rows[i]->a.sd / 1000.0,
-                rows[i]->b.mean / 1000.0, rows[i]->b.sd / 1000.0);
-    fputs("EOD\nplot $data using ($2/2):($1-0.2):($2/2):(0.18) with boxxyerror lc rgb '#4878a8' title ",
-          p->f);
-    bl_plot_text(p->f, a->labels[0], BL_PLOT_NAME_MAX);
-    fputs(", \\\n     $data using ($4/2):($1+0.2):($4/2):(0.18) with boxxyerror lc rgb '#d65f5f' title ", p->f);
-    bl_plot_text(p->f, a->labels[1], BL_PLOT_NAME_MAX);
-    fputs(", \\\n     $data using 2:($1-0.2):3 with xerrorbars pt -1 lc rgb 'black' notitle, \\\n"
-          "     $data using 4:($1+0.2):5 with xerrorbars pt -1 lc rgb 'black' notitle\n", p->f);
+    /* deltas from zero: a large phase does not squash the rest */
+    fputs("set xzeroaxis\nset arrow from 0, graph 0 to 0, graph 1 nohead lc rgb 'black'\n$data << EOD\n", p->f);
+    for (size_t i = 0; i < n; i++) {
+        double low, high;
+        if (!bl_compare_interval(rows[i], &low, &high))
+            low = high = rows[i]->delta;
+        fprintf(p->f, "%zu %.3f %.3f %.3f %d\n", i, rows[i]->delta / 1000.0, low / 1000.0, high / 1000.0,
+                rows[i]->kind == BL_CMP_INITCALL);
+    }
+    fputs("EOD\nplot $data using ($5 == 0 ? $2/2 : 1/0):1:($2/2 < 0 ? -$2/2 : $2/2):(0.35) with boxxyerror "
+          "lc rgb '#4878a8' title 'phase', \\\n"
+          "     $data using ($5 == 1 ? $2/2 : 1/0):1:($2/2 < 0 ? -$2/2 : $2/2):(0.35) with boxxyerror "
+          "lc rgb '#e69138' title 'initcall', \\\n"
+          "     $data using 2:1:3:4 with xerrorbars pt -1 lc rgb 'black' notitle\n", p->f);
     free_names(names, n);
     free(rows);
     bl_comparison_free(&cmp);

@@ -174,3 +174,16 @@ void bl_paired_test(double *d, size_t n, struct bl_welch *w)
     w->df = (double)n - 1;
     w->p = bl_student_p(w->t, w->df);
 }
+
+double bl_student_quantile(double p, double df)
+{
+    double lo = 0, hi = 1e6;
+    for (int i = 0; i < 200 && hi - lo > 1e-9 * (1 + lo); i++) {
+        double mid = (lo + hi) / 2;
+        if (bl_student_p(mid, df) > p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}

@@ -43,6 +43,10 @@ void bl_welch_test(const struct bl_summary *a, const struct bl_summary *b, struc
  * when n < 2 (d is reordered). Fills w as bl_welch_test does. */
 void bl_paired_test(double *d, size_t n, struct bl_welch *w);
 
+/* The t with P(|T| >= t) = p for Student's t with df degrees of freedom
+ * (by bisection on bl_student_p). */
+double bl_student_quantile(double p, double df);
+
 /* Two-sided p-value of Student's t with df degrees of freedom:
  * P(|T| >= |t|) = I_{df/(df+t^2)}(df/2, 1/2). */
 double bl_student_p(double t, double df);

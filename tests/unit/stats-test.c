@@ -69,6 +69,22 @@ int main(void)
     near("t 4.032, df 5", bl_student_p(4.032, 5), 0.01, 1e-4);
     near("t 1.697, df 30", bl_student_p(1.697, 30), 0.10, 2e-4);
     near("t 2.576, df 1e6", bl_student_p(2.576, 1e6), 0.01, 1e-4);
+    /* quantiles: the tables' critical values */
+    near("t(0.05, 10)", bl_student_quantile(0.05, 10), 2.228, 1e-3);
+    near("t(0.05, 1)", bl_student_quantile(0.05, 1), 12.706, 1e-2);
+    near("t(0.01, 5)", bl_student_quantile(0.01, 5), 4.032, 1e-3);
+    /* the paired test: differences 1, 2, 3: t = 2 / (1 / sqrt 3), df 2 */
+    {
+        double d[] = { 1, 2, 3 };
+        struct bl_welch w;
+        bl_paired_test(d, 3, &w);
+        near("paired t", w.t, 3.4641, 1e-4);
+        near("paired df", w.df, 2, 0);
+        near("paired p", w.p, 0.0742, 1e-3);
+        double same[] = { 5, 5, 5 };
+        bl_paired_test(same, 3, &w);
+        near("paired, no spread", w.p, 0, 0);
+    }
     near("t 0", bl_student_p(0, 7), 1.0, 1e-12);
     near("t -2.228, df 10", bl_student_p(-2.228, 10), 0.05, 2e-4);
 
