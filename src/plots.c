@@ -12,6 +12,7 @@
 #include "compare.h"
 #include "clock.h"
 #include "db.h"
+#include "gaps.h"
 #include "parser.h"
 #include "output.h"
 #include "phases.h"
@@ -214,6 +215,24 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
         free(rows);
         return -1;
     }
+
+    /* the longest gaps no initcall covers, named by a line in them (gaps.c) */
+    struct bl_gap *gaps;
+    size_t n_gaps;
+    if (bl_gaps(db, &boot, 1, &gaps, &n_gaps) < 0) {
+        free_names(names, n);
+        free(rows);
+        return -1;
+    }
+    for (size_t i = 0; i < n_gaps && i < 3; i++) {
+        char name[200];
+        snprintf(name, sizeof(name), "gap: %s", gaps[i].inside[0] ? gaps[i].inside : gaps[i].before);
+        BL_PUSH(names, n, cap, bl_xstrdup(name));
+        struct timeline_row r = { (double)bl_clock_host_ns(&tr.fit, gaps[i].start_us) / 1e6,
+                                  (double)bl_clock_host_ns(&tr.fit, gaps[i].end_us) / 1e6, PLUM };
+        BL_PUSH(rows, n_rows, cap_rows, r);
+    }
+    free(gaps);
 
     /* console output: each live line's sending time, when the UART is known */
     struct bl_uart u;
