@@ -12,7 +12,7 @@ static const struct bl_col cols[] = {
     { "kernel_version", "kernel", BL_COL_STR, 0, BL_COL_BOTH },
     { "lines", NULL, BL_COL_INT, 0, BL_COL_BOTH },
     { "initcalls", NULL, BL_COL_INT, 0, BL_COL_BOTH },
-    { "userspace_printk_us", "init ms", BL_COL_US, 0, BL_COL_BOTH },
+    { "userspace_printk_us", "init ms (printk)", BL_COL_US, 0, BL_COL_BOTH },
     { "wall_us", "wall ms", BL_COL_US, 0, BL_COL_BOTH },
     { "user_us", "user ms", BL_COL_US, 0, BL_COL_BOTH },
     { "system_us", "sys ms", BL_COL_US, 0, BL_COL_BOTH },

@@ -99,7 +99,7 @@ static void on_run(void *ctx, const struct bl_series_run *r)
            (double)run->system_us / 1e6);
     if (r->userspace_printk_us != BL_NONE) {
         s->userspace_s[s->n_userspace] = (double)r->userspace_printk_us / 1e6;
-        printf("  Run /init %.3f s", s->userspace_s[s->n_userspace++]);
+        printf("  Run /init %.3f s (printk)", s->userspace_s[s->n_userspace++]);
     }
     printf("  peak RSS %.1f MiB  %lld lines  %lld initcalls", rss, (long long)r->lines, (long long)r->initcalls);
     if (run->timed_out)
