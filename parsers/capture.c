@@ -68,6 +68,7 @@ static void peel(struct bl_frame *frame, const char **text, size_t *len)
 const char *const bl_run_keys[BL_RUN_KEYS] = {
     "wall_ns", "exit_status", "exit_signal", "timed_out", "peak_rss_kib", "user_us", "system_us",
     "series", "round",   /* an interleaved capture (capture --config): its start, the run's round */
+    "started_us",        /* the exec, us since the epoch: runs that overlapped competed for the host */
 };
 
 /* A "#run" line's words: key=value, "-" a value not known, unknown keys

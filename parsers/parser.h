@@ -125,13 +125,13 @@ struct bl_fact {
     const struct bl_call *call;
     uint64_t first_seq, last_seq;      /* BL_FACT_DUMP: lines already handed over */
     int64_t mem[6];          /* BL_FACT_MEMORY: total, used, free, shared, buff/cache, available */
-    int64_t run[9];          /* BL_FACT_RUN: by bl_run_keys (BL_NONE: not known) */
+    int64_t run[10];          /* BL_FACT_RUN: by bl_run_keys (BL_NONE: not known) */
 };
 
 /* The measures of a capture file's "#run" line (parsers/capture.c reads
  * it, src/capture.c writes it), in the order of bl_fact.run and of the
  * boot table's columns of the same names. */
-enum { BL_RUN_KEYS = 9 };
+enum { BL_RUN_KEYS = 10 };
 extern const char *const bl_run_keys[BL_RUN_KEYS];
 
 /* Reads a capture file's metadata line s ("#command ...", "#run k=v ...");

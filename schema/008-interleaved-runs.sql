@@ -6,5 +6,9 @@
 -- round every configuration ran once, so two labels' runs of one series pair
 -- up by round (compare's paired test).
 
+-- boot.started_us: a capture's exec (us since the epoch): with wall_ns, when
+-- the run used the host, so that runs that overlapped are told.
+
 ALTER TABLE boot ADD COLUMN series INTEGER;
+ALTER TABLE boot ADD COLUMN started_us INTEGER;
 ALTER TABLE boot ADD COLUMN round INTEGER;

@@ -131,7 +131,7 @@ void bl_capture_write_run(FILE *out, const struct bl_run *r)
     /* in bl_run_keys' order; BL_NONE is written "-" */
     int64_t v[BL_RUN_KEYS] = {
         r->wall_ns, r->exit_signal ? BL_NONE : r->exit_status, r->exit_signal ? r->exit_signal : BL_NONE,
-        r->timed_out, r->peak_rss_kib, r->user_us, r->system_us, r->series, r->round,
+        r->timed_out, r->peak_rss_kib, r->user_us, r->system_us, r->series, r->round, r->started_us,
     };
     fputs("#run", out);
     for (int i = 0; i < BL_RUN_KEYS; i++) {
@@ -308,6 +308,9 @@ int bl_capture_run(const struct bl_capture_opts *o, FILE *out, struct bl_run *ru
 
     memset(run, 0, sizeof(*run));
     run->exit_status = -1;
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    run->started_us = (int64_t)wall.tv_sec * 1000000 + wall.tv_nsec / 1000;
     interrupted = 0;
     for (int i = 0; i < N_FDS; i++)
         pfd[i] = (struct pollfd){ .fd = -1, .events = POLLIN };

@@ -41,6 +41,7 @@ struct bl_run {
     bool interrupted;         /* Ctrl-C (or SIGTERM) stopped bootlog */
     int exec_errno;           /* the command could not be run */
     int64_t peak_rss_kib, user_us, system_us;
+    int64_t started_us;       /* the exec, us since the epoch */
     int64_t series, round;    /* capture --config: the series' start (us since the epoch), the run's round; BL_NONE */
     uint64_t console_lines, firmware_lines;
     char stderr_tail[1024];   /* the end of the command's standard error */

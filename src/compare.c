@@ -371,6 +371,19 @@ int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n
                 return -1;
             }
             len[i] = ns == BL_NONE ? NAN : (double)ns / 1e6;
+            int64_t other;
+            int overlap = bl_store_overlapping(db, ids[side][i], &other);
+            if (overlap < 0) {
+                bl_store_boot_free(&b);
+                free(len);
+                free(sys);
+                return -1;
+            }
+            if (overlap) {
+                snprintf(msg, sizeof(msg), "boot %lld of %s ran while boot %lld was being captured: they "
+                         "competed for the host", (long long)ids[side][i], names[side], (long long)other);
+                say(ctx, msg);
+            }
             captured &= b.wall_ns != BL_NONE;
             sys[i] = b.system_us == BL_NONE ? NAN : (double)b.system_us;
             n_sys += b.system_us != BL_NONE;

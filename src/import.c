@@ -595,7 +595,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     }
     static const char *const run_columns[BL_RUN_KEYS] = {
         ":wall_ns", ":exit_status", ":exit_signal", ":timed_out", ":peak_rss_kib", ":user_us", ":system_us",
-        ":series", ":round",
+        ":series", ":round", ":started_us",
     };
     static const char *const mem_columns[6] = {
         ":mem_total_mib", ":mem_used_mib", ":mem_free_mib", ":mem_shared_mib", ":mem_buff_cache_mib",
@@ -609,7 +609,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
         "line_count = :lines, initcall_count = :initcalls, unrecognized_count = :unrecognized, "
         "command = :command, wall_ns = :wall_ns, exit_status = :exit_status, "
         "exit_signal = :exit_signal, timed_out = :timed_out, peak_rss_kib = :peak_rss_kib, "
-        "user_us = :user_us, system_us = :system_us, series = :series, round = :round, mem_total_mib = :mem_total_mib, "
+        "user_us = :user_us, system_us = :system_us, series = :series, round = :round, started_us = :started_us, mem_total_mib = :mem_total_mib, "
         "mem_used_mib = :mem_used_mib, mem_free_mib = :mem_free_mib, mem_shared_mib = :mem_shared_mib, "
         "mem_buff_cache_mib = :mem_buff_cache_mib, mem_available_mib = :mem_available_mib, "
         "poweroff_line_id = :poweroff_line_id, noted_count = :noted, unreported_count = :unreported, "

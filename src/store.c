@@ -691,6 +691,15 @@ static int boot_statements(sqlite3 *db, const char *const *sql, size_t n, int64_
     return 0;
 }
 
+int bl_store_overlapping(sqlite3 *db, int64_t boot, int64_t *other)
+{
+    return bl_db_int(db, "SELECT o.id FROM boot b JOIN boot o ON o.id <> b.id AND o.started_us IS NOT NULL "
+                         "AND o.wall_ns IS NOT NULL AND o.started_us < b.started_us + b.wall_ns / 1000 "
+                         "AND b.started_us < o.started_us + o.wall_ns / 1000 "
+                         "WHERE b.id = ?1 AND b.started_us IS NOT NULL AND b.wall_ns IS NOT NULL "
+                         "ORDER BY o.id LIMIT 1", boot, NULL, other);
+}
+
 int bl_store_delete_boot(sqlite3 *db, int64_t boot)
 {
     /* the schema's cascades are not relied on (foreign keys are off) */

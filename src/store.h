@@ -222,6 +222,10 @@ int bl_store_call_derived(sqlite3 *db, int64_t call_id, int64_t corrected_us, in
 int bl_store_boot_lines(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx);
 int bl_store_set_mark(sqlite3 *db, int64_t line_id, const char *mark);
 
+/* A boot whose capture ran while this one's did (their exec to exit
+ * overlapped), other than itself: 1 with its id, 0 if none, -1. */
+int bl_store_overlapping(sqlite3 *db, int64_t boot, int64_t *other);
+
 /* Removes a boot and all it holds (its lines, calls, derived rows; its
  * input too when no other boot came from it), or gives it a label. */
 int bl_store_delete_boot(sqlite3 *db, int64_t boot);

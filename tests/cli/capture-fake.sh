@@ -79,4 +79,13 @@ expect_error 1 "^bootlog: --save: no/such/dir: cannot create: No such file or di
     "$B" capture --save no/such/dir -- sh -c "$child"
 : >afile
 expect_error 1 "^bootlog: --save: afile: not a directory$" "$B" capture --save afile -- sh -c "$child"
+# Two captures at once: compare says their runs competed for the host.
+boot_cmd='printf "[    0.000000] Linux version 6.1.0-o (z)\n[    1.000000] Run /init as init process\n"; sleep 1'
+"$B" capture --db overlap.db --label x -n 1 -- sh -c "$boot_cmd" >/dev/null &
+sleep 0.3
+"$B" capture --db overlap.db --label y -n 1 -- sh -c "$boot_cmd" >/dev/null
+wait
+"$B" compare --db overlap.db x y >overlap.txt 2>/dev/null || fail "compare overlap"
+grep -q '^warning: boot 1 of x ran while boot 2 was being captured: they competed for the host$' overlap.txt ||
+    fail "overlap not said: $(cat overlap.txt)"
 finish

@@ -76,6 +76,7 @@ sqlite3 old.db 'DROP TABLE phase; DROP TABLE timeline;
                 DROP VIEW line_corrected; ALTER TABLE line DROP COLUMN wait_chars;
                 ALTER TABLE line DROP COLUMN corrected_us; ALTER TABLE boot DROP COLUMN console;
                 ALTER TABLE boot DROP COLUMN series; ALTER TABLE boot DROP COLUMN round;
+                ALTER TABLE boot DROP COLUMN started_us;
                 CREATE VIEW line_corrected AS
                     SELECT l.*, l.printk_us - CAST(round(u.ns_per_char * l.chars_before / 1000.0) AS INTEGER)
                                AS corrected_printk_us
