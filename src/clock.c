@@ -2,6 +2,7 @@
 #include "clock.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "parser.h"
@@ -56,20 +57,32 @@ int bl_clock_fit(sqlite3 *db, int64_t boot, struct bl_clock_fit *f)
         from = s.v[i].p < from ? s.v[i].p : from;
         to = s.v[i].p > to ? s.v[i].p : to;
     }
-    /* the lower envelope early and late: the lines that waited least */
+    /* the lower envelope: in each tenth of the span, the line that waited
+     * least; the rate is the median slope between those (Theil-Sen), so
+     * that a tenth whose lines all queued (the backlog a console sends when
+     * it registers) does not tilt it */
     int64_t span = to - from;
-    size_t e = SIZE_MAX, l = SIZE_MAX;
-    for (size_t i = 0; i < s.n; i++) {
-        int64_t lag = s.v[i].h - s.v[i].p * 1000;
-        if (s.v[i].p <= from + span / 10 && (e == SIZE_MAX || lag < s.v[e].h - s.v[e].p * 1000))
-            e = i;
-        if (s.v[i].p >= to - span / 10 && (l == SIZE_MAX || lag < s.v[l].h - s.v[l].p * 1000))
-            l = i;
+    enum { BINS = 10 };
+    double bp[BINS] = { 0 }, bl[BINS] = { 0 };
+    bool have[BINS] = { false };
+    for (size_t i = 0; span > 0 && i < s.n; i++) {
+        int k = (int)((double)(s.v[i].p - from) / (double)span * BINS);
+        k = k >= BINS ? BINS - 1 : k;
+        double lag = (double)s.v[i].h - (double)s.v[i].p * 1000.0;
+        if (!have[k] || lag < bl[k]) {
+            have[k] = true;
+            bl[k] = lag;
+            bp[k] = (double)s.v[i].p * 1000.0;
+        }
     }
-    double lag_e = (double)(s.v[e].h - s.v[e].p * 1000), lag_l = (double)(s.v[l].h - s.v[l].p * 1000);
-    double dp = (double)(s.v[l].p - s.v[e].p) * 1000.0;
-    if (span >= 100000 && dp > 0)
-        f->measured_rate = 1.0 + (lag_l - lag_e) / dp;
+    double slopes[BINS * BINS];
+    size_t n_slopes = 0;
+    for (int i = 0; i < BINS; i++)
+        for (int j = i + 1; j < BINS; j++)
+            if (have[i] && have[j] && bp[j] > bp[i])
+                slopes[n_slopes++] = (bl[j] - bl[i]) / (bp[j] - bp[i]);
+    if (span >= 100000 && n_slopes >= 3)
+        f->measured_rate = 1.0 + bl_median(slopes, n_slopes);
     if (!isnan(f->measured_rate) && fabs(f->measured_rate - 1.0) <= MAX_DRIFT)
         f->rate = f->measured_rate;
     /* k0 under every line: the smallest lag from the fitted line */

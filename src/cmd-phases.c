@@ -6,7 +6,9 @@
  */
 #include <stdio.h>
 
+#include "clock.h"
 #include "cmd.h"
+#include "parser.h"
 #include "phases.h"
 
 static int run(struct bl_cmd *cmd)
@@ -22,6 +24,17 @@ static int run(struct bl_cmd *cmd)
     else if (cmd->format == BL_OUT_TABLE)
         printf("boot %lld, %s clock, %s; whole boot %.3f ms\n", (long long)cmd->ids[0],
                ps.host ? "host" : "printk", cmd->corrected ? "corrected" : "raw", ps.end.mean / 1000.0);
+    /* one boot on the host clock: how printk time was put on it */
+    struct bl_clock_fit fit;
+    if (cmd->format == BL_OUT_TABLE && cmd->n_ids == 1 && ps.host) {
+        if (bl_clock_fit(cmd->db, cmd->ids[0], &fit) < 0)
+            return BL_EXIT_ERROR;
+        printf("printk on the host clock: x %.5f over %zu lines, median lag above the fit %.3f ms", fit.rate,
+               fit.lines, fit.residual_us / 1000.0);
+        if (fit.restart_us != BL_NONE)
+            printf(", the clock restarted after printk %.6f s", (double)fit.restart_us / 1e6);
+        putchar('\n');
+    }
     bl_table_print(t, cmd->format, stdout);
     bl_table_free(t);
     bl_phase_stats_free(&ps);
