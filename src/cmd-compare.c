@@ -56,9 +56,13 @@ static int run(struct bl_cmd *cmd)
         goto out;
     struct bl_table *t = bl_compare_table(&cmp, all, SIZE_MAX);
     if (cmd->format == BL_OUT_TABLE)
-        printf("A: %s (%zu boots)  B: %s (%zu boots); %s, significant at " BL_SIGNIFICANCE_TEXT "\n",
+    {
+        char incomplete[80];
+        bl_selection_incomplete(incomplete, sizeof(incomplete));
+        printf("A: %s (%zu boots)  B: %s (%zu boots); %s, significant at " BL_SIGNIFICANCE_TEXT "%s\n",
                cmd->args[0], nids[0], cmd->args[1], nids[1],
-               cmp.paired ? "paired t-test (runs paired by round)" : "Welch's t-test");
+               cmp.paired ? "paired t-test (runs paired by round)" : "Welch's t-test", incomplete);
+    }
     if (nids[0] < 2 || nids[1] < 2)
         fprintf(stderr, "bootlog: compare: %s has %zu boot%s: one boot has no spread to test against, so the "
                         "rows are means only (verdict untested)\n", nids[0] < 2 ? cmd->args[0] : cmd->args[1],

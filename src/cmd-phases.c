@@ -18,12 +18,14 @@ static int run(struct bl_cmd *cmd)
     if (rc < 0)
         return BL_EXIT_ERROR;
     struct bl_table *t = bl_phase_table(&ps);
+    char incomplete[80];
+    bl_selection_incomplete(incomplete, sizeof(incomplete));
     if (cmd->format == BL_OUT_TABLE && cmd->n_ids > 1)
-        printf("%zu boots, %s clock, %s; whole boot %.3f ± %.3f ms\n", cmd->n_ids, ps.host ? "host" : "printk",
-               cmd->corrected ? "corrected" : "raw", ps.end.mean / 1000.0, ps.end.sd / 1000.0);
+        printf("%zu boots, %s clock, %s; whole boot %.3f ± %.3f ms%s\n", cmd->n_ids, ps.host ? "host" : "printk",
+               cmd->corrected ? "corrected" : "raw", ps.end.mean / 1000.0, ps.end.sd / 1000.0, incomplete);
     else if (cmd->format == BL_OUT_TABLE)
-        printf("boot %lld, %s clock, %s; whole boot %.3f ms\n", (long long)cmd->ids[0],
-               ps.host ? "host" : "printk", cmd->corrected ? "corrected" : "raw", ps.end.mean / 1000.0);
+        printf("boot %lld, %s clock, %s; whole boot %.3f ms%s\n", (long long)cmd->ids[0],
+               ps.host ? "host" : "printk", cmd->corrected ? "corrected" : "raw", ps.end.mean / 1000.0, incomplete);
     /* one boot on the host clock: how printk time was put on it */
     struct bl_clock_fit fit;
     if (cmd->format == BL_OUT_TABLE && cmd->n_ids == 1 && ps.host) {

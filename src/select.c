@@ -47,12 +47,24 @@ void bl_selection_free(struct bl_selection *sel)
     memset(sel, 0, sizeof(*sel));
 }
 
-/* One process, one verb: the verb's --include-incomplete. */
+/* One process, one verb: the verb's --include-incomplete, and what its
+ * selections did with incomplete boots. */
 static bool keep_incomplete;
+static size_t n_left_out, n_kept;
 
 void bl_selection_keep_incomplete(bool keep)
 {
     keep_incomplete = keep;
+}
+
+void bl_selection_incomplete(char *buf, size_t size)
+{
+    if (n_kept)
+        snprintf(buf, size, "; %zu incomplete boot%s counted", n_kept, n_kept == 1 ? "" : "s");
+    else if (n_left_out)
+        snprintf(buf, size, "; %zu incomplete boot%s left out", n_left_out, n_left_out == 1 ? "" : "s");
+    else
+        buf[0] = '\0';
 }
 
 static bool has_label(const struct bl_selection *sel, const char *label)
@@ -89,6 +101,8 @@ int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **
     for (size_t i = 0; i < n_all; i++) {
         if ((sel->n_labels && !has_label(sel, all[i].label)) || (sel->n_boot_ids && !has_id(sel, all[i].id)))
             continue;
+        if (all[i].incomplete && (keep_incomplete || sel->n_boot_ids))
+            n_kept++;
         if (all[i].incomplete && !keep_incomplete && !sel->n_boot_ids) {
             if (o + 64 < sizeof(left))
                 o += (size_t)snprintf(left + o, sizeof(left) - o, "%s%lld: %s", n_left ? ", " : "",
@@ -125,14 +139,17 @@ int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **
         fprintf(stderr, "bootlog: the %zu boot%s selected %s incomplete (%s): counted, there being no others\n",
                 n_left, n_left == 1 ? "" : "s", n_left == 1 ? "is" : "are", left);
         for (size_t i = 0; i < n_all; i++)
-            if ((!sel->n_labels || has_label(sel, all[i].label)) && all[i].incomplete)
+            if ((!sel->n_labels || has_label(sel, all[i].label)) && all[i].incomplete) {
                 BL_PUSH(*ids, *n, cap, all[i].id);
+                n_kept++;
+            }
         n_left = 0;
     }
     if (*n == 0) {
         bl_error("%s: no boots yet (add some with 'bootlog import')", path);
         goto out;
     }
+    n_left_out += n_left;
     if (n_left)
         fprintf(stderr, "bootlog: left out %zu incomplete boot%s (%s); --include-incomplete counts them\n", n_left,
                 n_left == 1 ? "" : "s", left);

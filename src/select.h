@@ -33,6 +33,11 @@ int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **
  * by --include-incomplete, and by the verbs that list boots. */
 void bl_selection_keep_incomplete(bool keep);
 
+/* What this run's selections did with incomplete boots, for a verb's
+ * header: "; 2 incomplete boots left out", "; 1 incomplete boot counted",
+ * or "". */
+void bl_selection_incomplete(char *buf, size_t size);
+
 /* The boots of one label, as bl_selection_resolve finds them. */
 int bl_label_boots(sqlite3 *db, const char *label, int64_t **ids, size_t *n);
 

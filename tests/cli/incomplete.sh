@@ -21,6 +21,9 @@ check_eq "two boots counted" 2 "$(awk -F, '$1 == "kernel:early" { print $2 }' ph
 "$B" phases --label mix --include-incomplete --format csv >all.csv 2>err || fail "phases --include-incomplete"
 check_eq "nothing said with --include-incomplete" "" "$(cat err)"
 check_eq "three boots counted" 3 "$(awk -F, '$1 == "kernel:early" { print $2 }' all.csv)"
+check_eq "header says left out" 1 "$("$B" phases --label mix 2>/dev/null | head -1 | grep -c '; 1 incomplete boot left out$')"
+check_eq "header says counted" 1 \
+    "$("$B" phases --label mix --include-incomplete | head -1 | grep -c '; 1 incomplete boot counted$')"
 "$B" top-initcalls --boot 2 >/dev/null 2>err || fail "top-initcalls --boot 2"
 check_eq "asked for by id: kept, nothing said" "" "$(cat err)"
 
