@@ -240,7 +240,12 @@ static int user_phase(sqlite3 *db, int64_t boot, const struct markers *m, const 
     struct user_search s = { m, u, pcre2_match_data_create(1, NULL), BL_NONE, BL_NONE };
     if (!s.md)
         abort();
-    int rc = bl_store_lines_by_time(db, boot, user_line, &s);
+    int rc = bl_store_lines_by_time(db, boot, false, user_line, &s);
+    /* not in what arrived live: in what a dump replayed (a quiet boot's) */
+    if (rc == 0 && (s.start == BL_NONE || s.end == BL_NONE)) {
+        s.start = s.end = BL_NONE;
+        rc = bl_store_lines_by_time(db, boot, true, user_line, &s);
+    }
     pcre2_match_data_free(s.md);
     *start = s.start;
     *end = s.end;

@@ -372,12 +372,13 @@ static int each_line(sqlite3 *db, const char *sql, int64_t boot,
     return stop < 0 ? -1 : stop ? 0 : bl_db_done(db, rc, what);
 }
 
-int bl_store_lines_by_time(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l),
-                           void *ctx)
+int bl_store_lines_by_time(sqlite3 *db, int64_t boot, bool dump,
+                           int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
-        "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND dump = 0 "
-        "ORDER BY coalesce(host_ns, printk_us * 1000), id");
+    sqlite3_stmt *st = bl_db_stmt(db, dump
+        ? "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND dump = 1 ORDER BY printk_us, id"
+        : "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND dump = 0 "
+          "ORDER BY coalesce(host_ns, printk_us * 1000), id");
     int rc, stop = 0;
     if (!st)
         return -1;

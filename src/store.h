@@ -131,9 +131,10 @@ struct bl_line_row {
     size_t len;
 };
 /* Calls each(ctx, line) for a boot's lines that are not a dump, by time
- * (host, else printk), until each returns non-zero. */
-int bl_store_lines_by_time(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l),
-                           void *ctx);
+ * (host, else printk), or with dump those of its dumps, by printk time,
+ * until each returns non-zero. */
+int bl_store_lines_by_time(sqlite3 *db, int64_t boot, bool dump,
+                           int (*each)(void *ctx, const struct bl_line_row *l), void *ctx);
 
 /* Calls each(ctx, line) for the live console lines of a boot, in order
  * (their times and sizes: text NULL). */

@@ -31,4 +31,8 @@ grep -q "smp" range.gp || fail "the chart lacks the phase"
 "$B" report --label one --label smp4 -o rep --phase 'smp=Bringing up secondary CPUs \.\.\...Brought up' >/dev/null ||
     fail "report --phase"
 grep -q '^| smp ' rep/report.md || fail "the report lacks the phase"
+# a quiet boot printed those lines only in its dmesg dump: found there
+"$B" import --label quiet "$Q/6.1.192-quiet-1.console.grabserial" >/dev/null || fail "import quiet"
+check_eq "found in a dump" 1 "$("$B" phases --label quiet --format csv --phase 'smp=^smp: Bringing up..^smp: Brought up' |
+    awk -F, '$1 == "smp" { print $2 }')"
 finish
