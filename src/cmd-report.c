@@ -10,6 +10,20 @@
 static const char *dir;   /* -o */
 static bool html;         /* --html */
 static const char *baseline;   /* --baseline: the label the others are compared with */
+static const char **pair_args; /* --pair A:B, as given */
+static size_t n_pair_args, cap_pair_args;
+
+static int add_pair(struct bl_cmd *cmd, const char *arg)
+{
+    (void)cmd;
+    const char *colon = strchr(arg, ':');
+    if (!colon || colon == arg || !colon[1]) {
+        bl_error("report: --pair '%s' is not A:B (two labels)", arg);
+        return BL_EXIT_USAGE;
+    }
+    BL_PUSH(pair_args, n_pair_args, cap_pair_args, arg);
+    return 0;
+}
 
 static int run(struct bl_cmd *cmd)
 {
@@ -40,7 +54,27 @@ static int run(struct bl_cmd *cmd)
     for (size_t i = 0; i < n; i++)
         if (!baseline || strcmp(labels[i], baseline) != 0)
             order[k++] = labels[i];
-    int rc = bl_report_write(cmd->db, bl_cmd_db_path(cmd), order, n, dir, &cmd->user, html);
+    /* each --pair's labels, as indices into what is reported on */
+    size_t *pairs = bl_xmalloc((n_pair_args ? 2 * n_pair_args : 1) * sizeof(*pairs));
+    int rc = 0;
+    for (size_t p = 0; p < n_pair_args && rc == 0; p++) {
+        const char *colon = strchr(pair_args[p], ':');
+        for (int side = 0; side < 2 && rc == 0; side++) {
+            const char *name = side ? colon + 1 : pair_args[p];
+            size_t len = side ? strlen(name) : (size_t)(colon - name), i = 0;
+            while (i < n && !(strlen(order[i]) == len && strncmp(order[i], name, len) == 0))
+                i++;
+            if (i == n) {
+                bl_error("report: --pair %s: '%.*s' is not among the labels reported on", pair_args[p], (int)len,
+                         name);
+                rc = -1;
+            }
+            pairs[2 * p + (size_t)side] = i;
+        }
+    }
+    if (rc == 0)
+        rc = bl_report_write(cmd->db, bl_cmd_db_path(cmd), order, n, dir, &cmd->user, pairs, n_pair_args, html);
+    free(pairs);
     free(order);
     if (rc < 0)
         goto out;
@@ -57,6 +91,8 @@ static const struct bl_option options[] = {
     { "o", 'o', BL_OPT_STRING, &dir, "DIR", "the directory to write report.md into", BL_OPT_REQUIRED, 0, NULL,
       NULL },
     { "html", 0, BL_OPT_FLAG, &html, NULL, "also DIR/report.html, one self-contained page", 0, 0, NULL, NULL },
+    { "pair", 0, BL_OPT_CALL, NULL, "A:B", "compare B with A (repeatable; instead of the baseline\nagainst each)",
+      BL_OPT_REPEATS, 0, add_pair, NULL },
     { "baseline", 0, BL_OPT_STRING, &baseline, "L", "the label every other is compared with (default: the\nfirst)",
       0, 0, NULL, NULL },
     BL_OPT__INCOMPLETE,

@@ -38,6 +38,8 @@ struct doc {
     const char *dir;
     sqlite3 *db;
     const struct bl_user_phases *user;   /* --phase, --phases */
+    const size_t *pairs;                 /* --pair: A and B as indices into labels */
+    size_t n_pairs;
 };
 
 static void heading(struct doc *d, int level, const char *text)
@@ -384,15 +386,18 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
     heading(d, 2, "Comparison");
     if (n < 2)
         para(d, "One label: nothing to compare.");
-    for (size_t l = 1; l < n; l++) {
-        const char *pair[2] = { labels[0], labels[l] };
-        snprintf(text, sizeof(text), "%s (A) against %s (B)", labels[0], labels[l]);
+    /* the pairs asked for (A B, by index into labels), else the first against each other */
+    size_t n_cmp = d->n_pairs ? d->n_pairs : n > 0 ? n - 1 : 0;
+    for (size_t c = 0; c < n_cmp; c++) {
+        size_t k = d->n_pairs ? d->pairs[2 * c] : 0, l = d->n_pairs ? d->pairs[2 * c + 1] : c + 1;
+        const char *pair[2] = { labels[k], labels[l] };
+        snprintf(text, sizeof(text), "%s (A) against %s (B)", labels[k], labels[l]);
         heading(d, 3, text);
         para(d, "The p-values of phases and initcalls are adjusted for how many were compared "
                 "(Benjamini-Hochberg); the totals and the significant rows (" BL_SIGNIFICANCE_TEXT ").");
-        snprintf(file, sizeof(file), "compare-%zu.png", l + 1);
-        snprintf(alt, sizeof(alt), "%s against %s", labels[0], labels[l]);
-        if (compare_table(d, ids[0], nids[0], ids[l], nids[l], pair) < 0 || chart(d, "compare", file, alt, pair, 2, NULL, 0, 15) < 0)
+        snprintf(file, sizeof(file), "compare-%zu.png", c + 2);
+        snprintf(alt, sizeof(alt), "%s against %s", labels[k], labels[l]);
+        if (compare_table(d, ids[k], nids[k], ids[l], nids[l], pair) < 0 || chart(d, "compare", file, alt, pair, 2, NULL, 0, 15) < 0)
             return -1;
     }
 
@@ -404,9 +409,9 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
 }
 
 int bl_report_write(sqlite3 *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
-                    const struct bl_user_phases *user, bool html)
+                    const struct bl_user_phases *user, const size_t *pairs, size_t n_pairs, bool html)
 {
-    struct doc d = { .dir = dir, .db = db, .user = user };
+    struct doc d = { .dir = dir, .db = db, .user = user, .pairs = pairs, .n_pairs = n_pairs };
     int64_t **ids = calloc(n, sizeof(*ids));
     size_t *nids = calloc(n, sizeof(*nids));
     int rc = -1;

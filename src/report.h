@@ -15,9 +15,10 @@
  * of the comparisons) into dir, made if need be. Every label is resolved
  * before anything is written, and a report that fails is removed.
  * db_path names the database in the text; user: phases of the user's too
- * (NULL: none). Returns 0, or -1 after printing an error. */
+ * (NULL: none); pairs[0..2 * n_pairs - 1]: the comparisons, A and B as
+ * indices into labels (n_pairs 0: the first label against each other). Returns 0, or -1 after printing an error. */
 struct bl_user_phases;
 int bl_report_write(sqlite3 *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
-                    const struct bl_user_phases *user, bool html);
+                    const struct bl_user_phases *user, const size_t *pairs, size_t n_pairs, bool html);
 
 #endif

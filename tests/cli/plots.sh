@@ -138,6 +138,9 @@ grep -q '^What differs (B against A): kernel command line: +ignore\\_loglevel -q
     fail "differences: $(grep 'What differs' base/report.md)"
 grep -q "^Welch's t-test (the runs are not paired)\.$" base/report.md || fail "the test not said"
 expect_error 1 "^bootlog: report: --baseline nope is not among the labels reported on$" "$B" report --baseline nope -o bad2
+"$B" report -o pairs --pair 6.1.192-verbose:6.1.192-quiet >/dev/null || fail "report --pair"
+check_eq "the pair asked for" "### 6.1.192-verbose (A) against 6.1.192-quiet (B)" "$(grep '^### .* against ' pairs/report.md)"
+expect_error 1 "^bootlog: report: --pair a:b: 'a' is not among the labels reported on$" "$B" report --pair a:b -o bad3
 [ ! -e bad ] || fail "a failed report left a directory"
 expect_error 2 '^bootlog: report: give -o DIR \(the directory to write report.md into\)$' "$B" report
 finish
