@@ -10,8 +10,12 @@
 #include "store.h"
 #include "util.h"
 
-/* printk going back by more than this is a restart of its clock. */
+/* printk going back by more than this, to under half its last value, is a
+ * restart of its clock. */
 #define RESTART_US 1000
+/* A line arriving this much before the fit says was stamped ahead of the
+ * boot's clock (another CPU's). */
+#define AHEAD_NS 1000000
 /* A rate further from 1 than this is not the same clock (qemu -icount). */
 #define MAX_DRIFT 0.05
 
@@ -29,7 +33,8 @@ static int add_point(void *ctx, const struct bl_line_row *l)
     struct points *s = ctx;
     if (l->host_ns == BL_NONE || l->printk_us == BL_NONE)
         return 0;
-    if (s->n && l->printk_us < s->max_p - RESTART_US) {
+    /* back near its start: a restart; a little back: a line stamped ahead before it */
+    if (s->n && l->printk_us < s->max_p - RESTART_US && l->printk_us < s->max_p / 2) {
         s->restart_us = s->max_p;   /* a new segment: the fit is of the last one */
         s->n = 0;
         s->max_p = 0;
@@ -85,13 +90,25 @@ int bl_clock_fit(sqlite3 *db, int64_t boot, struct bl_clock_fit *f)
         f->measured_rate = 1.0 + bl_median(slopes, n_slopes);
     if (!isnan(f->measured_rate) && fabs(f->measured_rate - 1.0) <= MAX_DRIFT)
         f->rate = f->measured_rate;
-    /* k0 under every line: the smallest lag from the fitted line */
-    double k0 = INFINITY;
+    /* k0 under the envelope: the second smallest of the tenths' lowest
+     * offsets, so that one line stamped ahead (by another CPU's clock)
+     * does not pull every time earlier; with few tenths, under every line */
+    double k0 = INFINITY, lowest[BINS];
+    size_t n_low = 0;
+    for (int k = 0; k < BINS; k++)
+        if (have[k])
+            lowest[n_low++] = bl[k] + bp[k] - f->rate * bp[k];
     for (size_t i = 0; i < s.n; i++) {
         double off = (double)s.v[i].h - f->rate * (double)s.v[i].p * 1000.0;
         k0 = off < k0 ? off : k0;
     }
+    if (n_low >= 4) {
+        bl_sort(lowest, n_low);
+        k0 = lowest[1];
+    }
     f->k0_ns = llround(k0);
+    for (size_t i = 0; i < s.n; i++)
+        f->ahead += (double)s.v[i].h - f->rate * (double)s.v[i].p * 1000.0 < k0 - AHEAD_NS;
     double *res = bl_xmalloc(s.n * sizeof(double));
     for (size_t i = 0; i < s.n; i++)
         res[i] = ((double)s.v[i].h - (double)bl_clock_host_ns(f, s.v[i].p)) / 1000.0;

@@ -5,7 +5,8 @@
  * in the boot, so that a guest clock drifting against the host's does not
  * pile its drift into the last phase; on the printk clock's last segment,
  * so that a restart (tsc: Fast TSC calibration failed, the clock going back
- * to 0) does not move printk 0.
+ * near 0) does not move printk 0; a line stamped ahead (another CPU's
+ * clock) is counted, not fitted.
  */
 #ifndef BL_CLOCK_H
 #define BL_CLOCK_H
@@ -22,6 +23,8 @@ struct bl_clock_fit {
     int64_t restart_us;       /* printk time of the last line before the last restart (BL_NONE) */
     size_t lines;             /* stamped lines fitted */
     double residual_us;       /* the median arrival lag above the fit */
+    size_t ahead;             /* lines that arrived over 1 ms before the fit allows:
+                               * stamped ahead, by another CPU's clock */
 };
 
 /* Fits a boot's printk clock to the host's. Returns 0, or -1 after printing an error. */

@@ -33,6 +33,8 @@ static int run(struct bl_cmd *cmd)
             return BL_EXIT_ERROR;
         printf("printk on the host clock: x %.5f over %zu lines, median lag above the fit %.3f ms", fit.rate,
                fit.lines, fit.residual_us / 1000.0);
+        if (fit.ahead)
+            printf(", %zu line%s stamped ahead of it (another CPU's clock?)", fit.ahead, fit.ahead == 1 ? "" : "s");
         if (fit.restart_us != BL_NONE)
             printf(", the clock restarted after printk %.6f s", (double)fit.restart_us / 1e6);
         putchar('\n');

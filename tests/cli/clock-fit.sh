@@ -29,6 +29,8 @@ check_eq "kernel:early from printk 0 of the last segment" "144350,155650.0" \
         p=$((i * 10000))                 # printk us
         h=$((200000000 + p * 990))       # host ns: 0.99 ns per printk ns
         printf 'C %d %d [%5d.%06d] line %d\n' "$h" "$((h + 50000))" $((p / 1000000)) $((p % 1000000)) "$i"
+        # one line stamped 50 ms ahead, as by another CPU's clock
+        [ $i = 20 ] && printf 'C %d %d [%5d.%06d] ahead\n' "$((h + 1000))" "$((h + 2000))" 0 $((p + 50000))
         [ $i = 50 ] && printf 'C %d %d [%5d.%06d] Run /init as init process\n' "$((h + 1000))" "$((h + 2000))" \
             $((p / 1000000)) $((p % 1000000))
         i=$((i + 1))
@@ -39,4 +41,6 @@ check_eq "kernel:early from printk 0 of the last segment" "144350,155650.0" \
 # userspace: 0.5 s of printk time is 495 ms on the host clock
 check_eq "userspace on the host clock" 495000.0 \
     "$("$B" phases --label drift --format csv | awk -F, '$1 == "userspace" { print $3 }')"
+check_eq "the line ahead said" 1 \
+    "$("$B" phases --label drift | grep -c 'x 0.99000 over 104 lines, .*, 1 line stamped ahead of it')"
 finish
