@@ -1,8 +1,8 @@
 /*
  * clock.h: printk time on the host's clock (docs/DESIGN.md, section 3).
  * A fit, not one offset: host = k0 + rate * printk over the live console's
- * lower envelope of arrival lags (queues only ever add lag), early and late
- * in the boot, so that a guest clock drifting against the host's does not
+ * lower envelope of arrival lags (queues only ever add lag), tenth by tenth
+ * of the boot, so that a guest clock drifting against the host's does not
  * pile its drift into the last phase; on the printk clock's last segment,
  * so that a restart (tsc: Fast TSC calibration failed, the clock going back
  * near 0) does not move printk 0; a line stamped ahead (another CPU's
