@@ -130,12 +130,13 @@ static const struct bl_col measured_cols[] = {
     { "lines", NULL, BL_COL_INT, 0, BL_COL_TABLE },
     { "initcalls", NULL, BL_COL_INT, 0, BL_COL_TABLE },
     { "whole boot ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
-    { "Run /init ms", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "Run /init ms (printk)", NULL, BL_COL_US, 0, BL_COL_TABLE },
+    { "incomplete", NULL, BL_COL_STR, 0, BL_COL_TABLE },
 };
 
 static int measured(struct doc *d, const char *label, const int64_t *ids, size_t n)
 {
-    struct bl_table *t = bl_table_new(measured_cols, 7);
+    struct bl_table *t = bl_table_new(measured_cols, (int)(sizeof(measured_cols) / sizeof(measured_cols[0])));
     char cmdline[512] = "", command[700] = "", text[1400];
     for (size_t i = 0; i < n; i++) {
         struct bl_boot_info b;
@@ -156,6 +157,7 @@ static int measured(struct doc *d, const char *label, const int64_t *ids, size_t
         bl_table_int(t, b.initcalls);
         bl_table_opt_num(t, len == BL_NONE ? BL_NONE : len / 1000);
         bl_table_opt_num(t, b.userspace_printk_us);
+        bl_table_str(t, b.incomplete);
         if (!cmdline[0] && b.kernel_cmdline)
             snprintf(cmdline, sizeof(cmdline), "%s", b.kernel_cmdline);
         if (!command[0] && b.command)
