@@ -304,13 +304,13 @@ static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct 
         .roms = { BL_NONE, BL_NONE }, .search = BL_NONE, .first_call = BL_NONE, .last_call = BL_NONE,
         .init = BL_NONE, .end = BL_NONE, .exit = BL_NONE, .last_rom = BL_NONE, .smp = { BL_NONE, BL_NONE },
     };
-    int guest = bl_boot_guest_clock(db, boot);
-    if (guest < 0 || bl_store_boot_marks(db, boot, &b) < 0 ||
-        (!guest && !(seen && !seen->host_stamps) && bl_clock_fit(db, boot, &m->fit) < 0))
-        return -1;
-    m->k0_ns = guest || (seen && !seen->host_stamps) ? BL_NONE : m->fit.k0_ns;
     /* a deterministic run's timeline is the guest's clock: the host's
      * stamps (firmware, the VMM's exit) follow the host's speed */
+    int guest = bl_boot_guest_clock(db, boot);
+    bool fitted = guest == 0 && !(seen && !seen->host_stamps);
+    if (guest < 0 || bl_store_boot_marks(db, boot, &b) < 0 || (fitted && bl_clock_fit(db, boot, &m->fit) < 0))
+        return -1;
+    m->k0_ns = fitted ? m->fit.k0_ns : BL_NONE;
     m->host = m->k0_ns != BL_NONE;
     if (m->host) {
         if (firmware_markers(db, boot, m) < 0)

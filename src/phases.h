@@ -2,10 +2,10 @@
  * phases.h: a boot as named intervals on its one timeline.
  *
  * The timeline is the host clock when the console has host stamps (t = 0
- * at the capture's start), else printk time. printk times are put on the
- * host clock with the kernel's start: the smallest (arrival - printk) of
- * the live console lines. Built-in phases, each present only when its
- * markers are:
+ * at the capture's start), else printk time (always for a deterministic
+ * run). printk times are put on the host clock by clock.c's fit. Built-in
+ * phases (bl_builtin_phases; docs/DESIGN.md lists their markers with real
+ * lines), each present only when its markers are:
  *
  *   vmm                  0 -> the first firmware line
  *   firmware             -> the hand-off ("Booting from ...", the last one)
@@ -18,8 +18,11 @@
  *     firmware:boot-search the first step boot-search ("Searching bootorder")
  *                          -> the hand-off
  *   kernel:entry         hand-off -> printk 0 (the kernel's start)
- *   kernel:early         -> the first initcall's start
+ *   kernel:early         -> the start of do_initcalls' first initcall (not
+ *                          start_kernel's console initcalls, "@ 0")
  *   kernel:initcalls     -> the last initcall's end before 'Run /init'
+ *     kernel:smp           step smp-begin ("smp: Bringing up secondary CPUs")
+ *                          -> step smp-end ("smp: Brought up ...")
  *   kernel:late          -> 'Run /init' (or "Run /sbin/init", ...)
  *   userspace            -> the last line where the kernel stops the machine
  *                          ("reboot: Power down", "reboot: Restarting system",
@@ -102,9 +105,8 @@ void bl_phase_stats_free(struct bl_phase_stats *s);
 struct bl_table;
 struct bl_table *bl_phase_table(const struct bl_phase_stats *ps);
 
-/* The host time of printk 0: the smallest (arrival - printk) of the live
- * console lines; BL_NONE if the console has no host stamps. Returns 0, or
- * -1 after printing an error. */
+/* The host time of printk 0 by clock.c's fit; BL_NONE if the console has
+ * no host stamps. Returns 0, or -1 after printing an error. */
 int bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns);
 
 /* The whole boot's length, comparable between boots whatever their logs

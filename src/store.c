@@ -249,13 +249,6 @@ int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m)
     return -1;
 }
 
-int bl_store_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns)
-{
-    return bl_db_int(db, "SELECT min(host_ns - printk_us * 1000) FROM stream_line WHERE boot_id = ?1 "
-                         "AND stream = 'console' AND dump = 0 AND host_ns IS NOT NULL AND printk_us IS NOT NULL",
-                     boot, NULL, ns) < 0 ? -1 : 0;
-}
-
 int bl_store_console_end_ns(sqlite3 *db, int64_t boot, int64_t *ns)
 {
     return bl_db_int(db, "SELECT max(host_ns) FROM stream_line WHERE boot_id = ?1 AND stream = 'console'",

@@ -91,9 +91,6 @@ struct bl_boot_marks {
 };
 int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m);
 
-/* The host time of printk 0: the smallest (arrival - printk) of the live
- * console lines; BL_NONE if the console has no host stamps. */
-int bl_store_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns);
 /* The arrival of the console's last line (BL_NONE: none). */
 int bl_store_console_end_ns(sqlite3 *db, int64_t boot, int64_t *ns);
 /* The whole boot as its lines show it: the arrival of the last line, else
