@@ -8,7 +8,7 @@
 #define ABSURD_US (10LL * 60 * 1000000)
 
 /* What a record does to a call. */
-enum role { START, ANNOTATE, END, SINGLE };
+enum role { START, ANNOTATE, ERROR, END, SINGLE };
 
 static const struct {
     enum bl_rec_kind rec;
@@ -20,6 +20,9 @@ static const struct {
     { BL_REC_OLD_CALLING, BL_CALL_INITCALL, START },
     { BL_REC_OLD_RETURNED, BL_CALL_INITCALL, ANNOTATE },
     { BL_REC_OLD_RAN_FOR, BL_CALL_INITCALL, END },
+    { BL_REC_OLD_ERROR, BL_CALL_INITCALL, ERROR },
+    { BL_REC_TP_START, BL_CALL_INITCALL, START },
+    { BL_REC_TP_FINISH, BL_CALL_INITCALL, END },
     { BL_REC_ASYNC_CALLING, BL_CALL_ASYNC, START },
     { BL_REC_ASYNC_RETURNED, BL_CALL_ASYNC, END },
     { BL_REC_ASYNC_WAITING, BL_CALL_ASYNC_WAIT, START },
@@ -263,6 +266,12 @@ int bl_calls_record(struct bl_calls *c, const struct bl_rec *r, const struct bl_
             o->call.ret = r->ret;
         else
             return lone_end(kind, r, at, done, ctx);
+        return 0;
+    case ERROR:         /* "initcall at 0x..: fn(): returned with error code -14": of the
+                         * call still open (2.6.1x prints no end record), or of one
+                         * its end records already finished (then nothing new) */
+        if ((o = find(c, kind, r)) != NULL)
+            o->call.ret = r->ret;
         return 0;
     case END:
         if (r->kind == BL_REC_OLD_RAN_FOR)

@@ -2,6 +2,7 @@
 #include "framing.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "parser.h"
@@ -68,14 +69,23 @@ size_t bl_peel_printk(const char *s, size_t len, struct bl_printk *out)
     }
 
     /* "[    1.234567]": the kernel always prints 6 decimals; U-Boot's
-     * "[   0.114]" (3 decimals) is not a printk stamp. */
+     * "[   0.114]" (3 decimals) is not a printk stamp. Amlogic's vendor
+     * kernels print the CPU after it: "[    0.000000@0]". */
     if (i < len && s[i] == '[') {
         int64_t ns;
         size_t j = skip_spaces(s, len, i + 1);
         size_t n = bl_parse_seconds(s + j, len - j, 6, &ns);
-        if (n > 0 && j + n < len && s[j + n] == ']') {
+        size_t k = j + n, cpu = 0;
+        if (n > 0 && k + 1 < len && s[k] == '@' && is_digit(s[k + 1])) {
+            cpu = ++k;
+            while (k < len && k - cpu < 4 && is_digit(s[k]))
+                k++;
+        }
+        if (n > 0 && k < len && s[k] == ']') {
             out->printk_us = ns / 1000;
-            i = taken = j + n + 1;
+            if (cpu)
+                snprintf(out->caller, sizeof(out->caller), "C%.*s", (int)(k - cpu), s + cpu);
+            i = taken = k + 1;
         }
     }
 
@@ -151,16 +161,50 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
     return era * 146097 + doe - 719468;
 }
 
-/* The month of a syslog-style date ("Mar"), 1-12, or 0. */
-static int month_of(const char *s, size_t len, size_t i)
+static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* The month of a syslog-style date at s[*i], in any locale journald and
+ * syslog daemons write it ("Mar", "mar", "Mär", "févr.", "3月"), advancing
+ * *i past it: 1-12 where the name says (English, any case; "N月"), 13 for
+ * a month name of another language (only differences between stamps of a
+ * file are used, and a boot does not cross a month); 0 if none. */
+static int month_of(const char *s, size_t len, size_t *i)
 {
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    if (i + 3 > len)
+    static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    size_t j = *i;
+    int m = 0;
+
+    if (j < len && is_digit(s[j])) {             /* "3月", "12月" */
+        while (j < len && is_digit(s[j]) && m < 13)
+            m = m * 10 + (s[j++] - '0');
+        if (m < 1 || m > 12 || j + 3 > len || memcmp(s + j, "\xe6\x9c\x88", 3) != 0)
+            return 0;
+        *i = j + 3;
+        return m;
+    }
+    /* letters of any alphabet: ASCII, or UTF-8 sequences (bytes >= 0x80) */
+    size_t start = j, letters = 0;
+    while (j < len && (is_alpha(s[j]) || (unsigned char)s[j] >= 0x80) && j - start < 12) {
+        letters += (unsigned char)s[j] < 0x80 || ((unsigned char)s[j] & 0xc0) == 0xc0;
+        j++;
+    }
+    if (letters < 3 || letters > 5)
         return 0;
-    for (int m = 0; m < 12; m++)
-        if (memcmp(s + i, months + 3 * m, 3) == 0)
-            return m + 1;
-    return 0;
+    if (j < len && s[j] == '.')
+        j++;
+    if (j >= len || s[j] != ' ')
+        return 0;
+    m = 13;
+    if (letters == 3 && j - start >= 3)
+        for (int k = 0; k < 12; k++) {
+            bool same = true;
+            for (int c = 0; c < 3 && same; c++)
+                same = (s[start + c] | 0x20) == months[3 * k + c];
+            if (same)
+                m = k + 1;
+        }
+    *i = j;
+    return m;
 }
 
 size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
@@ -172,11 +216,11 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
     i += bracket;
     /* Years 1970-2261: nanoseconds since 1970, and the difference between
      * two stamps (a line's host time), fit in int64. */
-    if ((mo = month_of(s, len, i)) > 0) {
-        /* moreutils' ts by default: "Mar  7 12:34:56" (no year: 1970 will do,
-         * only differences between stamps are used) */
+    if ((mo = month_of(s, len, &i)) > 0) {
+        /* syslog, journald and moreutils' ts: "Mar  7 12:34:56" (no year:
+         * 1970 will do, only differences between stamps are used) */
         y = 1970;
-        i += 3;
+        mo = mo > 12 ? 1 : mo;
         while (i < len && s[i] == ' ')
             i++;
         d = 0;
@@ -185,8 +229,9 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
         if (d < 1 || d > 31 || i >= len || s[i] != ' ')
             return 0;
     } else if ((y = fixed_digits(s, len, &i, 4)) < 1970 || y > 2261 || /* see below */
-               i >= len || s[i++] != '-' ||
-               (mo = fixed_digits(s, len, &i, 2)) < 1 || mo > 12 || i >= len || s[i++] != '-' ||
+               i >= len || (s[i] != '-' && s[i] != '/') || ++i >= len ||
+               (mo = fixed_digits(s, len, &i, 2)) < 1 || mo > 12 || i >= len ||
+               (s[i] != '-' && s[i] != '/') || ++i >= len ||
                (d = fixed_digits(s, len, &i, 2)) < 1 || d > 31 || i >= len ||
                (s[i] != ' ' && s[i] != 'T')) {
         return 0;
@@ -236,6 +281,137 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
     if (i < len)
         i++;
     *ns = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se) - offset_s) * 1000000000 + frac;
+    return i;
+}
+
+bool bl_wallclock_coarse(const char *s, size_t n)
+{
+    /* a fraction follows the seconds: "12:00:01.123456", "12:00:01,123"; a
+     * month name's dot ("févr.") comes before the first ':' */
+    const char *colon = memchr(s, ':', n);
+    if (!colon)
+        return true;
+    size_t rest = n - (size_t)(colon - s);
+    return memchr(colon, '.', rest) == NULL && memchr(colon, ',', rest) == NULL;
+}
+
+/* A syslog host and tag after its date: "host kernel: ", "host kata[140622]: ",
+ * "host systemd-journald[342]: ". Returns the bytes taken (0: not one);
+ * *kernel says whether the tag is the kernel's. */
+static size_t host_and_tag(const char *s, size_t len, bool *kernel)
+{
+    size_t i = 0, tag;
+    while (i < len && s[i] != ' ' && s[i] != ':' && i < 64)  /* the host */
+        i++;
+    if (i == 0 || i >= len || s[i] != ' ')
+        return 0;
+    tag = ++i;
+    while (i < len && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' ||
+                       s[i] == '/') && i - tag < 48)
+        i++;
+    if (i == tag)
+        return 0;
+    *kernel = i - tag == 6 && memcmp(s + tag, "kernel", 6) == 0;
+    if (i < len && s[i] == '[') {           /* "[pid]" */
+        size_t j = i + 1;
+        while (j < len && is_digit(s[j]))
+            j++;
+        if (j == i + 1 || j >= len || s[j] != ']')
+            return 0;
+        i = j + 1;
+    }
+    if (i + 1 >= len || s[i] != ':' || s[i + 1] != ' ')
+        return 0;
+    return i + 2;
+}
+
+/* ftrace's prefix: "<task>-<pid> [<cpu>] <flags> <secs.usecs>: "; flags are
+ * absent before 2.6.3x. Returns the bytes taken, 0 if there is none. */
+static size_t ftrace_prefix(const char *s, size_t len, int64_t *us, int64_t *pid)
+{
+    size_t i = skip_spaces(s, len, 0), dash = 0, j;
+    int64_t ns, p = 0;
+    size_t task = i;
+    while (i < len && s[i] != ' ' && i - task < 64) {   /* the task may hold '-' */
+        if (s[i] == '-')
+            dash = i;
+        i++;
+    }
+    if (!dash || dash + 1 >= i)
+        return 0;
+    for (j = dash + 1; j < i; j++) {
+        if (!is_digit(s[j]) || p > 99999999)
+            return 0;
+        p = p * 10 + (s[j] - '0');
+    }
+    i = skip_spaces(s, len, i);
+    if (i >= len || s[i] != '[')
+        return 0;
+    for (j = i + 1; j < len && is_digit(s[j]); j++)
+        ;
+    if (j == i + 1 || j >= len || s[j] != ']')
+        return 0;
+    i = skip_spaces(s, len, j + 1);
+    size_t n = bl_parse_seconds(s + i, len - i, 6, &ns);
+    if (n == 0) {                                     /* the flags: "d..1", "....." */
+        while (i < len && s[i] != ' ')
+            i++;
+        i = skip_spaces(s, len, i);
+        n = bl_parse_seconds(s + i, len - i, 6, &ns);
+    }
+    if (n == 0 || i + n + 1 >= len || s[i + n] != ':' || s[i + n + 1] != ' ')
+        return 0;
+    *us = ns / 1000;
+    *pid = p;
+    return i + n + 2;
+}
+
+/* Xen's prefix of a guest's console output in the hypervisor's log: "(d4) ". */
+static size_t xen_domain(const char *s, size_t len)
+{
+    size_t j = 2;
+    if (len < 5 || s[0] != '(' || s[1] != 'd' || !is_digit(s[2]))
+        return 0;
+    while (j < len && is_digit(s[j]) && j < 8)
+        j++;
+    return j + 1 < len && s[j] == ')' && s[j + 1] == ' ' ? j + 2 : 0;
+}
+
+size_t bl_peel_known(const char *s, size_t len, bool dated, struct bl_known *out)
+{
+    size_t i = 0, n;
+    out->wall_ns = out->trace_us = out->pid = BL_NONE;
+    out->coarse = out->other_program = false;
+
+    for (;;) {
+        int64_t ns;
+        bool kernel;
+        size_t d = 0, b = i;
+        /* an indent or a mail quote in front is taken with what follows it */
+        while (b < len && (s[b] == ' ' || s[b] == '\t' || s[b] == '>') && b - i < 16)
+            b++;
+        if (!dated && out->wall_ns == BL_NONE && (d = bl_peel_wallclock(s + b, len - b, &ns)) > 0 &&
+            (n = host_and_tag(s + b + d, len - b - d, &kernel)) > 0) {
+            /* (a date and text without host and tag is the format's business) */
+            out->wall_ns = ns;
+            out->coarse = bl_wallclock_coarse(s + b, d);
+            out->other_program |= !kernel;
+            i = b + d + n;
+        } else if (dated && i == 0 && (n = host_and_tag(s, len, &kernel)) > 0) {
+            out->other_program |= !kernel;
+            i += n;
+        } else if (len - b > 8 && memcmp(s + b, "kernel: ", 8) == 0) {
+            i = b + 8;
+        } else if ((n = xen_domain(s + b, len - b)) > 0) {
+            i = b + n;
+        } else if (out->trace_us == BL_NONE &&
+                   (n = ftrace_prefix(s + i, len - i, &out->trace_us, &out->pid)) > 0) {
+            i += n;
+        } else {
+            break;
+        }
+        dated = false;
+    }
     return i;
 }
 

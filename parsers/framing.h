@@ -6,6 +6,7 @@
 #ifndef BL_FRAMING_H
 #define BL_FRAMING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,37 @@ size_t bl_peel_grabserial(const char *s, size_t len, int64_t *abs_ns, int64_t *d
  * Returns the bytes taken, 0 if there is none.
  */
 size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns);
+
+/*
+ * The prefixes other programs put in front of a kernel's (or a guest's)
+ * message, whatever the format of the file, peeled in one place:
+ *   "Mar  7 12:34:56 host kernel: "     syslog, journald's short output, in
+ *   "mar 06 13:18:23 host kernel: "     any locale ("3月 22 10:31:07 ...");
+ *   "2024-03-06T12:00:01+0100 host kernel: "   short-iso; with or without a
+ *                                       printk stamp after the tag
+ *   "kernel: "                          a syslog line whose date was cut
+ *   "(d4) "                             Xen's prefix of a guest's output
+ *   "  <idle>-0  [000] d..1  1.234567: " ftrace's trace (its clock is printk's)
+ * A syslog header of another program ("kata[140622]: ...") is peeled too,
+ * and said (other_program): its message may quote the guest's console.
+ */
+struct bl_known {
+    int64_t wall_ns;          /* the header's date, ns since 1970, or BL_NONE */
+    bool coarse;              /* ... with whole seconds only: when a daemon wrote
+                               * the line, not when it arrived */
+    int64_t trace_us;         /* ftrace's timestamp, or BL_NONE */
+    int64_t pid;              /* ftrace's task pid, or BL_NONE */
+    bool other_program;       /* a syslog tag that is not "kernel" */
+};
+
+/* Peels the known prefixes at the start of s (repeatedly: "Mar  7 ... host
+ * kernel: (d1) "); `dated`: the format already took a date off the line,
+ * so a host name and tag may start it. Returns the bytes taken. */
+size_t bl_peel_known(const char *s, size_t len, bool dated, struct bl_known *out);
+
+/* Whether a wall-clock stamp of n bytes has whole seconds only (no
+ * fraction): a syslog daemon's or ts's time of writing, not an arrival. */
+bool bl_wallclock_coarse(const char *s, size_t n);
 
 /* Parses "123.456789" (up to 9 decimals) into ns; returns bytes used, 0 on
  * no number. With exact_decimals > 0, exactly that many decimals. */

@@ -76,6 +76,12 @@ struct reading {
     char caller[12];
     int level;
     bool framed;              /* a framing (stamp, kmsg record) was found */
+    bool coarse;              /* its host stamp says when a program wrote it, not
+                               * when it arrived (whole seconds; LAVA's chunks) */
+    bool prefixed;            /* its record or stamp stood behind a prefix that
+                               * no framing knows */
+    bool piece;               /* a quoted-printable soft break: the text goes on
+                               * in the next line, which carries the record */
     int stream;               /* the stream the framing gave, or -1 */
     bool meta;                /* a capture file's metadata line */
     const char *text;         /* the message */
@@ -87,6 +93,9 @@ struct reading {
     int64_t rec_host_ns;      /*   has its first piece's */
     struct bl_rec rec;        /* what rec_text says, once recognized */
     bool rec_done;
+    int64_t moved_duration;   /* bl_rec_moved_duration's figure, -1 if none */
+    int64_t trace_pid;        /* ftrace's task pid, BL_NONE if none */
+    bool moved_msecs;
 };
 
 /* A line held back while a decision waits: a reading with owned copies. */
@@ -119,11 +128,20 @@ struct bl_parser {
     size_t carry_len, carry_cap;
     char *clean;              /* the text, cleaned */
     size_t clean_cap;
+    char *qp;                 /* a quoted-printable line, decoded */
+    size_t qp_cap;
+    char *soft;               /* the decoded lines before a soft break's end */
+    size_t soft_len, soft_cap;
+    char *field;              /* a logfmt field's value, unescaped */
+    size_t field_cap;
+    size_t records;           /* lines with a kernel or firmware record or stamp */
     uint64_t seq;
 
     /* A record printed in pieces, waiting for the rest. */
-    char frag[MAX_FRAGMENT * 2];
+    char frag[MAX_FRAGMENT * 2 + 2];
     size_t frag_len;
+    char joined[MAX_FRAGMENT * 2 + 2];   /* the fragment and a piece: the record read */
+    int frag_lines;           /* lines it took so far */
     int64_t frag_printk_us, frag_host_ns;
 
     /* The current boot. */
@@ -144,11 +162,15 @@ struct bl_parser {
     size_t cmp_matched;       /* records with a non-zero time that matched */
     size_t cmp_records;       /* printk records held */
     bool cmp_mismatch, cmp_version;
+    bool cmp_backwards;       /* a held record went back in time again */
+    int64_t cmp_prev_us;
 
     /* The current segment of kernel records. */
     bool seg_started;
     bool seg_dump;            /* known to be a replay */
     bool guest_clock;         /* a capture of qemu -icount (bl_capture_guest_clock) */
+    bool unordered;           /* printk time went back with no host stamps and no new
+                               * boot: records out of time order (a sorted grep) */
     uint64_t seg_first_seq, seg_last_seq;
     int64_t seg_max_printk_us;
     double *lags;             /* host - printk of each stamped line (undecided segments) */
@@ -215,6 +237,16 @@ static char *dup_str(const char *s)
     return memcpy(xrealloc(NULL, n), s, n);
 }
 
+uint64_t bl_parser_lines(const struct bl_parser *p)
+{
+    return p->seq;
+}
+
+size_t bl_parser_records(const struct bl_parser *p)
+{
+    return p->records;
+}
+
 uint64_t bl_hash(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *b = p;
@@ -269,6 +301,9 @@ void bl_parser_free(struct bl_parser *p)
     free(p->queue);
     free(p->carry);
     free(p->clean);
+    free(p->qp);
+    free(p->soft);
+    free(p->field);
     free(p->frame.scratch);
     free(p);
 }
@@ -408,6 +443,7 @@ static int new_boot(struct bl_parser *p)
     p->n_first = 0;
     p->level[0] = '\0';
     p->live_known = false;
+    p->unordered = false;
     return rc;
 }
 
@@ -415,9 +451,10 @@ static int new_boot(struct bl_parser *p)
 static int track_segment(struct bl_parser *p, const struct reading *r)
 {
     int rc = 0;
-    double lag = r->host_ns == BL_NONE ? 0 : (double)r->host_ns - (double)r->printk_us * 1000.0;
+    int64_t host_ns = r->rec_host_ns;     /* none for a coarse stamp */
+    double lag = host_ns == BL_NONE ? 0 : (double)host_ns - (double)r->printk_us * 1000.0;
 
-    if (p->seg_dump && p->live_known && r->host_ns != BL_NONE &&
+    if (p->seg_dump && p->live_known && host_ns != BL_NONE &&
         r->printk_us > p->live_max_printk_us && lag - p->live_min_lag_ns < DUMP_LAG_NS) {
         /* A record newer than any printed before the dump, arriving as
          * promptly as live output did: the dump is over, this is live
@@ -431,16 +468,16 @@ static int track_segment(struct bl_parser *p, const struct reading *r)
     p->seg_last_seq = r->seq;
     if (p->seg_max_printk_us == BL_NONE || r->printk_us > p->seg_max_printk_us)
         p->seg_max_printk_us = r->printk_us;
-    if (r->host_ns != BL_NONE && !p->seg_dump) {
+    if (host_ns != BL_NONE && !p->seg_dump) {
         if (p->lag_count == 0) {
             p->lag_min_ns = lag;
-            p->span_host[0] = p->span_host[1] = r->host_ns;
+            p->span_host[0] = p->span_host[1] = host_ns;
             p->span_printk_us[0] = p->span_printk_us[1] = r->printk_us;
         }
         if (lag < p->lag_min_ns)
             p->lag_min_ns = lag;
-        if (r->host_ns < p->span_host[0]) p->span_host[0] = r->host_ns;
-        if (r->host_ns > p->span_host[1]) p->span_host[1] = r->host_ns;
+        if (host_ns < p->span_host[0]) p->span_host[0] = host_ns;
+        if (host_ns > p->span_host[1]) p->span_host[1] = host_ns;
         if (r->printk_us < p->span_printk_us[0]) p->span_printk_us[0] = r->printk_us;
         if (r->printk_us > p->span_printk_us[1]) p->span_printk_us[1] = r->printk_us;
         if (p->lag_count == p->lag_cap) {
@@ -461,21 +498,29 @@ static int track_segment(struct bl_parser *p, const struct reading *r)
 
 static bool is_banner(enum bl_rec_kind k)
 {
-    return k == BL_REC_FIRMWARE_BANNER || k == BL_REC_FIRMWARE_VERSION;
+    return k == BL_REC_FIRMWARE_BANNER || k == BL_REC_FIRMWARE_VERSION || k == BL_REC_FIRMWARE_PROMPT;
 }
 
-/* Whether a line is a kernel record: printk-stamped, or the kernel's
- * version line of a kernel that prints no stamps. */
+/* Whether a line is a kernel record: printk-stamped, or, from a kernel
+ * that prints no stamps (CONFIG_PRINTK_TIME off, 2.6-era, copied without
+ * them), a record only the kernel prints. Not "Kernel command line:",
+ * which U-Boot prints too before it starts a kernel. */
 static bool is_kernel(const struct reading *r, enum bl_rec_kind k)
 {
-    return r->printk_us != BL_NONE || k == BL_REC_KERNEL_VERSION;
+    return r->printk_us != BL_NONE || k == BL_REC_KERNEL_VERSION || bl_rec_is_call(k) ||
+           k == BL_REC_USERSPACE || k == BL_REC_CONSOLE || k == BL_REC_LEVEL;
 }
 
 /* Hands over a fact a line states, held back while its segment may
  * still turn out to be a dump. */
 static int line_fact(struct bl_parser *p, const struct reading *r, const struct bl_rec *rec,
-                     bool dump, bool hold)
+                     bool dump, bool hold, enum bl_stream stream)
 {
+    /* a bootloader's words are not the kernel's: U-Boot prints "Kernel
+     * command line: ..." of the image it is about to start */
+    if (stream == BL_STREAM_FIRMWARE && !is_banner(rec->kind) && rec->kind != BL_REC_HANDOFF &&
+        rec->kind != BL_REC_FIRMWARE_STEP)
+        return 0;
     struct bl_fact f = {
         .boot = p->boot, .seq = r->seq, .host_ns = dump ? BL_NONE : r->rec_host_ns,
         .printk_us = r->rec_printk_us, .dump = dump,
@@ -534,6 +579,8 @@ static int place_framed(struct bl_parser *p, const struct reading *r)
         .level = r->level, .recognized = true, .text = r->text, .text_len = r->text_len,
         .chars = r->chars, .chars_before = BL_NONE,
     };
+    l.host_coarse = r->coarse && r->host_ns != BL_NONE;
+    p->records += !r->meta;
     int rc = p->sink.line(p->sink.ctx, &l);
     if (rc || r->meta) {
         struct bl_fact f = { .boot = p->boot, .seq = r->seq, .host_ns = BL_NONE, .printk_us = BL_NONE };
@@ -549,7 +596,7 @@ static int place_framed(struct bl_parser *p, const struct reading *r)
         }
         return rc;
     }
-    return line_fact(p, r, &r->rec, false, false);
+    return line_fact(p, r, &r->rec, false, false, BL_STREAM_FIRMWARE);
 }
 
 /* Places one line: boot, stream, dump; hands it and its facts over. */
@@ -596,7 +643,10 @@ static int place(struct bl_parser *p, const struct reading *r)
     };
     memcpy(l.caller, r->caller, sizeof(l.caller));
     l.recognized = r->framed || rec.kind != BL_REC_NONE || r->text_len == 0 ||
-                   l.stream == BL_STREAM_FIRMWARE;
+                   l.stream == BL_STREAM_FIRMWARE || r->piece;
+    l.prefixed = r->prefixed;
+    l.host_coarse = r->coarse && r->host_ns != BL_NONE;
+    p->records += kernel || (rec.kind != BL_REC_NONE && rec.kind != BL_REC_MEMORY);
     /* A console printed synchronously delays every record after a line by
      * the time the line took to send (DESIGN.md, section 3). */
     l.chars = r->chars;
@@ -619,7 +669,7 @@ static int place(struct bl_parser *p, const struct reading *r)
         return bl_calls_record(p->calls, &rec, &at, call_done, p);
     }
 
-    return line_fact(p, r, &rec, l.dump, hold);
+    return line_fact(p, r, &rec, l.dump, hold, l.stream);
 }
 
 /* ------------------------------------------------------------- holding */
@@ -644,6 +694,24 @@ static void hold_line(struct bl_parser *p, const struct reading *r)
 
 static int dispatch(struct bl_parser *p, struct reading *r);
 
+/* What a reading's record says (again, for a held line whose spans moved). */
+static void recognize(struct reading *r)
+{
+    if (r->piece) {         /* read with the line that ends it */
+        memset(&r->rec, 0, sizeof(r->rec));
+        r->rec_done = true;
+        return;
+    }
+    bl_recognize(r->rec_text, r->rec_len, &r->rec);
+    if (r->trace_pid != BL_NONE && r->rec.pid < 0)
+        r->rec.pid = r->trace_pid;
+    if (r->moved_duration >= 0 && r->rec.duration < 0) {
+        r->rec.duration = r->moved_duration;
+        r->rec.msecs = r->moved_msecs;
+    }
+    r->rec_done = true;
+}
+
 /* Places the held lines now that the decision is made. Placing may start a
  * new hold: the lines after it are then held again. */
 static int drain(struct bl_parser *p)
@@ -664,12 +732,29 @@ static int drain(struct bl_parser *p)
     return rc;
 }
 
+/* What printk time going back was. */
+enum restart { RESTART_DUMP, RESTART_NEW_BOOT, RESTART_UNORDERED };
+
+/* The outcome when the held records are not this boot's first ones and no
+ * "Linux version" came: a dump of a ring buffer that lost its oldest
+ * records, which replays them in time order; but records that go back in
+ * time again and again, with no host stamps to tell a replay by, are not
+ * in time order at all (the output of `grep | sort`): this boot's records. */
+static enum restart mismatch_outcome(const struct bl_parser *p)
+{
+    return p->cmp_backwards && p->lag_count == 0 && !p->seg_dump ? RESTART_UNORDERED : RESTART_DUMP;
+}
+
 /* Decides a restart: the held records replay this boot's first ones (a
- * dump), or do not (a new boot). */
-static int decide_restart(struct bl_parser *p, bool dump)
+ * dump), or do not (a new boot), or the log is not in time order. */
+static int decide_restart(struct bl_parser *p, enum restart how)
 {
     int rc;
-    if (dump) {
+    if (how == RESTART_UNORDERED) {
+        p->unordered = true;
+        return drain(p);
+    }
+    if (how == RESTART_DUMP) {
         p->live_known = !p->seg_dump && p->lag_count > 0;
         p->live_max_printk_us = p->seg_max_printk_us;
         p->live_min_lag_ns = p->lag_min_ns;
@@ -691,6 +776,8 @@ static int compare_restart(struct bl_parser *p, const struct reading *r)
         return 0;
     p->cmp_records++;
     p->cmp_version |= r->rec.kind == BL_REC_KERNEL_VERSION;
+    p->cmp_backwards |= p->cmp_records > 1 && r->printk_us < p->cmp_prev_us - BACKWARDS_US;
+    p->cmp_prev_us = r->printk_us;
     if (!p->cmp_mismatch) {
         if (p->cmp_next < p->n_first && p->first[p->cmp_next].printk_us == r->printk_us &&
             p->first[p->cmp_next].hash == hash_text(r->text, r->text_len)) {
@@ -698,15 +785,15 @@ static int compare_restart(struct bl_parser *p, const struct reading *r)
             if (r->printk_us > 0)
                 p->cmp_matched++;
             if (p->cmp_matched >= MATCHES_FOR_DUMP || p->cmp_next >= p->n_first)
-                return decide_restart(p, true);
+                return decide_restart(p, RESTART_DUMP);
             return 0;
         }
         p->cmp_mismatch = true;
     }
     if (p->cmp_version)
-        return decide_restart(p, false);
+        return decide_restart(p, RESTART_NEW_BOOT);
     if (p->cmp_records >= RESTART_RECORDS)
-        return decide_restart(p, true);
+        return decide_restart(p, mismatch_outcome(p));
     return 0;
 }
 
@@ -714,10 +801,8 @@ static int compare_restart(struct bl_parser *p, const struct reading *r)
  * it raises one, else places it. */
 static int dispatch(struct bl_parser *p, struct reading *r)
 {
-    if (!r->rec_done) {
-        bl_recognize(r->rec_text, r->rec_len, &r->rec);
-        r->rec_done = true;
-    }
+    if (!r->rec_done)
+        recognize(r);
     const struct bl_rec rec = r->rec;
 
     switch (p->hold) {
@@ -737,7 +822,7 @@ static int dispatch(struct bl_parser *p, struct reading *r)
     case HOLD_RESTART:
         hold_line(p, r);
         if (p->n_queue >= MAX_HELD_LINES)
-            return decide_restart(p, true);
+            return decide_restart(p, p->cmp_mismatch ? mismatch_outcome(p) : RESTART_DUMP);
         return compare_restart(p, r);
     case HOLD_NONE:
         break;
@@ -753,10 +838,10 @@ static int dispatch(struct bl_parser *p, struct reading *r)
      * latest time, or any record far back in time */
     if (p->seg_started && r->printk_us != BL_NONE &&
         ((rec.kind == BL_REC_KERNEL_VERSION && r->printk_us < p->seg_max_printk_us) ||
-         r->printk_us < p->seg_max_printk_us - BACKWARDS_US)) {
+         (!p->unordered && r->printk_us < p->seg_max_printk_us - BACKWARDS_US))) {
         p->hold = HOLD_RESTART;
         p->cmp_next = p->cmp_matched = p->cmp_records = 0;
-        p->cmp_mismatch = p->cmp_version = false;
+        p->cmp_mismatch = p->cmp_version = p->cmp_backwards = false;
         hold_line(p, r);
         return compare_restart(p, r);
     }
@@ -847,58 +932,192 @@ static size_t glued_printk(const char *t, size_t n, struct bl_printk *pk)
     return 0;
 }
 
-/* Joins a record printed in pieces. Returns true and points *rec_text at
- * the joined record when this line completes one; keeps an unfinished
- * piece for the next line; forgets a piece that nothing continues. */
-static bool join_fragment(struct bl_parser *p, struct reading *r)
+/* Appends n bytes to a growable buffer. */
+static void append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
+    reserve(buf, cap, *len + n + 1);
+    memcpy(*buf + *len, s, n);
+    *len += n;
+}
+
+/* Whether joining a piece to the fragment makes a record (fills r) or
+ * the beginning of one (keeps it as the fragment). Returns 1 for a
+ * record, 0 for a longer fragment, -1 if the piece does not continue it. */
+static int try_join(struct bl_parser *p, struct reading *r, const char *t, size_t n, bool space)
+{
+    char *joined = p->joined;
+    size_t at = p->frag_len;
     struct bl_rec rec;
-    const char *t = r->text;
-    size_t n = r->text_len;
+
+    if (at + n + 1 > MAX_FRAGMENT)
+        return -1;
+    memcpy(joined, p->frag, at);
+    if (space)
+        joined[at++] = ' ';
+    memcpy(joined + at, t, n);
+    at += n;
+    if (bl_recognize(joined, at, &rec) != BL_REC_NONE) {
+        r->rec_text = joined;
+        r->rec_len = at;
+        r->rec = rec;
+        r->rec_done = true;
+        r->rec_printk_us = p->frag_printk_us;
+        r->rec_host_ns = p->frag_host_ns;
+        p->frag_len = 0;
+        return 1;
+    }
+    if (bl_rec_partial(joined, at)) {
+        memcpy(p->frag, joined, at);
+        p->frag_len = at;
+        p->frag_lines++;
+        return 0;
+    }
+    return -1;
+}
+
+/* Keeps the beginning of a record for the lines that complete it. */
+static void start_fragment(struct bl_parser *p, const struct reading *r, const char *t, size_t n)
+{
+    memcpy(p->frag, t, n);
+    p->frag_len = n;
+    p->frag_lines = 1;
+    p->frag_printk_us = r->printk_us;
+    p->frag_host_ns = r->host_ns;
+}
+
+/* Joins a record printed in pieces: 2.6.2x printed "initcall 0x..", ": fn()"
+ * and " returned 0." with separate printk calls, each stamped; another
+ * message can cut in ("... ran for 0 msecs: <4>Clocksource tsc unstable",
+ * the symbol on the next line); a mail client wraps a long line at a space,
+ * a terminal at its width, over as many lines as it takes. A line that is
+ * the beginning of a record (bl_rec_partial) waits for the rest; a piece
+ * is taken only while the whole still reads as (the beginning of) a
+ * record. The completing line carries the record, with the first piece's
+ * times. */
+static void join_fragment(struct bl_parser *p, struct reading *r)
+{
+    const char *t = r->rec_text;
+    size_t n = r->rec_len;
 
     if (p->frag_len > 0) {
-        /* 2.6.2x printed "initcall 0x..", ": fn()", " returned 0." with
-         * separate printk calls, each line stamped; a mail client wraps a
-         * long line, the rest unstamped on the next. A piece is taken only
-         * if the whole then reads as a record. */
         bool stamped = r->printk_us != BL_NONE;
-        bool wrapped = !stamped && !r->framed && n > 0 && n < MAX_FRAGMENT;
-        if ((stamped && n < MAX_FRAGMENT) || wrapped) {
-            size_t at = p->frag_len;
-            if (wrapped && p->frag[at - 1] != ' ')
-                p->frag[at++] = ' ';
-            size_t skip = 0;
-            while (wrapped && skip < n && t[skip] == ' ')
+        int rc = -1;
+        if (stamped && p->frag_lines < 3) {
+            rc = try_join(p, r, t, n, false);
+        } else if (!stamped && !r->framed && n > 0 && p->frag_lines < 8) {
+            size_t skip = 0;    /* the rest's indent, or its mail quote "> " */
+            while (skip < n && (t[skip] == ' ' || t[skip] == '\t' || t[skip] == '>'))
                 skip++;
-            memcpy(p->frag + at, t + skip, n - skip);
-            at += n - skip;
-            p->frag_len = 0;
-            if (bl_recognize(p->frag, at, &rec) != BL_REC_NONE) {
-                r->rec_text = p->frag;
-                r->rec_len = at;
-                r->rec = rec;
-                r->rec_done = true;
-                r->rec_printk_us = p->frag_printk_us;
-                r->rec_host_ns = p->frag_host_ns;
-                return true;
-            }
-            bool piece = stamped && ((n > 2 && t[0] == ':' && t[1] == ' ') ||
-                                     (n > 9 && memcmp(t, " returned ", 10) == 0));
-            if (piece && at < MAX_FRAGMENT && bl_is_fragment(p->frag, at)) {
-                p->frag_len = at;   /* two pieces of three */
-                return false;
-            }
+            bool at_space = p->frag[p->frag_len - 1] == ' ';
+            /* a mail client broke the line at a space, a terminal anywhere */
+            rc = try_join(p, r, t + skip, n - skip, !at_space);
+            if (rc < 0 && !at_space && skip == 0)
+                rc = try_join(p, r, t, n, false);
+        }
+        if (rc >= 0)
+            return;
+        p->frag_len = 0;
+    }
+    if (r->rec.kind != BL_REC_NONE)
+        return;
+    if (bl_rec_partial(t, n)) {
+        start_fragment(p, r, t, n);
+        return;
+    }
+    /* a piece cut by another message: "<N>" starts that message */
+    for (size_t i = 1; i + 3 < n; i++)
+        if (t[i] == '<' && t[i - 1] == ' ' && t[i + 1] >= '0' && t[i + 1] <= '7' && t[i + 2] == '>' &&
+            bl_rec_partial(t, i)) {
+            start_fragment(p, r, t, i);
+            return;
+        }
+}
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decodes a quoted-printable line into p->qp: "=3D" is '=', a final '='
+ * a soft line break (*soft). Returns its length. */
+static size_t decode_qp(struct bl_parser *p, const char *t, size_t n, bool *soft)
+{
+    size_t o = 0;
+    reserve(&p->qp, &p->qp_cap, n + 1);
+    *soft = n > 0 && t[n - 1] == '=';
+    n -= *soft;
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (t[i] == '=' && i + 2 < n && (hi = hex_digit(t[i + 1])) >= 0 && (lo = hex_digit(t[i + 2])) >= 0) {
+            p->qp[o++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            p->qp[o++] = t[i];
         }
     }
-    if (r->printk_us != BL_NONE && bl_is_fragment(t, n)) {
-        r->rec_done = true;
-        if (bl_recognize(t, n, &r->rec) == BL_REC_NONE) {
-            memcpy(p->frag, t, n);
-            p->frag_len = n;
-            p->frag_printk_us = r->printk_us;
-            p->frag_host_ns = r->host_ns;
+    return o;
+}
+
+/* Unescapes a logfmt value (after its opening quote) into p->field: \" \\
+ * \n \t \r. Returns its length; *end is the offset after the closing quote. */
+static size_t logfmt_value(struct bl_parser *p, const char *t, size_t n, size_t *end)
+{
+    size_t o = 0, i = 0;
+    reserve(&p->field, &p->field_cap, n + 1);
+    for (; i < n && t[i] != '"'; i++) {
+        char c = t[i];
+        if (c == '\\' && i + 1 < n) {
+            char e = t[++i];
+            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
         }
+        p->field[o++] = c;
     }
+    /* a guest's line ends with its own newline, escaped: "...usecs\n" */
+    while (o > 0 && (p->field[o - 1] == '\n' || p->field[o - 1] == '\r'))
+        o--;
+    *end = i < n ? i + 1 : n;
+    return o;
+}
+
+/* Another program's log line that quotes the guest console in a logfmt
+ * field (kata's `vmconsole="[    1.662110] initcall ..."`, with its own
+ * `time="2020-10-14T18:17:15.478843601+08:00"`): points *text at the first
+ * field whose value starts with a printk stamp or a record; sets *wall_ns
+ * from a time= field. Returns whether one was found. */
+static bool logfmt_console(struct bl_parser *p, const char **text, size_t *len, int64_t *wall_ns)
+{
+    const char *t = *text;
+    size_t n = *len;
+    for (size_t i = 1; i + 2 < n; i++) {
+        if (t[i] != '=' || t[i + 1] != '"')
+            continue;
+        size_t key = i;
+        while (key > 0 && t[key - 1] != ' ')
+            key--;
+        size_t end, v = logfmt_value(p, t + i + 2, n - i - 2, &end);
+        int64_t ns;
+        if (i - key == 4 && memcmp(t + key, "time", 4) == 0 && bl_peel_wallclock(p->field, v, &ns) > 0)
+            *wall_ns = ns;
+        struct bl_printk pk;
+        struct bl_rec rec;
+        if (v > 0 && ((bl_peel_printk(p->field, v, &pk) > 0 && pk.printk_us != BL_NONE) ||
+                      bl_recognize(p->field, v, &rec) != BL_REC_NONE)) {
+            *text = p->field;
+            *len = v;
+            return true;
+        }
+        i += 1 + end;
+    }
+    return false;
+}
+
+/* Whether the text before a record says something no framing knows: not
+ * only an indent or a mail quote ("> > "). */
+static bool unknown_prefix(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i] != ' ' && t[i] != '\t' && t[i] != '>')
+            return true;
     return false;
 }
 
@@ -907,6 +1126,7 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     struct reading r = {
         .seq = ++p->seq, .raw = raw, .raw_len = raw_len, .newline = newline,
         .host_ns = BL_NONE, .host_end_ns = BL_NONE, .printk_us = BL_NONE, .level = -1,
+        .moved_duration = -1, .trace_pid = BL_NONE,
     };
     const char *t = raw;
     size_t n = raw_len, dl = strlen(p->how.decoration);
@@ -915,31 +1135,109 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
         t += dl;
         n -= dl;
     }
+    if (p->how.quoted_printable) {
+        bool soft;
+        size_t m = decode_qp(p, t, n, &soft);
+        if (soft || p->soft_len > 0) {
+            append(&p->soft, &p->soft_len, &p->soft_cap, p->qp, m);
+            if (soft) {
+                /* the record goes on in the next line: it is read there */
+                r.text = r.rec_text = p->qp;
+                r.text_len = r.rec_len = m;
+                r.piece = r.rec_done = true;
+                r.chars = (int64_t)m;
+                r.rec_printk_us = BL_NONE;
+                r.rec_host_ns = BL_NONE;
+                return dispatch(p, &r);
+            }
+            reserve(&p->qp, &p->qp_cap, p->soft_len + 1);
+            memcpy(p->qp, p->soft, p->soft_len);
+            m = p->soft_len;
+            p->soft_len = 0;
+        }
+        t = p->qp;
+        n = m;
+    }
     clean_text(p, &t, &n);
     p->frame.host_ns = p->frame.host_end_ns = p->frame.printk_us = BL_NONE;
     p->frame.level = -1;
-    p->frame.continuation = p->frame.meta = false;
+    p->frame.continuation = p->frame.meta = p->frame.coarse = false;
     p->frame.stream = -1;
     p->how.format->peel(&p->frame, &t, &n);
+    if (p->frame.scratch && t >= p->frame.scratch && t < p->frame.scratch + p->frame.scratch_cap)
+        clean_text(p, &t, &n);      /* unquoted: its escapes were bytes only now */
     r.host_ns = p->frame.host_ns;
     r.host_end_ns = p->frame.host_end_ns;
+    r.coarse = p->frame.coarse;
     r.chars = (int64_t)n + 2;   /* on the wire: the console sends CR LF (8250: uart_console_write) */
     r.stream = p->frame.stream;
     r.meta = p->frame.meta;
     r.framed = r.host_ns != BL_NONE || p->frame.continuation || r.meta;
+
+    int64_t trace_us = BL_NONE;
+    if (!r.meta) {
+        /* the prefixes other programs put in front of a record, in any
+         * format: syslog headers, "kernel: ", "(d4) ", ftrace's */
+        struct bl_known k;
+        size_t taken = bl_peel_known(t, n, r.host_ns != BL_NONE, &k);
+        int64_t wall_ns = k.wall_ns;
+        if (k.other_program || memchr(t + taken, '"', n - taken)) {
+            const char *q = t + taken;
+            size_t m = n - taken;
+            if (logfmt_console(p, &q, &m, &wall_ns)) {
+                t = q;
+                n = m;
+                taken = 0;
+            }
+        }
+        t += taken;
+        n -= taken;
+        if (r.host_ns == BL_NONE && wall_ns != BL_NONE) {
+            if (p->frame.base_ns == BL_NONE)
+                p->frame.base_ns = wall_ns;
+            r.host_ns = wall_ns - p->frame.base_ns;
+            r.coarse = k.coarse;
+            r.framed = true;
+        }
+        trace_us = k.trace_us;
+        r.trace_pid = k.pid;
+        if (taken > 0 || t != raw)
+            r.chars = (int64_t)n + 2;
+    }
     if (r.host_ns != BL_NONE)
         p->frame.last_host_ns = r.host_ns;
 
     if (p->frame.printk_us != BL_NONE) {
         r.printk_us = p->frame.printk_us;
         r.level = p->frame.level;
+    } else if (trace_us != BL_NONE) {
+        r.printk_us = trace_us;
     } else if (!r.meta) {
         struct bl_printk pk;
         size_t taken = bl_peel_printk(t, n, &pk);
         if (taken == 0 || pk.printk_us == BL_NONE) {
-            size_t at = glued_printk(t, n, &pk);
-            if (at > 0)
-                taken = at + bl_peel_printk(t + at, n - at, &pk);
+            /* not at the start: a stamp or a record further on, behind
+             * text no framing knows ("Probing EDD ... o[    0.000000] Linux
+             * version", "console:/ $ [    9.368813] init: ...") */
+            struct bl_rec rec;
+            size_t rec_at = 0, at = glued_printk(t, n, &pk);
+            enum bl_rec_kind kind = bl_recognize_anywhere(t, n, &rec, &rec_at);
+            bool at_start = kind != BL_REC_NONE && rec_at == 0;
+            taken = 0;
+            if (at > 0 && !at_start && (kind == BL_REC_NONE || at < rec_at)) {
+                size_t stamp = bl_peel_printk(t + at, n - at, &pk);
+                if (bl_recognize(t + at + stamp, n - at - stamp, &rec) != BL_REC_NONE &&
+                    bl_rec_moved_duration(t, at, &rec)) {
+                    r.moved_duration = rec.duration;
+                    r.moved_msecs = rec.msecs;
+                }
+                taken = at + stamp;
+                r.prefixed = unknown_prefix(t, at);
+            } else {
+                bl_peel_printk("", 0, &pk);     /* no stamp */
+                taken = kind != BL_REC_NONE ? rec_at : 0;
+                r.prefixed = unknown_prefix(t, taken);
+            }
         }
         t += taken;
         n -= taken;
@@ -951,7 +1249,9 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     r.text = r.rec_text = t;
     r.text_len = r.rec_len = n;
     r.rec_printk_us = r.printk_us;
-    r.rec_host_ns = r.host_ns;
+    /* a coarse stamp is the line's, not its record's time of arrival */
+    r.rec_host_ns = r.coarse ? BL_NONE : r.host_ns;
+    recognize(&r);
     join_fragment(p, &r);
     return dispatch(p, &r);
 }
@@ -997,7 +1297,9 @@ int bl_parser_finish(struct bl_parser *p)
      * lines held may start another wait) */
     while (rc == 0 && p->hold != HOLD_NONE) {
         if (p->hold == HOLD_RESTART) {
-            rc = decide_restart(p, !(p->cmp_mismatch && p->cmp_version));
+            rc = decide_restart(p, p->cmp_mismatch && p->cmp_version ? RESTART_NEW_BOOT
+                                   : p->cmp_mismatch                ? mismatch_outcome(p)
+                                                                    : RESTART_DUMP);
         } else {
             p->region_console = true;
             rc = drain(p);

@@ -47,6 +47,11 @@ struct bl_line {
     int level;               /* syslog level from "<N>", or -1 */
     bool dump;               /* known at this point to replay earlier records */
     bool recognized;         /* some framing or recognizer understood it */
+    bool prefixed;           /* its record (or printk stamp) stood behind a prefix no
+                              * framing knows: found, and counted as such */
+    bool host_coarse;        /* host_ns says when a program wrote the line (a syslog
+                              * daemon's whole seconds, LAVA's chunks), not when it
+                              * arrived: no evidence of the console's timing */
     bool meta;               /* the file's metadata (a capture's "#..." lines), not output */
     const char *text;        /* the message: all framing, CRs and NULs removed */
     size_t text_len;
@@ -158,6 +163,8 @@ struct bl_sink {
  * across lines in the rest. */
 struct bl_frame {
     int64_t host_ns;         /* out: BL_NONE if the line has no host stamp */
+    bool coarse;             /* out: host_ns is when a program wrote the line, not its
+                              * arrival (LAVA stamps the chunks it reads) */
     int64_t host_end_ns;     /* out: arrival of the line's end, BL_NONE if not known */
     int64_t printk_us;       /* out: BL_NONE unless the framing had it */
     int level;               /* out: -1 unless the framing had it */
@@ -189,6 +196,11 @@ struct bl_format {
 struct bl_detected {
     const struct bl_format *format;
     char decoration[24];
+    bool quoted_printable;   /* a mail body the text shows is quoted-printable:
+                              * "=3D", soft line breaks "=" (decoded for reading;
+                              * the stored lines stay as read) */
+    bool guessed;            /* no format's probe knew the first lines: read as
+                              * plain text, a boot only if records are found in it */
 };
 
 /* FNV-1a over n bytes, continuing from h (BL_HASH_INIT to start): the one
@@ -224,6 +236,13 @@ struct bl_parser;
 struct bl_parser *bl_parser_new(const struct bl_detected *how, const struct bl_sink *sink);
 int bl_parser_feed(struct bl_parser *p, const char *buf, size_t len);
 int bl_parser_finish(struct bl_parser *p);
+/* Lines read so far, and those with a kernel or firmware record or a
+ * printk stamp: a file with none of them is not a boot log. */
+#define BL_NO_RECORDS "%s:%llu: not a boot log: no kernel or firmware record in its %llu lines (looked for printk " \
+    "timestamps, initcall records, \"Linux version\", command lines, \"Run /init\", firmware " \
+    "banners and bootloader prompts, anywhere in a line); use --input-format to import it anyway"
+uint64_t bl_parser_lines(const struct bl_parser *p);
+size_t bl_parser_records(const struct bl_parser *p);
 void bl_parser_free(struct bl_parser *p);
 
 #endif

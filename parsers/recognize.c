@@ -12,6 +12,8 @@
 #define SYM "(?<str>[A-Za-z_.$][A-Za-z0-9_.$]*)"
 #define OFF "(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?"
 #define MOD "(?: \\[(?<mod>[^\\]\\s]+)\\])?"
+/* 2.6.25-mm printed "fn+0x0/0x1b()" in the new-style records too */
+#define PARENS "(?:\\(\\))?"
 #define NUM "\\d{1,18}"
 #define PCIDEV "(?<dev>[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7])"
 #define END "\\s*$"
@@ -27,10 +29,20 @@
  * parser.c or calls.c, and the sample line in a golden test under
  * tests/parsers/.
  */
+/* How a record can stand (struct recognizer's flags). */
+enum {
+    ANY = 1,                 /* distinctive enough to be found after any prefix (a
+                              * syslog header, another program's log line, a shell
+                              * prompt): see bl_recognize_anywhere */
+    PIECES = 2,              /* printed in pieces or wrapped by a mail client: a
+                              * line that is its beginning waits for the rest */
+};
+
 static struct recognizer {
     enum bl_rec_kind kind;
     const char *prefix;
     const char *pattern;
+    int flags;
     const char *step;        /* BL_REC_FIRMWARE_STEP: the step's name */
     size_t prefix_len;       /* set by compile_all, like the rest */
     pcre2_code *code;
@@ -40,22 +52,27 @@ static struct recognizer {
      *   calling  con_init+0x0/0x22c @ 0
      *   calling  virtio_net_driver_init+0x0/0x1000 [virtio_net] @ 123
      * The suspend/resume lookalike "calling  7-0061+ @ 2475, parent: i2c-7"
-     * and PCI fixups "pci 0000:00:00.0: calling  quirk_..." do not match. */
-    { .kind = BL_REC_CALLING, .prefix = "calling  ",
-      .pattern = "^calling  " SYM OFF MOD " @ (?<pid>" NUM ")" END },
+     * and PCI fixups "pci 0000:00:00.0: calling  quirk_..." do not match.
+     * 2.6.25-mm printed "calling  net_ns_init+0x0/0x12a()", with no pid. */
+    { .kind = BL_REC_CALLING, .prefix = "calling  ", .flags = ANY | PIECES,
+      .pattern = "^calling  " SYM OFF "(?:\\(\\)|" MOD " @ (?<pid>" NUM "))" END },
     /*   initcall con_init+0x0/0x22c returned 0 after 0 usecs
      *   initcall balloon_wait_finish+0x0/0xed returned -19 after 9 usecs
-     *   initcall pci_init+0x0/0x30 returned 0 after 12 msecs     (2.6.25-2.6.28) */
-    { .kind = BL_REC_RETURNED, .prefix = "initcall ",
-      .pattern = "^initcall " SYM OFF MOD " returned (?<ret>-?" NUM ") after (?<dur>" NUM
-                 ") (?<unit>usecs|msecs)" END },
+     *   initcall pci_init+0x0/0x30 returned 0 after 12 msecs     (2.6.25-2.6.28)
+     *   initcall net_ns_init+0x0/0x12a() returned 0 after 0 msecs (2.6.25-mm)
+     * and, with no "after N msecs", the line the sed of elinux.org's
+     * Initcall_Debug page leaves once it moved the duration to the front
+     * (bl_rec_moved_duration). */
+    { .kind = BL_REC_RETURNED, .prefix = "initcall ", .flags = ANY | PIECES,
+      .pattern = "^initcall " SYM OFF PARENS MOD " returned (?<ret>-?" NUM ")(?: after (?<dur>" NUM
+                 ") (?<unit>usecs|msecs))?" END },
     /* kernel/async.c, async_run_entry_fn():
      *   calling  12_async_port_probe+0x0/0x60 @ 5
      *   initcall 12_async_port_probe+0x0/0x60 returned after 80 usecs
      *   initcall 3_async_port_probe+0x0/0x60 returned 0 after 80 usecs   (before 5.x) */
-    { .kind = BL_REC_ASYNC_CALLING, .prefix = "calling  ",
+    { .kind = BL_REC_ASYNC_CALLING, .prefix = "calling  ", .flags = ANY | PIECES,
       .pattern = "^calling  (?<addr>" NUM ")_" SYM OFF MOD " @ (?<pid>" NUM ")" END },
-    { .kind = BL_REC_ASYNC_RETURNED, .prefix = "initcall ",
+    { .kind = BL_REC_ASYNC_RETURNED, .prefix = "initcall ", .flags = ANY | PIECES,
       .pattern = "^initcall (?<addr>" NUM ")_" SYM OFF MOD " returned (?:(?<ret>-?" NUM
                  ") )?after (?<dur>" NUM ") (?<unit>usecs)" END },
     /* init/main.c, 2.6.1x-2.6.24 (do_initcalls, print_fn_descriptor_symbol):
@@ -63,14 +80,31 @@ static struct recognizer {
      *   initcall 0xc0433fe0: init_elf_binfmt+0x0/0x10() returned 0.
      *   initcall 0xc0433fe0 ran for 0 msecs: init_elf_binfmt+0x0/0x10()
      * ("ran for" counts units of 2^20 ns, printed as msecs.) */
-    { .kind = BL_REC_OLD_CALLING, .prefix = "Calling initcall 0x",
+    { .kind = BL_REC_OLD_CALLING, .prefix = "Calling initcall 0x", .flags = ANY | PIECES,
       .pattern = "^Calling initcall 0x(?<addr>[0-9a-f]{1,16}): " SYM OFF MOD "\\(\\)" END },
-    { .kind = BL_REC_OLD_RETURNED, .prefix = "initcall 0x",
+    { .kind = BL_REC_OLD_RETURNED, .prefix = "initcall 0x", .flags = ANY | PIECES,
       .pattern = "^initcall 0x(?<addr>[0-9a-f]{1,16}): " SYM OFF MOD "\\(\\) returned (?<ret>-?"
                  NUM ")\\." END },
-    { .kind = BL_REC_OLD_RAN_FOR, .prefix = "initcall 0x",
+    { .kind = BL_REC_OLD_RAN_FOR, .prefix = "initcall 0x", .flags = ANY | PIECES,
       .pattern = "^initcall 0x(?<addr>[0-9a-f]{1,16}) ran for (?<dur>" NUM ") (?<unit>msecs): "
                  SYM OFF MOD "\\(\\)" END },
+    /* init/main.c, 2.6.16-2.6.2x, an initcall that failed (also without
+     * initcall_debug):
+     *   initcall at 0xc036fe0b: acpi_system_init+0x0/0x11(): returned with error code -14 */
+    { .kind = BL_REC_OLD_ERROR, .prefix = "initcall at 0x", .flags = ANY | PIECES,
+      .pattern = "^initcall at 0x(?<addr>[0-9a-f]{1,16}): " SYM OFF MOD "\\(\\): returned with error code "
+                 "(?<ret>-?" NUM ")" END },
+    /* include/trace/events/initcall.h (4.17+), with tp_printk or in ftrace's
+     * trace (its prefix peeled by framing.c):
+     *   initcall_level: level=early
+     *   initcall_start: func=fuse_len_args+0x0/0x30 [fuse]
+     *   initcall_finish: func=fuse_len_args+0x0/0x30 [fuse] ret=0 */
+    { .kind = BL_REC_LEVEL, .prefix = "initcall_level: level=", .flags = ANY,
+      .pattern = "^initcall_level: level=(?<str>\\S+)" END },
+    { .kind = BL_REC_TP_START, .prefix = "initcall_start: func=", .flags = ANY,
+      .pattern = "^initcall_start: func=" SYM OFF MOD END },
+    { .kind = BL_REC_TP_FINISH, .prefix = "initcall_finish: func=", .flags = ANY,
+      .pattern = "^initcall_finish: func=" SYM OFF MOD " ret=(?<ret>-?" NUM ")" END },
     /* init/main.c (6.x): entering initcall level: device */
     { .kind = BL_REC_LEVEL, .prefix = "entering initcall level: ",
       .pattern = "^entering initcall level: (?<str>\\S+)" END },
@@ -115,17 +149,23 @@ static struct recognizer {
       .pattern = "^call (?<str>\\S+?)\\+ returned (?<ret>-?" NUM ") after (?<dur>" NUM
                  ") (?<unit>usecs)" END },
     /* Linux version 6.1.0-56-cloud-amd64 (debian-kernel@lists.debian.org) (gcc-12 ... */
-    { .kind = BL_REC_KERNEL_VERSION, .prefix = "Linux version ",
+    { .kind = BL_REC_KERNEL_VERSION, .prefix = "Linux version ", .flags = ANY,
       .pattern = "^Linux version (?<str>\\S+)" },
     /* Command line: console=ttyS0 initcall_debug ignore_loglevel panic=-1 */
-    { .kind = BL_REC_CMDLINE, .prefix = "Command line: ",
+    { .kind = BL_REC_CMDLINE, .prefix = "Command line: ", .flags = ANY,
       .pattern = "^Command line: (?<str>.*?)" END },
     /* Kernel command line: console=ttyS0 ... (non-x86 architectures) */
-    { .kind = BL_REC_CMDLINE, .prefix = "Kernel command line: ",
+    { .kind = BL_REC_CMDLINE, .prefix = "Kernel command line: ", .flags = ANY,
       .pattern = "^Kernel command line: (?<str>.*?)" END },
-    /* SeaBIOS (version 1.16.2-debian-1.16.2-1) */
-    { .kind = BL_REC_FIRMWARE_VERSION, .prefix = "SeaBIOS (version ",
+    /* SeaBIOS (version 1.16.2-debian-1.16.2-1)
+     * Starting SeaBIOS (version 0.5.1-20100111_132716-squirrel.codemonkey.ws)   (0.5-0.6)
+     * Start bios (version 0.5.1-20100111_132716-squirrel.codemonkey.ws)         (0.4-0.6, debug) */
+    { .kind = BL_REC_FIRMWARE_VERSION, .prefix = "SeaBIOS (version ", .flags = ANY,
       .pattern = "^SeaBIOS \\(version (?<str>[^)]+)\\)" },
+    { .kind = BL_REC_FIRMWARE_VERSION, .prefix = "Starting SeaBIOS (version ", .flags = ANY,
+      .pattern = "^Starting SeaBIOS \\(version (?<str>[^)]+)\\)" },
+    { .kind = BL_REC_FIRMWARE_VERSION, .prefix = "Start bios (version ", .flags = ANY,
+      .pattern = "^Start bios \\(version (?<str>[^)]+)\\)" },
     /* Bootloaders' first words (real-world samples):
      *   U-Boot SPL 2017.09-rc2 (Aug 15 2017 - 16:05:06)
      *   U-Boot 2014.04-00014-g47880f5 (Apr 22 2014 - 13:23:54)
@@ -133,16 +173,25 @@ static struct recognizer {
      *   OpenSBI v1.3
      *   iPXE (http://ipxe.org) 00:03.0 CA00 PCI2.10 PnP PMM+BFF927B0+BFEF27B0 CA00
      *   coreboot-4.12 Mon Jan 1 00:00:00 UTC 2020 bootblock starting (log level: 7)... */
-    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "U-Boot ",
+    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "U-Boot ", .flags = ANY,
       .pattern = "^(?<str>U-Boot (?:SPL |TPL )?\\d{4}\\.\\d{2}\\S*)" },
     { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "NOTICE:  BL",
       .pattern = "^NOTICE:  (?<str>BL\\d+: v\\d\\S*)" },
-    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "OpenSBI v",
+    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "OpenSBI v", .flags = ANY,
       .pattern = "^(?<str>OpenSBI v\\d\\S*)" },
     { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "iPXE ",
       .pattern = "^(?<str>iPXE) (?:\\(http|initialising devices)" },
     { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "coreboot-",
       .pattern = "^(?<str>coreboot-\\S+) .*(?:bootblock|romstage|ramstage) starting" },
+    /* U-Boot's prompt, where a log that starts with the user's commands
+     * begins (its banner scrolled away); older boards print "U-Boot> ":
+     *   => bootm go
+     *   U-Boot> setenv boot_targets usb0 mmc0 dhcp
+     *   Hit any key to stop autoboot:  0 */
+    { .kind = BL_REC_FIRMWARE_PROMPT, .prefix = "=> ", .pattern = "^=> \\S" },
+    { .kind = BL_REC_FIRMWARE_PROMPT, .prefix = "U-Boot> ", .pattern = "^U-Boot> " },
+    { .kind = BL_REC_FIRMWARE_PROMPT, .prefix = "Hit any key to stop autoboot",
+      .pattern = "^Hit any key to stop autoboot" },
     /* SeaBIOS' steps, which its phases are made of (src/phases.h):
      *   === PCI bus & bridge init ===          the PCI set-up starts
      *   PCI: init bdf=00:01.0 id=8086:7000     ... and goes on
@@ -162,7 +211,7 @@ static struct recognizer {
     { .kind = BL_REC_HANDOFF, .prefix = "Booting from ",
       .pattern = "^Booting from (?<str>.*?)\\.*" END },
     /* Run /init as init process */
-    { .kind = BL_REC_USERSPACE, .prefix = "Run ",
+    { .kind = BL_REC_USERSPACE, .prefix = "Run ", .flags = ANY,
       .pattern = "^Run (?<str>\\S+) as init process" },
     /* kernel/reboot.c stops the machine (3.15+; kernel/sys.c before printed
      * the same words with a period, without "reboot: "):
@@ -184,7 +233,7 @@ static struct recognizer {
      *   printk: bootconsole [uart8250] disabled
      *   printk: legacy bootconsole [uart8250] enabled
      *   printk: legacy console [ttyS0] enabled */
-    { .kind = BL_REC_CONSOLE, .prefix = "printk: ",
+    { .kind = BL_REC_CONSOLE, .prefix = "printk: ", .flags = ANY,
       .pattern = "^printk: (?<words>(?:legacy )?(?:boot)?)console " CONSOLE },
     { .kind = BL_REC_CONSOLE, .prefix = "console [", .pattern = "^(?<words>)console " CONSOLE },
     { .kind = BL_REC_CONSOLE, .prefix = "bootconsole [", .pattern = "^(?<words>boot)console " CONSOLE },
@@ -208,6 +257,7 @@ static struct recognizer {
 
 static pcre2_match_data *match_data;
 static bool compiled;
+static bool first_byte[256];   /* the first bytes of the ANY recognizers' prefixes */
 
 static int group_number(const pcre2_code *code, const char *name)
 {
@@ -239,6 +289,8 @@ static void compile_all(void)
         r->unit = group_number(r->code, "unit");
         r->words = group_number(r->code, "words");
         r->state = group_number(r->code, "state");
+        if (r->flags & ANY)
+            first_byte[(unsigned char)r->prefix[0]] = true;
     }
     match_data = pcre2_match_data_create(20, NULL);
     if (!match_data)
@@ -268,16 +320,20 @@ static int64_t span_int(struct bl_span s)
     return neg ? -v : v;
 }
 
-enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
+/* Whether recognizer r's literal prefix starts text. */
+static bool has_prefix(const struct recognizer *r, const char *text, size_t len)
+{
+    return len >= r->prefix_len && text[0] == r->prefix[0] && memcmp(text, r->prefix, r->prefix_len) == 0;
+}
+
+/* Tries the recognizers (those with all of `flags`) on text. */
+static enum bl_rec_kind match(const char *text, size_t len, int flags, struct bl_rec *rec)
 {
     memset(rec, 0, sizeof(*rec));
-    if (!compiled)
-        compile_all();
-
     for (size_t i = 0; i < N_RECOGNIZERS; i++) {
         struct recognizer *r = &recognizers[i];
         /* most lines match no prefix: their first byte says so */
-        if (len < r->prefix_len || text[0] != r->prefix[0] || memcmp(text, r->prefix, r->prefix_len) != 0)
+        if ((r->flags & flags) != flags || !has_prefix(r, text, len))
             continue;
         if (pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, match_data, NULL) < 0)
             continue;
@@ -311,6 +367,84 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
     return BL_REC_NONE;
 }
 
+enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
+{
+    if (!compiled)
+        compile_all();
+    return match(text, len, 0, rec);
+}
+
+static bool is_word_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+enum bl_rec_kind bl_recognize_anywhere(const char *text, size_t len, struct bl_rec *rec, size_t *at)
+{
+    size_t b = 0;
+    *at = 0;
+    if (bl_recognize(text, len, rec) != BL_REC_NONE)
+        return rec->kind;
+    /* behind an indent or a mail quote, any record: "  Booting from ..." */
+    while (b < len && (text[b] == ' ' || text[b] == '\t' || text[b] == '>'))
+        b++;
+    if (b > 0 && b < len && match(text + b, len - b, 0, rec) != BL_REC_NONE) {
+        *at = b;
+        return rec->kind;
+    }
+    for (size_t i = 1; i < len; i++) {
+        /* a cheap filter first: the byte can start a distinctive record */
+        if (!first_byte[(unsigned char)text[i]] || is_word_byte(text[i - 1]))
+            continue;
+        if (match(text + i, len - i, ANY, rec) != BL_REC_NONE) {
+            *at = i;
+            return rec->kind;
+        }
+    }
+    memset(rec, 0, sizeof(*rec));
+    return BL_REC_NONE;
+}
+
+bool bl_rec_partial(const char *text, size_t len)
+{
+    if (!compiled)
+        compile_all();
+    for (size_t i = 0; i < N_RECOGNIZERS; i++) {
+        struct recognizer *r = &recognizers[i];
+        /* a piece says more than the literal prefix: "calling  " alone is
+         * not the start of a record yet */
+        if (!(r->flags & PIECES) || len > 512)
+            continue;
+        /* a line wrapped after the literal's first word ("initcall" alone) */
+        if (len + 1 == r->prefix_len && r->prefix[len] == ' ' && memcmp(text, r->prefix, len) == 0)
+            return true;
+        if (len <= r->prefix_len || !has_prefix(r, text, len))
+            continue;
+        if (pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, PCRE2_PARTIAL_HARD, match_data, NULL) ==
+            PCRE2_ERROR_PARTIAL)
+            return true;
+    }
+    return false;
+}
+
+bool bl_rec_moved_duration(const char *prefix, size_t len, struct bl_rec *rec)
+{
+    int64_t v = 0;
+    size_t i = 0;
+    if (rec->kind != BL_REC_RETURNED || rec->duration >= 0)
+        return false;
+    while (i < len && i < 18 && prefix[i] >= '0' && prefix[i] <= '9')
+        v = v * 10 + (prefix[i++] - '0');
+    if (i == 0 || i >= len)
+        return false;
+    bool msecs = len - i == 7 && memcmp(prefix + i, " msecs ", 7) == 0;
+    if (!msecs && !(len - i == 7 && memcmp(prefix + i, " usecs ", 7) == 0))
+        return false;
+    rec->duration = v;
+    rec->msecs = msecs;
+    return true;
+}
+
 /* Whether text[0..len-1] holds word (memmem is not POSIX). */
 static bool has_word(const char *text, size_t len, const char *word)
 {
@@ -338,15 +472,4 @@ const char *bl_rec_mark(const struct bl_rec *rec, const char *text, size_t len, 
     default:
         return NULL;
     }
-}
-
-int bl_is_fragment(const char *text, size_t len)
-{
-    static const char *const heads[] = { "calling  ", "initcall ", "Calling initcall " };
-    for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
-        size_t n = strlen(heads[i]);
-        if (len > n && len < 512 && memcmp(text, heads[i], n) == 0)
-            return 1;
-    }
-    return 0;
 }

@@ -20,6 +20,10 @@ enum bl_rec_kind {
     BL_REC_OLD_CALLING,      /* Calling initcall 0xc0123456: fn+0x0/0x10() */
     BL_REC_OLD_RETURNED,     /* initcall 0xc0123456: fn+0x0/0x10() returned 0. */
     BL_REC_OLD_RAN_FOR,      /* initcall 0xc0123456 ran for 12 msecs: fn+0x0/0x10() */
+    BL_REC_OLD_ERROR,        /* initcall at 0xc0123456: fn+0x0/0x10(): returned with error code -14 */
+    /* tracepoints, 4.17+ (trace_event=initcall:*) */
+    BL_REC_TP_START,         /* initcall_start: func=fn+0x0/0x1c */
+    BL_REC_TP_FINISH,        /* initcall_finish: func=fn+0x0/0x1c ret=0 */
     BL_REC_LEVEL,            /* entering initcall level: device */
     /* kernel/async.c */
     BL_REC_ASYNC_CALLING,    /* calling  12_async_port_probe+0x0/0x60 @ 5 */
@@ -43,6 +47,7 @@ enum bl_rec_kind {
     BL_REC_CMDLINE,
     BL_REC_FIRMWARE_VERSION, /* SeaBIOS (version X) */
     BL_REC_FIRMWARE_BANNER,  /* U-Boot, TF-A, OpenSBI, iPXE, coreboot start */
+    BL_REC_FIRMWARE_PROMPT,  /* U-Boot's prompt "=> cmd": a bootloader, no version */
     BL_REC_FIRMWARE_STEP,    /* SeaBIOS: === PCI ..., Running option rom ...: rec.step */
     BL_REC_HANDOFF,
     BL_REC_USERSPACE,
@@ -79,6 +84,27 @@ struct bl_rec {
 /* Recognizes one message. Returns rec->kind (BL_REC_NONE if nothing). */
 enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec);
 
+/* Recognizes a record wherever it stands in a line: at its start, or
+ * after an indent or a mail quote, else the first distinctive record (initcalls, "Linux version", command lines,
+ * "Run /init", firmware banners, console registrations) that begins after
+ * a byte that is not part of a word. *at gets its offset (0: at the start).
+ * This, not the framing, decides whether a record is seen. */
+enum bl_rec_kind bl_recognize_anywhere(const char *text, size_t len, struct bl_rec *rec, size_t *at);
+
+/* Whether a message is the beginning of a record that the next line may
+ * complete: printed in pieces by 2.6.2x ("Calling initcall 0xc0123456",
+ * ": fn()"), cut by another message, or wrapped by a mail client or a
+ * terminal. Any record that can be split this way counts (a partial match
+ * of its pattern), however many lines it took so far. */
+bool bl_rec_partial(const char *text, size_t len);
+
+/* The duration a reordering left in front of a record: "24 msecs " before
+ * "[ 2.237177] initcall acpi_button_init+0x0/0x51 returned 0", the output
+ * of the sed on elinux.org's Initcall_Debug page, copied into many logs
+ * since 2008. Sets rec's duration when prefix is exactly that and rec, an
+ * end record, has none; returns whether it did. */
+bool bl_rec_moved_duration(const char *prefix, size_t len, struct bl_rec *rec);
+
 /* The mark a recognized message leaves on its line (line.mark), which the
  * analysis reads: a firmware step (not of a kernel line), a console
  * registered or dropped ("legacy console enabled", written into buf), or
@@ -86,9 +112,5 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec);
 const char *bl_rec_mark(const struct bl_rec *rec, const char *text, size_t len, bool kernel, char *buf,
                         size_t size);
 
-/* Whether a message is the start of a record that another line may
- * complete: "Calling initcall 0xc0123456" (printed in pieces by 2.6.2x), or
- * a "calling  "/"initcall " record cut short by a mail client's wrapping. */
-int bl_is_fragment(const char *text, size_t len);
 
 #endif

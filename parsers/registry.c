@@ -6,8 +6,10 @@
  * the build and the fuzz targets follow), a row to the README's format
  * table, and golden tests in tests/parsers/NAME/.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "framing.h"
 
@@ -29,20 +31,63 @@ const struct bl_format *bl_format_find(const char *name)
     return NULL;
 }
 
+/* The length of a well-formed UTF-8 sequence of 2-4 bytes at s, or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t k = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+    if (k == 0 || k > n || (s[0] >= 0xe0 && s[0] < 0xf0 && k != 3))
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    return k;
+}
+
 /* Binary data, not a log. Real logs have a few NULs or stray control bytes
- * from a noisy line, and maybe Latin-1 or UTF-8 text; random bytes have
- * about 10% control bytes and 50% bytes >= 0x80. */
+ * from a noisy line, and maybe Latin-1 text or UTF-8 in any script (a
+ * Chinese blog's paste is mostly bytes >= 0x80, all of them well-formed
+ * UTF-8); random bytes have about 10% control bytes and 50% bytes >= 0x80,
+ * few of them in valid sequences. */
 static int looks_binary(const char *head, size_t len)
 {
     size_t ctrl = 0, high = 0;
+    const unsigned char *u = (const unsigned char *)head;
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)head[i];
+        unsigned char c = u[i];
+        size_t k;
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\b' && c != 0x1b)
             ctrl++;
+        else if (c >= 0x80 && (k = utf8_len(u + i, len - i)) > 0)
+            i += k - 1;
         else if (c >= 0x80)
             high++;
     }
     return ctrl * 20 > len || (ctrl + high) * 3 > len;
+}
+
+/* Whether a mail body is quoted-printable: its header says so, or its
+ * lines show the encoding ("=3D" for '=', "=20" for a final space, and
+ * lines that end in a soft break '='). */
+static bool looks_quoted_printable(const char *head, size_t len)
+{
+    size_t pos = 0, n, soft = 0, escapes = 0, bare = 0;
+    const char *line;
+    while (bl_next_line(head, len, &pos, &line, &n)) {
+        static const char header[] = "Content-Transfer-Encoding: quoted-printable";
+        if (n >= sizeof(header) - 1 && strncasecmp(line, header, sizeof(header) - 1) == 0)
+            return true;
+        soft += n > 0 && line[n - 1] == '=';
+        for (size_t i = 0; i + 1 < n; i++) {
+            if (line[i] != '=')
+                continue;
+            if (i + 2 < n && memcmp(line + i + 1, "3D", 2) == 0)
+                escapes++;
+            else if (i + 2 >= n || !isxdigit((unsigned char)line[i + 1]) ||
+                     !isxdigit((unsigned char)line[i + 2]))
+                bare++;     /* an encoder writes every '=' as "=3D" */
+        }
+    }
+    return soft >= 2 && escapes >= 2 && bare * 4 <= escapes;
 }
 
 /* The decoration a line starts with, if it is one of the kinds people's
@@ -133,6 +178,7 @@ int bl_detect(const char *head, size_t len, const struct bl_format *format,
         return -1;
     }
     find_decoration(head, len, out->decoration, sizeof(out->decoration));
+    out->quoted_printable = looks_quoted_printable(head, len);
     if (format) {
         out->format = format;
         return 0;
@@ -148,9 +194,11 @@ int bl_detect(const char *head, size_t len, const struct bl_format *format,
     }
     free(plain);
     if (!out->format) {
-        *why = "no boot log recognized in the first lines (no printk or host "
-               "timestamps, no firmware banner); use --input-format to import it anyway";
-        return -1;
+        /* No framing known: read it as plain text. Records are found
+         * wherever they stand; whether it is a boot log at all is known at
+         * its end (bl_parser_records). */
+        out->format = &bl_format_dmesg;
+        out->guessed = true;
     }
     return 0;
 }

@@ -30,6 +30,8 @@ static void peel(struct bl_frame *frame, const char **text, size_t *len)
     if (frame->base_ns == BL_NONE)
         frame->base_ns = ns;
     frame->host_ns = ns - frame->base_ns;
+    /* whole seconds (syslog, ts by default): when a program wrote it */
+    frame->coarse = bl_wallclock_coarse(*text, taken);
     *text += taken;
     *len -= taken;
 }

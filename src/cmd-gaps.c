@@ -5,12 +5,14 @@
 
 #include "cmd.h"
 #include "gaps.h"
+#include "select.h"
 
 static int run(struct bl_cmd *cmd)
 {
     struct bl_gap *g;
     size_t n;
-    if (bl_gaps(cmd->db, cmd->ids, cmd->n_ids, &g, &n) < 0)
+    if (bl_selection_drop_timeless(cmd->db, cmd->ids, &cmd->n_ids) < 0 ||
+        bl_gaps(cmd->db, cmd->ids, cmd->n_ids, &g, &n) < 0)
         return BL_EXIT_ERROR;
     struct bl_table *t = bl_gaps_table(g, n, cmd->n == 0 ? SIZE_MAX : (size_t)cmd->n);
     bl_table_print(t, cmd->format, stdout);

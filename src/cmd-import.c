@@ -27,6 +27,9 @@ void bl_print_import_result(const char *path, const char *label_, const struct b
                (long long)b->initcalls, path, which);
         if (b->unrecognized)
             printf("  %lld lines not understood", (long long)b->unrecognized);
+        fputs(bl_prefixed_note(b->prefixed), stdout);
+        if (!b->stamped)
+            fputs("  no timestamps: durations as the kernel reported them, no timeline", stdout);
         putchar('\n');
     }
 }

@@ -10,10 +10,13 @@
 #include "cmd.h"
 #include "parser.h"
 #include "phases.h"
+#include "select.h"
 
 static int run(struct bl_cmd *cmd)
 {
     struct bl_phase_stats ps;
+    if (bl_selection_drop_timeless(cmd->db, cmd->ids, &cmd->n_ids) < 0)
+        return BL_EXIT_ERROR;
     int rc = bl_phase_stats(cmd->db, cmd->ids, cmd->n_ids, cmd->corrected, &cmd->user, &ps);
     if (rc < 0)
         return BL_EXIT_ERROR;

@@ -49,7 +49,8 @@ struct boot {
     int64_t handoff_host_ns, userspace_printk_us, userspace_host_ns;
     int64_t poweroff_line_id;  /* the last "reboot: Power down" */
     int64_t userspace_line_id; /* the "Run /init" line the userspace times are of */
-    int64_t lines, initcalls, unrecognized;
+    int64_t lines, initcalls, unrecognized, prefixed;
+    bool stamped;              /* a line had a printk or host stamp */
     int64_t noted, unreported;   /* initcalls top-initcalls notes (boot.noted_count ...) */
     int64_t host_lines;        /* console lines with a host stamp (UART evidence) */
     int64_t last_host_ns, last_printk_us;   /* the largest of its lines': its length */
@@ -254,15 +255,19 @@ static int on_line(void *ctxp, const struct bl_line *l)
     bl_bind_opt(st, 13, l->host_end_ns);
     sqlite3_bind_int64(st, 14, l->chars);
     bl_bind_opt(st, 15, c->src->stream == BL_STREAM_CONSOLE ? l->chars_before : BL_NONE);
+    sqlite3_bind_int(st, 16, l->host_coarse);
     if (run(st) < 0)
         return store_error(c, "a line");
 
     b->last_id[s] = id;
     b->count[s]++;
     b->lines += !l->meta;
-    b->host_lines += l->host_ns != BL_NONE && s == BL_STREAM_CONSOLE;
+    /* coarse stamps (a daemon's whole seconds) are no evidence of arrival */
+    b->host_lines += l->host_ns != BL_NONE && !l->host_coarse && s == BL_STREAM_CONSOLE;
     b->unrecognized += !l->recognized;
-    if (l->host_ns != BL_NONE && l->host_ns > b->last_host_ns)
+    b->prefixed += l->prefixed;
+    b->stamped |= !l->meta && (l->host_ns != BL_NONE || l->printk_us != BL_NONE);
+    if (l->host_ns != BL_NONE && !l->host_coarse && l->host_ns > b->last_host_ns)
         b->last_host_ns = l->host_ns;
     if (l->printk_us != BL_NONE && l->printk_us > b->last_printk_us)
         b->last_printk_us = l->printk_us;
@@ -408,8 +413,8 @@ static int prepare_all(struct ctx *c)
 {
     c->ins_line = bl_db_prepare(c->db,
         "INSERT INTO line (id, stream_id, seq, host_ns, printk_us, caller, level, dump, "
-        "recognized, prefix, text, raw, host_end_ns, chars, chars_before) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "recognized, prefix, text, raw, host_end_ns, chars, chars_before, host_coarse) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     c->ins_call = bl_db_prepare(c->db,
         "INSERT INTO call (boot_id, stream_id, kind, function, module, device, level, pid, "
         "start_seq, end_seq, start_printk_us, end_printk_us, start_host_ns, end_host_ns, "
@@ -518,6 +523,12 @@ static int import_input(struct ctx *c, struct source *s)
     bl_sha256_hex(&hash, c->input_sha[c->input]);
     if (rc == 0)
         rc = bl_parser_finish(p);
+    if (rc == 0 && s->how.guessed && bl_parser_records(p) == 0) {
+        /* no format knew its first lines, and nothing in it is a record */
+        bl_error(BL_NO_RECORDS, s->name, (unsigned long long)bl_parser_lines(p),
+                 (unsigned long long)bl_parser_lines(p));
+        rc = -1;
+    }
     bl_parser_free(p);
     free(buf);
     if (rc)
@@ -607,6 +618,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
         "handoff_host_ns = :handoff_host_ns, userspace_printk_us = :userspace_printk_us, "
         "userspace_host_ns = :userspace_host_ns, userspace_line_id = :userspace_line_id, "
         "line_count = :lines, initcall_count = :initcalls, unrecognized_count = :unrecognized, "
+        "prefixed_count = :prefixed, "
         "command = :command, wall_ns = :wall_ns, exit_status = :exit_status, "
         "exit_signal = :exit_signal, timed_out = :timed_out, peak_rss_kib = :peak_rss_kib, "
         "user_us = :user_us, system_us = :system_us, series = :series, round = :round, started_us = :started_us, mem_total_mib = :mem_total_mib, "
@@ -627,6 +639,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     bl_bind_named(st, ":lines", b->lines);
     bl_bind_named(st, ":initcalls", b->initcalls);
     bl_bind_named(st, ":unrecognized", b->unrecognized);
+    bl_bind_named(st, ":prefixed", b->prefixed);
     bl_bind_named_str(st, ":command", b->command);
     for (int i = 0; i < BL_RUN_KEYS; i++)
         bl_bind_named(st, run_columns[i], b->run[i]);
@@ -649,6 +662,8 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     out->lines = b->lines;
     out->initcalls = b->initcalls;
     out->unrecognized = b->unrecognized;
+    out->prefixed = b->prefixed;
+    out->stamped = b->stamped;
     return 0;
 }
 

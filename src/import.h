@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "parser.h"
@@ -25,6 +26,8 @@ struct bl_import_boot {
     int duplicate;                    /* 1: the content was already boot_id */
     char kernel_version[128];
     int64_t lines, initcalls, unrecognized;
+    int64_t prefixed;                 /* records found behind an unknown prefix */
+    bool stamped;                     /* false: no line had a printk or host stamp */
 };
 
 struct bl_import_result {

@@ -397,3 +397,12 @@ void bl_table_print(const struct bl_table *t, enum bl_out_format f, FILE *out)
     case BL_OUT_HTML: print_markup(t, true, out); break;
     }
 }
+
+const char *bl_prefixed_note(int64_t n)
+{
+    static char buf[64];
+    if (n <= 0)
+        return "";
+    snprintf(buf, sizeof(buf), "  %lld record%s behind an unknown prefix", (long long)n, n == 1 ? "" : "s");
+    return buf;
+}

@@ -80,4 +80,9 @@ void bl_html_text(FILE *out, const char *s);
 /* Writes s as a JSON string (quoted); invalid UTF-8 becomes U+FFFD. */
 void bl_json_string(FILE *out, const char *s);
 
+/* "  N records behind an unknown prefix" (import's and parse's summaries),
+ * or "" for none: a record found behind text no framing knows is read,
+ * and said. */
+const char *bl_prefixed_note(int64_t n);
+
 #endif

@@ -190,6 +190,14 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
     struct timeline_row *rows = NULL;
     size_t cap_rows = 0, n_rows = 0;
 
+    int timeless = bl_store_timeless(db, boot);
+    if (timeless != 0) {
+        if (timeless > 0)
+            bl_error("plot timeline: boot %lld has no timestamps (no printk or host stamp on any line): no "
+                     "timeline can be told of it; 'plot top-initcalls' draws its reported durations",
+                     (long long)boot);
+        return -1;
+    }
     if (bl_boot_phases(db, boot, a->corrected, a->user ? a->user->v : NULL, a->user ? a->user->n : 0, &ph, &n_ph,
                        &total, &host) < 0)
         return -1;

@@ -1,6 +1,7 @@
 /* rank.c: see rank.h. */
 #include "rank.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ struct bl_rank_entry {
     char *function, *module;
     struct per_boot {
         int64_t boot_id, calls, sum_us, start_us, ret;
+        bool suspect;
     } *boots;
     size_t n, cap;
     size_t next;             /* index + 1 of the function that followed it last */
@@ -132,6 +134,7 @@ static void add_to(struct per_boot *total, const struct per_boot *part)
 {
     total->calls += part->calls;
     total->sum_us += part->sum_us;
+    total->suspect |= part->suspect;
     if (part->start_us >= 0 && (total->start_us < 0 || part->start_us < total->start_us))
         total->start_us = part->start_us;
     if (part->ret != 0 && (total->ret == 0 || part->ret < total->ret))
@@ -164,6 +167,7 @@ static void add_call(void *ctx, const struct bl_ranked_call *c)
     size_t i = (size_t)(lookup(t, c->function, c->module) - t->fns);
     struct per_boot call = {
         .boot_id = c->boot_id, .calls = 1, .sum_us = c->us, .start_us = c->start_us, .ret = c->ret,
+        .suspect = c->suspect,
     };
     if (t->n > t->cap_cur) {
         size_t was = t->cap_cur;
@@ -232,11 +236,14 @@ static struct bl_rank_row *group(struct bl_rank_entry *fns, size_t n, size_t *nr
             v[k] = (double)f->boots[k].sum_us;
             r->calls += f->boots[k].calls;
             r->total_us += f->boots[k].sum_us;
+            r->suspect |= f->boots[k].suspect;
         }
         r->ret = f->boots[0].ret;            /* read for one boot only */
         r->start_us = f->boots[0].start_us;
         bl_summarize(v, f->n, &r->s);
-        *grand_total += r->total_us;
+        /* a duration that cannot be true is no share of the boots' time */
+        if (!r->suspect)
+            *grand_total += r->total_us;
     }
     free(v);
     *nrows = n;
@@ -286,7 +293,8 @@ static void print_note(void *ctxp, const struct bl_initcall_note *n)
     struct note_ctx *ctx = ctxp;
     fprintf(ctx->out, "note: boot %lld: %s ", (long long)ctx->boot, n->function);
     if (n->suspect)
-        fprintf(ctx->out, "took %.3f ms: %s", (double)n->reported_us / 1000.0, n->suspect);
+        fprintf(ctx->out, "took %.3f ms: %s (ranked as reported, marked%s)", (double)n->reported_us / 1000.0,
+                n->suspect, BL_SUSPECT_MARK);
     else
         fputs("never returned", ctx->out);
     if (n->start_us != BL_NONE)
@@ -325,6 +333,7 @@ static const struct bl_col table_cols[] = {
     { "ret", NULL, BL_COL_INT, 0, BL_COL_TABLE | BL_COL_SINGLE },
     { "start", "start ms", BL_COL_US, 0, BL_COL_TABLE | BL_COL_SINGLE },
     { "name", "function [module]", BL_COL_STR, 0, BL_COL_TABLE },
+    { "suspect", NULL, BL_COL_INT, 0, BL_COL_DATA },
 };
 
 struct bl_table *bl_rank_table(const struct bl_ranking *rk, size_t boots, size_t max_rows)
@@ -335,6 +344,8 @@ struct bl_table *bl_rank_table(const struct bl_ranking *rk, size_t boots, size_t
         const struct bl_rank_row *r = &rk->rows[i];
         char name[512];
         bl_initcall_name(name, sizeof(name), r->function, r->module);
+        if (r->suspect && strlen(name) + sizeof(BL_SUSPECT_MARK) <= sizeof(name))
+            strcat(name, BL_SUSPECT_MARK);
         bl_table_int(t, (int64_t)i + 1);
         bl_table_str(t, r->function);
         bl_table_str(t, r->module);
@@ -345,10 +356,13 @@ struct bl_table *bl_rank_table(const struct bl_ranking *rk, size_t boots, size_t
         bl_table_num(t, r->s.min);
         bl_table_num(t, r->s.median);
         bl_table_num(t, r->s.max);
-        bl_table_num(t, rk->grand_total_us > 0 ? (double)r->total_us / (double)rk->grand_total_us : 0);
+        bl_table_num(t, r->suspect                ? NAN
+                        : rk->grand_total_us > 0 ? (double)r->total_us / (double)rk->grand_total_us
+                                                 : 0);
         bl_table_int(t, r->ret);
         bl_table_opt_num(t, r->start_us < 0 ? INT64_MIN : r->start_us);   /* -1: not known */
         bl_table_str(t, name);
+        bl_table_int(t, r->suspect);
     }
     return t;
 }

@@ -20,6 +20,8 @@ struct bl_rank_row {
     int64_t calls, total_us;         /* summed over the boots */
     int64_t ret;                     /* one boot: a non-zero return, or 0 (boots: 0) */
     int64_t start_us;                /* one boot: its first call, -1 if not known (boots: -1) */
+    bool suspect;                    /* a boot's duration of it cannot be true (call.suspect):
+                                      * ranked in place, marked, and noted */
     struct bl_summary s;             /* per-boot durations: n is how many boots */
 };
 
@@ -28,7 +30,8 @@ struct bl_rank_entry;
 struct bl_ranking {
     struct bl_rank_row *rows;        /* longest mean first, ties by name */
     size_t n;
-    int64_t grand_total_us;          /* all initcall time of the boots */
+    int64_t grand_total_us;          /* all initcall time of the boots (suspect rows' not:
+                                      * they have no share) */
     struct bl_rank_entry *entries;   /* what rows point into: one per function */
     size_t n_entries;
 };
@@ -40,7 +43,9 @@ void bl_ranking_free(struct bl_ranking *r);
 
 /* The first max_rows rows of a ranking over `boots` boots, as bootlog
  * top-initcalls shows them (CSV/JSON fields rank, function, module, calls,
- * boots, mean_us, stddev_us, min_us, median_us, max_us, share). */
+ * boots, mean_us, stddev_us, min_us, median_us, max_us, share, suspect; the
+ * table marks a suspect row's name with BL_SUSPECT_MARK). */
+#define BL_SUSPECT_MARK " [suspect]"
 struct bl_table;
 struct bl_table *bl_rank_table(const struct bl_ranking *rk, size_t boots, size_t max_rows);
 

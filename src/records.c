@@ -22,7 +22,7 @@ struct state {
     const char *buf;          /* the whole input */
     size_t *line_start;       /* offset of line N (1-based) in buf */
     size_t n_line_start;
-    uint64_t n_lines, unrecognized, initcalls, incomplete;
+    uint64_t n_lines, unrecognized, prefixed, initcalls, incomplete;
     unsigned boots;
     size_t n_records;
     struct bl_record_set seen;   /* the initcalls counted */
@@ -131,6 +131,7 @@ static int on_line(void *ctx, const struct bl_line *l)
     struct state *st = ctx;
     st->n_lines++;
     st->unrecognized += !l->recognized && l->text_len > 0;
+    st->prefixed += l->prefixed;
     if (l->boot + 1 > st->boots)
         st->boots = l->boot + 1;
     if (!st->lines || st->json)
@@ -141,8 +142,9 @@ static int on_line(void *ctx, const struct bl_line *l)
     if (l->host_end_ns != BL_NONE)
         field_int(st, "host_end_ns", l->host_end_ns);
     field_int(st, "printk_us", l->printk_us);
-    printf(" caller=%s level=%d dump=%d%s%s text=", l->caller[0] ? l->caller : "-", l->level,
-           l->dump, l->newline ? "" : " no-newline", l->recognized ? "" : " unrecognized");
+    printf(" caller=%s level=%d dump=%d%s%s%s%s text=", l->caller[0] ? l->caller : "-", l->level,
+           l->dump, l->newline ? "" : " no-newline", l->recognized ? "" : " unrecognized",
+           l->prefixed ? " behind-unknown-prefix" : "", l->host_coarse ? " coarse" : "");
     print_escaped(l->text, l->text_len);
     putchar('\n');
     return 0;
@@ -237,6 +239,18 @@ static int on_fact(void *ctx, const struct bl_fact *f)
     return 0;
 }
 
+static int count_nothing(void *ctx, const struct bl_line *l)
+{
+    (void)ctx, (void)l;
+    return 0;
+}
+
+static int count_nothing_fact(void *ctx, const struct bl_fact *f)
+{
+    (void)ctx, (void)f;
+    return 0;
+}
+
 /* Reads the whole input: parse is a debugging verb, not for huge inputs. */
 static char *read_all(const char *path, size_t *len)
 {
@@ -310,13 +324,15 @@ static void print_summary(const struct state *st)
 {
     if (st->json)
         printf("\n  ],\n  \"summary\": {\"lines\": %llu, \"initcalls\": %llu, \"incomplete\": %llu, "
-               "\"unrecognized\": %llu, \"boots\": %u}\n}\n",
+               "\"unrecognized\": %llu, \"boots\": %u, \"behind_unknown_prefix\": %llu}\n}\n",
                (unsigned long long)st->n_lines, (unsigned long long)st->initcalls,
-               (unsigned long long)st->incomplete, (unsigned long long)st->unrecognized, st->boots);
+               (unsigned long long)st->incomplete, (unsigned long long)st->unrecognized, st->boots,
+               (unsigned long long)st->prefixed);
     else
-        printf("lines: %llu, initcalls: %llu (%llu incomplete), unrecognized: %llu, boots: %u\n",
+        printf("lines: %llu, initcalls: %llu (%llu incomplete), unrecognized: %llu, boots: %u%s\n",
                (unsigned long long)st->n_lines, (unsigned long long)st->initcalls,
-               (unsigned long long)st->incomplete, (unsigned long long)st->unrecognized, st->boots);
+               (unsigned long long)st->incomplete, (unsigned long long)st->unrecognized, st->boots,
+               bl_prefixed_note(st->prefixed));
 }
 
 int bl_records_print(const char *path, const struct bl_format *format, bool lines, bool json)
@@ -332,6 +348,22 @@ int bl_records_print(const char *path, const struct bl_format *format, bool line
         bl_error(len ? "%s:1: %s" : "%s: %s", path, why);
         free(buf);
         return -1;
+    }
+    if (how.guessed) {
+        /* no format knew the first lines: a boot log only if records are
+         * found somewhere in it */
+        struct bl_sink quiet = { .ctx = NULL, .line = count_nothing, .fact = count_nothing_fact };
+        struct bl_parser *probe = bl_parser_new(&how, &quiet);
+        bl_parser_feed(probe, buf, len);
+        bl_parser_finish(probe);
+        size_t records = bl_parser_records(probe);
+        unsigned long long n_read = bl_parser_lines(probe);
+        bl_parser_free(probe);
+        if (records == 0) {
+            bl_error(BL_NO_RECORDS, path, n_read, n_read);
+            free(buf);
+            return -1;
+        }
     }
     index_lines(&st, buf, len);
     print_head(&st, &how);

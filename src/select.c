@@ -169,3 +169,25 @@ int bl_label_boots(sqlite3 *db, const char *label, int64_t **ids, size_t *n)
     struct bl_selection sel = { .labels = &label, .n_labels = 1 };
     return bl_selection_resolve(db, &sel, ids, n);
 }
+
+int bl_selection_drop_timeless(sqlite3 *db, int64_t *ids, size_t *n)
+{
+    size_t kept = 0, had = *n;
+    for (size_t i = 0; i < *n; i++) {
+        int t = bl_store_timeless(db, ids[i]);
+        if (t < 0)
+            return -1;
+        if (t)
+            bl_error("boot %lld has no timestamps (no printk or host stamp on any line): no timeline "
+                    "can be told of it; its initcalls' reported durations: 'bootlog top-initcalls'",
+                    (long long)ids[i]);
+        else
+            ids[kept++] = ids[i];
+    }
+    *n = kept;
+    if (had > 0 && kept == 0) {
+        bl_error("no boot selected has timestamps");
+        return -1;
+    }
+    return 0;
+}

@@ -38,6 +38,12 @@ void bl_selection_keep_incomplete(bool keep);
  * or "". */
 void bl_selection_incomplete(char *buf, size_t size);
 
+/* Leaves the boots without timestamps (bl_store_timeless) out of ids, for
+ * the verbs that tell a timeline (phases, gaps, plot timeline), saying so
+ * on stderr. Returns 0, or -1 after printing an error (also when no boot
+ * is left). */
+int bl_selection_drop_timeless(sqlite3 *db, int64_t *ids, size_t *n);
+
 /* The boots of one label, as bl_selection_resolve finds them. */
 int bl_label_boots(sqlite3 *db, const char *label, int64_t **ids, size_t *n);
 

@@ -8,6 +8,10 @@
 #include "parser.h"
 #include "util.h"
 
+/* A coarse host stamp (line.host_coarse: when a daemon wrote the line) is
+ * no arrival time: its readers see none. */
+#define LINE_HOST "CASE WHEN host_coarse THEN NULL ELSE host_ns END"
+
 /* A text column as an allocated string (NULL for NULL). */
 static char *text_dup(sqlite3_stmt *st, int col)
 {
@@ -249,16 +253,25 @@ int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m)
     return -1;
 }
 
+int bl_store_timeless(sqlite3 *db, int64_t boot)
+{
+    int64_t stamped;
+    if (bl_db_int(db, "SELECT EXISTS (SELECT 1 FROM stream_line WHERE boot_id = ?1 AND "
+                      "(printk_us IS NOT NULL OR " LINE_HOST " IS NOT NULL))", boot, NULL, &stamped) < 0)
+        return -1;
+    return stamped == 0;
+}
+
 int bl_store_console_end_ns(sqlite3 *db, int64_t boot, int64_t *ns)
 {
-    return bl_db_int(db, "SELECT max(host_ns) FROM stream_line WHERE boot_id = ?1 AND stream = 'console'",
+    return bl_db_int(db, "SELECT max(" LINE_HOST ") FROM stream_line WHERE boot_id = ?1 AND stream = 'console'",
                      boot, NULL, ns) < 0 ? -1 : 0;
 }
 
 int bl_store_lines_end_ns(sqlite3 *db, int64_t boot, int64_t *ns)
 {
     /* one pass: the last arrival, else the last printk time */
-    return bl_db_int(db, "SELECT coalesce(max(host_ns), max(printk_us) * 1000) FROM stream_line "
+    return bl_db_int(db, "SELECT coalesce(max(" LINE_HOST "), max(printk_us) * 1000) FROM stream_line "
                          "WHERE boot_id = ?1", boot, NULL, ns) < 0 ? -1 : 0;
 }
 
@@ -321,7 +334,8 @@ int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, i
                             void *ctx)
 {
     sqlite3_stmt *st = bl_db_stmt(db, "SELECT host_ns, mark FROM stream_line WHERE boot_id = ?1 "
-                                         "AND stream = 'firmware' AND host_ns IS NOT NULL ORDER BY id");
+                                         "AND stream = 'firmware' AND host_ns IS NOT NULL AND NOT host_coarse "
+                                         "ORDER BY id");
     int rc;
     if (!st)
         return -1;
@@ -335,8 +349,8 @@ int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, i
 /* The columns of a line_row, and the row from them; NO_TEXT: for the
  * readers that need only times and sizes (reading every line's text was a
  * tenth of a large import). */
-#define LINE_ROW "id, host_ns, printk_us, chars, corrected_us, host_end_ns, mark, text"
-#define LINE_ROW_NO_TEXT "id, host_ns, printk_us, chars, corrected_us, host_end_ns, mark, NULL"
+#define LINE_ROW "id, " LINE_HOST ", printk_us, chars, corrected_us, host_end_ns, mark, text"
+#define LINE_ROW_NO_TEXT "id, " LINE_HOST ", printk_us, chars, corrected_us, host_end_ns, mark, NULL"
 static struct bl_line_row line_row(sqlite3_stmt *st)
 {
     return (struct bl_line_row){
@@ -371,7 +385,7 @@ int bl_store_lines_by_time(sqlite3 *db, int64_t boot, bool dump,
     sqlite3_stmt *st = bl_db_stmt(db, dump
         ? "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND dump = 1 ORDER BY printk_us, id"
         : "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND dump = 0 "
-          "ORDER BY coalesce(host_ns, printk_us * 1000), id");
+          "ORDER BY coalesce(" LINE_HOST ", printk_us * 1000), id");
     int rc, stop = 0;
     if (!st)
         return -1;
@@ -780,7 +794,7 @@ static struct bl_ranked_call ranked_call(sqlite3_stmt *st, int64_t boot_id)
         .function = (const char *)sqlite3_column_text(st, 0), .module = (const char *)sqlite3_column_text(st, 1),
         .us = sqlite3_column_int64(st, 2), .start_us = sqlite3_column_int64(st, 3),
         .ret = sqlite3_column_int64(st, 4),   /* NULL (not printed) reads as 0 */
-        .boot_id = boot_id,
+        .suspect = sqlite3_column_int(st, 6) != 0, .boot_id = boot_id,
     };
 }
 
@@ -799,8 +813,8 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
     /* start and return code only matter to one boot's ranking; not reading
      * them saves a tenth of a fleet's */
     snprintf(sql, sizeof(sql),
-             "SELECT function, module, %s, %s, boot_id FROM call WHERE %s"
-             "kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL",
+             "SELECT function, module, %s, %s, boot_id, suspect IS NOT NULL FROM call WHERE %s"
+             "kind = 'initcall' AND reported_us IS NOT NULL",
              us, n == 1 ? "coalesce(start_printk_us, -1), ret" : "-1, 0", scan ? "" : "boot_id = ? AND ");
     sqlite3_stmt *st = bl_db_stmt(db, sql);
     int64_t *sorted = bl_xmalloc((n ? n : 1) * sizeof(*sorted));

@@ -133,6 +133,12 @@ struct bl_line_row {
 int bl_store_lines_by_time(sqlite3 *db, int64_t boot, bool dump,
                            int (*each)(void *ctx, const struct bl_line_row *l), void *ctx);
 
+/* Whether no line of a boot has a printk stamp or an arrival time (a log
+ * of a kernel without CONFIG_PRINTK_TIME, copied without stamps): 1, 0,
+ * or -1 after printing an error. Its durations are the kernel's figures;
+ * no timeline can be told. */
+int bl_store_timeless(sqlite3 *db, int64_t boot);
+
 /* Calls each(ctx, line) for the live console lines of a boot, in order
  * (their times and sizes: text NULL). */
 int bl_store_live_console(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx);
@@ -167,9 +173,11 @@ struct bl_ranked_call {
     int64_t start_us, ret;             /* one boot's ranking only (else -1, 0): -1 if not known;
                                         * ret 0 if not printed */
     int64_t boot_id;
+    bool suspect;                      /* a duration that cannot be true (call.suspect):
+                                        * ranked all the same, and marked */
 };
-/* Calls each(ctx, call) for every ranked initcall (a duration that can be
- * true) of boots ids[0..n-1], a boot's calls together. */
+/* Calls each(ctx, call) for every initcall with a reported duration of
+ * boots ids[0..n-1], a boot's calls together. */
 int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
                           void (*each)(void *ctx, const struct bl_ranked_call *c), void *ctx);
 

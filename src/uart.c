@@ -144,6 +144,7 @@ struct console_walk {
     int boot_consoles, blocking, threaded;
     int64_t total, sent, wait;          /* bytes printed, sent by a console, waited for */
     int64_t blocked_from_us, blocked_to_us;   /* printk times the console blocked between */
+    size_t stamped;                     /* lines with a printk stamp */
     struct wait { int64_t id, printk_us, chars, wait; bool blocked; } *v;
     size_t n, cap;
 };
@@ -177,6 +178,7 @@ static int walk_line(void *ctx, const struct bl_line_row *l)
     struct console_walk *w = ctx;
     const char *mark = l->mark && strstr(l->mark, "console ") ? l->mark : NULL;
     int64_t chars = l->chars == BL_NONE ? 0 : l->chars;
+    w->stamped += l->printk_us != BL_NONE;
     if (mark && strstr(mark, " enabled")) {
         bool before = blocks(w);
         console_change(w, mark, +1);
@@ -226,7 +228,9 @@ static int console_model(sqlite3 *db, int64_t boot, struct console_walk *w, char
     if (bl_store_live_console(db, boot, walk_line, w) < 0)
         return -1;
     const char *how = !w->registered ? "assumed legacy" : w->rt ? "PREEMPT_RT" : w->threaded ? "nbcon" : "legacy";
-    if (w->blocked_from_us == BL_NONE)
+    if (w->stamped == 0)
+        snprintf(kind, size, "no printk timestamps: when printk waited is not known");
+    else if (w->blocked_from_us == BL_NONE)
         snprintf(kind, size, "%s: printk never waited", how);
     else
         snprintf(kind, size, "%s: printk waited %.6f..%.6f s", how, (double)w->blocked_from_us / 1e6,
@@ -379,7 +383,7 @@ int bl_analyze_boot(sqlite3 *db, int64_t boot, bool host_stamps)
         e.spread_ns = llround(iqr);
         e.console_us = llround((double)e.chars * median / 1000.0);
         median = (double)e.ns_per_char;   /* as stored: every reader uses the same figure */
-    } else if (w.blocked_from_us == BL_NONE) {
+    } else if (w.blocked_from_us == BL_NONE && w.stamped > 0) {
         /* printk never waited (threaded consoles): nothing to take out,
          * whatever a byte costs; the boot is its own quiet prediction */
         snprintf(e.evidence, sizeof(e.evidence), "no-wait");

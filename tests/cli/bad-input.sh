@@ -20,7 +20,9 @@ expect_error 1 '^bootlog: empty.log: file is empty$' "$B" import empty.log
 expect_error 1 '^bootlog: junk.bin:1: binary data, not a boot log$' "$B" import junk.bin
 expect_error 1 '^bootlog: missing.log: No such file or directory$' "$B" import missing.log
 expect_error 1 '^bootlog: adir: is a directory$' "$B" import adir
-expect_error 1 '^bootlog: notes.txt:1: no boot log recognized in the first lines .*use --input-format' "$B" import notes.txt
+expect_error 1 '^bootlog: notes.txt:3: not a boot log: no kernel or firmware record in its 3 lines \(looked for printk timestamps, initcall records, .*anywhere in a line\); use --input-format' "$B" import notes.txt
+expect_error 1 '^bootlog: notes.txt:3: not a boot log: no kernel or firmware record in its 3 lines' "$B" parse notes.txt
+check_eq "boots after refused notes.txt" 1 "$(sqlite3 "$BOOTLOG_DB" 'SELECT count(*) FROM boot')"
 expect_error 1 '^bootlog: <stdin>: file is empty$' "$B" import - </dev/null
 expect_error 1 '^bootlog: missing.log: No such file or directory$' \
     "$B" import "$Q/6.1.192-quiet-2.console.grabserial" --dmesg missing.log
@@ -52,4 +54,11 @@ check_eq "mixed import errors" "bootlog: junk.bin:1: binary data, not a boot log
 "$B" import --format dmesg --label notes notes.txt >/dev/null || fail "import --format dmesg notes.txt"
 check_eq "lines of notes.txt" "3|0" \
     "$(sqlite3 "$BOOTLOG_DB" "SELECT line_count, initcall_count FROM boot WHERE label = 'notes'")"
+# Records anywhere in a file, not only in its first lines (64 KiB of a
+# mail before the log): a boot, with no timestamps, said.
+{ for i in $(seq 2000); do echo "line $i of a long mail that talks about everything but boot logs"; done
+  echo 'Calling initcall 0xc036f3c4: acpi_init+0x0/0x1a1()'
+  echo 'Calling initcall 0xc036f897: acpi_ec_init+0x0/0x1f()'; } >late.txt
+out=$("$B" import --label late late.txt) || fail "import late.txt"
+case "$out" in *"2002 lines  2 initcalls"*"no timestamps"*) ;; *) fail "late.txt: $out" ;; esac
 finish
