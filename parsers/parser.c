@@ -926,8 +926,17 @@ static size_t glued_printk(const char *t, size_t n, struct bl_printk *pk)
         if (t[i] != '[')
             continue;
         size_t taken = bl_peel_printk(t + i, n - i, pk);
-        if (taken > 0 && pk->printk_us != BL_NONE && i + taken < n)
+        if (taken > 0 && pk->printk_us != BL_NONE && i + taken < n) {
+            /* its level in front, "<6>[    0.000000] ...", is printk's too */
+            size_t j = i - 1;
+            if (t[j] == '>') {
+                while (j > 0 && t[j - 1] >= '0' && t[j - 1] <= '9' && i - j < 4)
+                    j--;
+                if (j > 0 && j < i - 1 && t[j - 1] == '<')
+                    return j - 1;
+            }
             return i;
+        }
     }
     return 0;
 }
