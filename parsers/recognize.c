@@ -257,7 +257,10 @@ static struct recognizer {
 
 static pcre2_match_data *match_data;
 static bool compiled;
-static bool first_byte[256];   /* the first bytes of the ANY recognizers' prefixes */
+/* The ANY recognizers by the first byte of their prefix (index + 1, 0 ends
+ * a list): where a record may start, only these are tried. */
+#define MAX_PER_BYTE 12
+static unsigned char by_first_byte[256][MAX_PER_BYTE + 1];
 
 static int group_number(const pcre2_code *code, const char *name)
 {
@@ -289,8 +292,15 @@ static void compile_all(void)
         r->unit = group_number(r->code, "unit");
         r->words = group_number(r->code, "words");
         r->state = group_number(r->code, "state");
-        if (r->flags & ANY)
-            first_byte[(unsigned char)r->prefix[0]] = true;
+        if (r->flags & ANY) {
+            unsigned char *list = by_first_byte[(unsigned char)r->prefix[0]];
+            size_t k = 0;
+            while (list[k])
+                k++;
+            if (k >= MAX_PER_BYTE)
+                abort();   /* a table that cannot hold this file's recognizers: a bug here */
+            list[k] = (unsigned char)(i + 1);
+        }
     }
     match_data = pcre2_match_data_create(20, NULL);
     if (!match_data)
@@ -326,43 +336,49 @@ static bool has_prefix(const struct recognizer *r, const char *text, size_t len)
     return len >= r->prefix_len && text[0] == r->prefix[0] && memcmp(text, r->prefix, r->prefix_len) == 0;
 }
 
+/* Recognizer r on text: fills rec and returns true if it matches. */
+static bool match_one(const struct recognizer *r, const char *text, size_t len, struct bl_rec *rec)
+{
+    if (pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, match_data, NULL) < 0)
+        return false;
+    memset(rec, 0, sizeof(*rec));
+    rec->kind = r->kind;
+    rec->step = r->step;
+    struct bl_span ret = group(text, r->ret), pid = group(text, r->pid);
+    rec->str = group(text, r->str);
+    rec->module = group(text, r->mod);
+    rec->device = group(text, r->dev);
+    rec->addr = group(text, r->addr);
+    rec->words = group(text, r->words);
+    if (r->state)
+        rec->step = group(text, r->state).p[0] == 'e' ? "enabled" : "disabled";
+    rec->pid = pid.len ? span_int(pid) : -1;
+    rec->has_ret = ret.len > 0;
+    rec->ret = span_int(ret);
+    struct bl_span dur = group(text, r->dur);
+    rec->duration = dur.len ? span_int(dur) : -1;
+    rec->msecs = r->unit && group(text, r->unit).p[0] == 'm';
+    if (r->kind == BL_REC_MEMORY) {
+        const char *q = rec->str.p, *end = rec->str.p + rec->str.len;
+        for (int k = 0; k < 6; k++) {
+            while (q < end && (*q == ' ' || *q == '\t'))
+                q++;
+            while (q < end && *q >= '0' && *q <= '9')
+                rec->mem[k] = rec->mem[k] * 10 + (*q++ - '0');
+        }
+    }
+    return true;
+}
+
 /* Tries the recognizers (those with all of `flags`) on text. */
 static enum bl_rec_kind match(const char *text, size_t len, int flags, struct bl_rec *rec)
 {
     memset(rec, 0, sizeof(*rec));
     for (size_t i = 0; i < N_RECOGNIZERS; i++) {
-        struct recognizer *r = &recognizers[i];
+        const struct recognizer *r = &recognizers[i];
         /* most lines match no prefix: their first byte says so */
-        if ((r->flags & flags) != flags || !has_prefix(r, text, len))
-            continue;
-        if (pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, match_data, NULL) < 0)
-            continue;
-        rec->kind = r->kind;
-        rec->step = r->step;
-        struct bl_span ret = group(text, r->ret), pid = group(text, r->pid);
-        rec->str = group(text, r->str);
-        rec->module = group(text, r->mod);
-        rec->device = group(text, r->dev);
-        rec->addr = group(text, r->addr);
-        rec->words = group(text, r->words);
-        if (r->state)
-            rec->step = group(text, r->state).p[0] == 'e' ? "enabled" : "disabled";
-        rec->pid = pid.len ? span_int(pid) : -1;
-        rec->has_ret = ret.len > 0;
-        rec->ret = span_int(ret);
-        struct bl_span dur = group(text, r->dur);
-        rec->duration = dur.len ? span_int(dur) : -1;
-        rec->msecs = r->unit && group(text, r->unit).p[0] == 'm';
-        if (r->kind == BL_REC_MEMORY) {
-            const char *q = rec->str.p, *end = rec->str.p + rec->str.len;
-            for (int k = 0; k < 6; k++) {
-                while (q < end && (*q == ' ' || *q == '\t'))
-                    q++;
-                while (q < end && *q >= '0' && *q <= '9')
-                    rec->mem[k] = rec->mem[k] * 10 + (*q++ - '0');
-            }
-        }
-        return rec->kind;
+        if ((r->flags & flags) == flags && has_prefix(r, text, len) && match_one(r, text, len, rec))
+            return rec->kind;
     }
     return BL_REC_NONE;
 }
@@ -394,11 +410,15 @@ enum bl_rec_kind bl_recognize_anywhere(const char *text, size_t len, struct bl_r
     }
     for (size_t i = 1; i < len; i++) {
         /* a cheap filter first: the byte can start a distinctive record */
-        if (!first_byte[(unsigned char)text[i]] || is_word_byte(text[i - 1]))
+        const unsigned char *list = by_first_byte[(unsigned char)text[i]];
+        if (!list[0] || is_word_byte(text[i - 1]))
             continue;
-        if (match(text + i, len - i, ANY, rec) != BL_REC_NONE) {
-            *at = i;
-            return rec->kind;
+        for (size_t k = 0; list[k]; k++) {
+            struct recognizer *r = &recognizers[list[k] - 1];
+            if (has_prefix(r, text + i, len - i) && match_one(r, text + i, len - i, rec)) {
+                *at = i;
+                return rec->kind;
+            }
         }
     }
     memset(rec, 0, sizeof(*rec));

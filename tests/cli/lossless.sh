@@ -30,4 +30,14 @@ done
 # Standard input is the same content: already imported.
 out=$("$BOOTLOG" import - <"$Q/6.1.192-verbose-2.console.grabserial")
 check_eq "import from stdin" "-: already imported as boot 3; nothing added" "$out"
+# Real logs whose records stand behind prefixes, in quotes with escapes,
+# in quoted-printable: read through all that, stored as read.
+P="$(dirname "$0")/../parsers"
+for f in "$P"/corpus/*.log "$P"/forms/*.log; do
+    out=$("$BOOTLOG" import --label corpus "$f") || { fail "import $f"; continue; }
+    [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || continue     # several boots: each has its part
+    id=$(printf '%s\n' "$out" | sed -n 's/^boot \([0-9]*\) .*/\1/p')
+    "$BOOTLOG" cat "$id" >back.log || fail "cat $id"
+    cmp -s "$f" back.log || fail "$f does not come back byte for byte"
+done
 finish
