@@ -394,10 +394,14 @@ size_t bl_peel_known(const char *s, size_t len, bool dated, struct bl_known *out
             (n = host_and_tag(s + b + d, len - b - d, &kernel)) > 0) {
             /* (a date and text without host and tag is the format's business) */
             out->wall_ns = ns;
-            out->coarse = bl_wallclock_coarse(s + b, d);
+            /* a daemon's time of writing the line (rsyslog's read of kmsg,
+             * journald's conversion of printk time), whatever its resolution:
+             * never a console line's arrival */
+            out->coarse = true;
             out->other_program |= !kernel;
             i = b + d + n;
         } else if (dated && i == 0 && (n = host_and_tag(s, len, &kernel)) > 0) {
+            out->coarse = true;     /* the format's date was the daemon's: see above */
             out->other_program |= !kernel;
             i += n;
         } else if (len - b > 8 && memcmp(s + b, "kernel: ", 8) == 0) {

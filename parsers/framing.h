@@ -58,8 +58,9 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns);
  */
 struct bl_known {
     int64_t wall_ns;          /* the header's date, ns since 1970, or BL_NONE */
-    bool coarse;              /* ... with whole seconds only: when a daemon wrote
-                               * the line, not when it arrived */
+    bool coarse;              /* a syslog header's date (this one's, or the format's
+                               * before it): when a daemon wrote the line, not when
+                               * it arrived */
     int64_t trace_us;         /* ftrace's timestamp, or BL_NONE */
     int64_t pid;              /* ftrace's task pid, or BL_NONE */
     bool other_program;       /* a syslog tag that is not "kernel" */

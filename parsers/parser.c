@@ -1205,11 +1205,11 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
             if (p->frame.base_ns == BL_NONE)
                 p->frame.base_ns = wall_ns;
             r.host_ns = wall_ns - p->frame.base_ns;
-            r.coarse = k.coarse;
             r.framed = true;
         }
         trace_us = k.trace_us;
         r.trace_pid = k.pid;
+        r.coarse |= k.coarse;
         if (taken > 0 || t != raw)
             r.chars = (int64_t)n + 2;
     }
