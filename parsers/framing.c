@@ -301,9 +301,11 @@ bool bl_wallclock_coarse(const char *s, size_t n)
 static size_t host_and_tag(const char *s, size_t len, bool *kernel)
 {
     size_t i = 0, tag;
-    while (i < len && s[i] != ' ' && s[i] != ':' && i < 64)  /* the host */
+    /* the host: a host name (or a paste's placeholder "{user}") */
+    while (i < len && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '.' || s[i] == '-' || s[i] == '_' ||
+                       s[i] == '{' || s[i] == '}') && i < 64)
         i++;
-    if (i == 0 || i >= len || s[i] != ' ')
+    if (i == 0 || i >= len || s[i] != ' ' || !is_alpha(s[i + 1 < len ? i + 1 : i]))
         return 0;
     tag = ++i;
     while (i < len && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' ||
