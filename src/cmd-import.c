@@ -91,5 +91,8 @@ const struct bl_verb bl_verb_import = {
         "the same content again adds nothing and names the boot that has it.\n",
     .options = options,
     .trailer = "Prints one line per boot: id, label, kernel version, lines, initcalls,\n"
-               "and how many lines nothing understood.\n",
+               "how many lines nothing understood, how many records stood behind a\n"
+               "prefix no framing knows, and \"no timestamps\" for a log without any.\n"
+               "Records are found wherever they stand in a line; a file no format\n"
+               "knows is a boot if one stands anywhere in it.\n",
 };
