@@ -152,10 +152,10 @@ static struct recognizer {
     { .kind = BL_REC_KERNEL_VERSION, .prefix = "Linux version ", .flags = ANY,
       .pattern = "^Linux version (?<str>\\S+)" },
     /* Command line: console=ttyS0 initcall_debug ignore_loglevel panic=-1 */
-    { .kind = BL_REC_CMDLINE, .prefix = "Command line: ", .flags = ANY,
+    { .kind = BL_REC_CMDLINE, .prefix = "Command line: ", .flags = ANY | PIECES,
       .pattern = "^Command line: (?<str>.*?)" END },
     /* Kernel command line: console=ttyS0 ... (non-x86 architectures) */
-    { .kind = BL_REC_CMDLINE, .prefix = "Kernel command line: ", .flags = ANY,
+    { .kind = BL_REC_CMDLINE, .prefix = "Kernel command line: ", .flags = ANY | PIECES,
       .pattern = "^Kernel command line: (?<str>.*?)" END },
     /* SeaBIOS (version 1.16.2-debian-1.16.2-1)
      * Starting SeaBIOS (version 0.5.1-20100111_132716-squirrel.codemonkey.ws)   (0.5-0.6)
