@@ -1178,7 +1178,6 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     r.host_ns = p->frame.host_ns;
     r.host_end_ns = p->frame.host_end_ns;
     r.coarse = p->frame.coarse;
-    r.chars = (int64_t)n + 2;   /* on the wire: the console sends CR LF (8250: uart_console_write) */
     r.stream = p->frame.stream;
     r.meta = p->frame.meta;
     r.framed = r.host_ns != BL_NONE || p->frame.continuation || r.meta;
@@ -1210,9 +1209,10 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
         trace_us = k.trace_us;
         r.trace_pid = k.pid;
         r.coarse |= k.coarse;
-        if (taken > 0 || t != raw)
-            r.chars = (int64_t)n + 2;
     }
+    /* what the machine sent, its printk stamp included: on the wire the
+     * console adds CR LF (8250: uart_console_write) */
+    r.chars = (int64_t)n + 2;
     if (r.host_ns != BL_NONE)
         p->frame.last_host_ns = r.host_ns;
 
