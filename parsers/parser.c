@@ -4,11 +4,15 @@
  * A line goes through two stages:
  *
  * 1. Reading (read_line): the decoration every line carries ("> " of a
- *    quoted mail) and the format's framing (host stamps) are peeled off,
- *    the text is cleaned (CR, NUL, backspaces, ANSI escapes), the printk
- *    prefix is peeled (also when it is glued after other text), and the
- *    recognizers run, joining a record printed in pieces when the pieces
- *    are unambiguous.
+ *    quoted mail) is peeled off, a quoted-printable body decoded, the text
+ *    cleaned (CR, NUL, backspaces, ANSI escapes); then the layers of
+ *    framing: the format's (host stamps), the prefixes other programs put
+ *    in front of a record in any file (peel_known: syslog headers, "kernel:
+ *    ", "(d4) ", ftrace's, a logfmt field quoting a console), and the
+ *    printk prefix, or else a stamp or record further on, behind text no
+ *    framing knows (peel_printk: found, and counted). The recognizers run,
+ *    joining a record printed in pieces or wrapped while the whole still
+ *    reads as one.
  *
  * 2. Placing (place): which boot and stream the line belongs to, whether it
  *    replays earlier records (a dump), and the facts it yields. Two
@@ -1130,6 +1134,101 @@ static bool unknown_prefix(const char *t, size_t n)
     return false;
 }
 
+/* Reads the printk prefix at the start of the message, or, when there is
+ * none there, a stamp or a record further on, behind text no framing knows
+ * ("Probing EDD ... o[    0.000000] Linux version", "console:/ $ [
+ * 9.368813] init: ...", "24 msecs [ 2.237177] initcall ..."): sets r's
+ * printk fields, whether the prefix was unknown, and steps *t past it. */
+static void peel_printk(struct reading *r, const char **t, size_t *n)
+{
+    struct bl_printk pk;
+    size_t taken = bl_peel_printk(*t, *n, &pk);
+    if (taken == 0 || pk.printk_us == BL_NONE) {
+        struct bl_rec rec;
+        size_t rec_at = 0, at = glued_printk(*t, *n, &pk);
+        enum bl_rec_kind kind = bl_recognize_anywhere(*t, *n, &rec, &rec_at);
+        bool at_start = kind != BL_REC_NONE && rec_at == 0;
+        if (at > 0 && !at_start && (kind == BL_REC_NONE || at < rec_at)) {
+            size_t stamp = bl_peel_printk(*t + at, *n - at, &pk);
+            if (bl_recognize(*t + at + stamp, *n - at - stamp, &rec) != BL_REC_NONE &&
+                bl_rec_moved_duration(*t, at, &rec)) {
+                r->moved_duration = rec.duration;
+                r->moved_msecs = rec.msecs;
+            }
+            taken = at + stamp;
+            r->prefixed = unknown_prefix(*t, at);
+        } else {
+            bl_peel_printk("", 0, &pk);     /* no stamp */
+            taken = kind != BL_REC_NONE ? rec_at : 0;
+            r->prefixed = unknown_prefix(*t, taken);
+        }
+    }
+    *t += taken;
+    *n -= taken;
+    r->printk_us = pk.printk_us;
+    r->level = pk.level;
+    memcpy(r->caller, pk.caller, sizeof(r->caller));
+}
+
+/* Peels the prefixes other programs put in front of a record, in any
+ * format (bl_peel_known: syslog headers, "kernel: ", "(d4) ", ftrace's),
+ * and a logfmt field that quotes a guest console. Returns ftrace's time,
+ * or BL_NONE. */
+static int64_t peel_known(struct bl_parser *p, struct reading *r, const char **t, size_t *n)
+{
+    struct bl_known k;
+    size_t taken = bl_peel_known(*t, *n, r->host_ns != BL_NONE, &k);
+    int64_t wall_ns = k.wall_ns;
+    const char *q = *t + taken;
+    size_t m = *n - taken;
+    if ((k.other_program || memchr(q, '"', m)) && logfmt_console(p, &q, &m, &wall_ns)) {
+        *t = q;
+        *n = m;
+    } else {
+        *t += taken;
+        *n -= taken;
+    }
+    if (r->host_ns == BL_NONE && wall_ns != BL_NONE) {
+        if (p->frame.base_ns == BL_NONE)
+            p->frame.base_ns = wall_ns;
+        r->host_ns = wall_ns - p->frame.base_ns;
+        r->framed = true;
+    }
+    r->trace_pid = k.pid;
+    r->coarse |= k.coarse;
+    return k.trace_us;
+}
+
+/* A quoted-printable line, decoded into *t, *n. Returns 1 when it ends in a
+ * soft break: it was handed over as a piece (its record is read with the
+ * line that ends it, which gets the whole text), its dispatch's result in
+ * *rc. */
+static int read_quoted_printable(struct bl_parser *p, struct reading *r, const char **t, size_t *n, int *rc)
+{
+    bool soft;
+    size_t m = decode_qp(p, *t, *n, &soft);
+    if (soft || p->soft_len > 0) {
+        append(&p->soft, &p->soft_len, &p->soft_cap, p->qp, m);
+        if (soft) {
+            r->text = r->rec_text = p->qp;
+            r->text_len = r->rec_len = m;
+            r->piece = r->rec_done = true;
+            r->chars = (int64_t)m;
+            r->rec_printk_us = BL_NONE;
+            r->rec_host_ns = BL_NONE;
+            *rc = dispatch(p, r);
+            return 1;
+        }
+        reserve(&p->qp, &p->qp_cap, p->soft_len + 1);
+        memcpy(p->qp, p->soft, p->soft_len);
+        m = p->soft_len;
+        p->soft_len = 0;
+    }
+    *t = p->qp;
+    *n = m;
+    return 0;
+}
+
 static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool newline)
 {
     struct reading r = {
@@ -1139,34 +1238,14 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     };
     const char *t = raw;
     size_t n = raw_len, dl = strlen(p->how.decoration);
+    int rc;
 
     if (dl && n >= dl && memcmp(t, p->how.decoration, dl) == 0) {
         t += dl;
         n -= dl;
     }
-    if (p->how.quoted_printable) {
-        bool soft;
-        size_t m = decode_qp(p, t, n, &soft);
-        if (soft || p->soft_len > 0) {
-            append(&p->soft, &p->soft_len, &p->soft_cap, p->qp, m);
-            if (soft) {
-                /* the record goes on in the next line: it is read there */
-                r.text = r.rec_text = p->qp;
-                r.text_len = r.rec_len = m;
-                r.piece = r.rec_done = true;
-                r.chars = (int64_t)m;
-                r.rec_printk_us = BL_NONE;
-                r.rec_host_ns = BL_NONE;
-                return dispatch(p, &r);
-            }
-            reserve(&p->qp, &p->qp_cap, p->soft_len + 1);
-            memcpy(p->qp, p->soft, p->soft_len);
-            m = p->soft_len;
-            p->soft_len = 0;
-        }
-        t = p->qp;
-        n = m;
-    }
+    if (p->how.quoted_printable && read_quoted_printable(p, &r, &t, &n, &rc))
+        return rc;
     clean_text(p, &t, &n);
     p->frame.host_ns = p->frame.host_end_ns = p->frame.printk_us = BL_NONE;
     p->frame.level = -1;
@@ -1182,34 +1261,7 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     r.meta = p->frame.meta;
     r.framed = r.host_ns != BL_NONE || p->frame.continuation || r.meta;
 
-    int64_t trace_us = BL_NONE;
-    if (!r.meta) {
-        /* the prefixes other programs put in front of a record, in any
-         * format: syslog headers, "kernel: ", "(d4) ", ftrace's */
-        struct bl_known k;
-        size_t taken = bl_peel_known(t, n, r.host_ns != BL_NONE, &k);
-        int64_t wall_ns = k.wall_ns;
-        if (k.other_program || memchr(t + taken, '"', n - taken)) {
-            const char *q = t + taken;
-            size_t m = n - taken;
-            if (logfmt_console(p, &q, &m, &wall_ns)) {
-                t = q;
-                n = m;
-                taken = 0;
-            }
-        }
-        t += taken;
-        n -= taken;
-        if (r.host_ns == BL_NONE && wall_ns != BL_NONE) {
-            if (p->frame.base_ns == BL_NONE)
-                p->frame.base_ns = wall_ns;
-            r.host_ns = wall_ns - p->frame.base_ns;
-            r.framed = true;
-        }
-        trace_us = k.trace_us;
-        r.trace_pid = k.pid;
-        r.coarse |= k.coarse;
-    }
+    int64_t trace_us = r.meta ? BL_NONE : peel_known(p, &r, &t, &n);
     /* what the machine sent, its printk stamp included: on the wire the
      * console adds CR LF (8250: uart_console_write) */
     r.chars = (int64_t)n + 2;
@@ -1222,37 +1274,7 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     } else if (trace_us != BL_NONE) {
         r.printk_us = trace_us;
     } else if (!r.meta) {
-        struct bl_printk pk;
-        size_t taken = bl_peel_printk(t, n, &pk);
-        if (taken == 0 || pk.printk_us == BL_NONE) {
-            /* not at the start: a stamp or a record further on, behind
-             * text no framing knows ("Probing EDD ... o[    0.000000] Linux
-             * version", "console:/ $ [    9.368813] init: ...") */
-            struct bl_rec rec;
-            size_t rec_at = 0, at = glued_printk(t, n, &pk);
-            enum bl_rec_kind kind = bl_recognize_anywhere(t, n, &rec, &rec_at);
-            bool at_start = kind != BL_REC_NONE && rec_at == 0;
-            taken = 0;
-            if (at > 0 && !at_start && (kind == BL_REC_NONE || at < rec_at)) {
-                size_t stamp = bl_peel_printk(t + at, n - at, &pk);
-                if (bl_recognize(t + at + stamp, n - at - stamp, &rec) != BL_REC_NONE &&
-                    bl_rec_moved_duration(t, at, &rec)) {
-                    r.moved_duration = rec.duration;
-                    r.moved_msecs = rec.msecs;
-                }
-                taken = at + stamp;
-                r.prefixed = unknown_prefix(t, at);
-            } else {
-                bl_peel_printk("", 0, &pk);     /* no stamp */
-                taken = kind != BL_REC_NONE ? rec_at : 0;
-                r.prefixed = unknown_prefix(t, taken);
-            }
-        }
-        t += taken;
-        n -= taken;
-        r.printk_us = pk.printk_us;
-        r.level = pk.level;
-        memcpy(r.caller, pk.caller, sizeof(r.caller));
+        peel_printk(&r, &t, &n);
     }
     r.framed |= r.printk_us != BL_NONE;
     r.text = r.rec_text = t;
