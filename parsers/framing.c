@@ -216,13 +216,22 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
     i += bracket;
     /* Years 1970-2261: nanoseconds since 1970, and the difference between
      * two stamps (a line's host time), fit in int64. */
+    bool year_after = false;
     if ((mo = month_of(s, len, &i)) > 0) {
         /* syslog, journald and moreutils' ts: "Mar  7 12:34:56" (no year:
-         * 1970 will do, only differences between stamps are used) */
+         * 1970 will do, only differences between stamps are used); dmesg
+         * -T: "[Tue Mar  5 12:00:01 2024]", a weekday first, the year last */
         y = 1970;
-        mo = mo > 12 ? 1 : mo;
         while (i < len && s[i] == ' ')
             i++;
+        if (bracket && i < len && !is_digit(s[i]) && (mo = month_of(s, len, &i)) > 0) {
+            year_after = true;
+            while (i < len && s[i] == ' ')
+                i++;
+        }
+        if (mo == 0)
+            return 0;
+        mo = mo > 12 ? 1 : mo;
         d = 0;
         while (i < len && is_digit(s[i]) && d < 32)
             d = d * 10 + (s[i++] - '0');
@@ -255,6 +264,13 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
             return 0;
         while (digits++ < 9)
             frac *= 10;
+    }
+    if (year_after) {
+        if (i + 5 > len || s[i] != ' ')
+            return 0;
+        i++;
+        if ((y = fixed_digits(s, len, &i, 4)) < 1970 || y > 2261)
+            return 0;
     }
     int64_t offset_s = 0;
     if (i < len && s[i] == 'Z') {

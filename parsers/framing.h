@@ -36,7 +36,8 @@ size_t bl_peel_grabserial(const char *s, size_t len, int64_t *abs_ns, int64_t *d
 /*
  * Peels a wall-clock stamp, bracketed or bare, with a space after it:
  *   "[2016-10-22 16:07:10] text", "2024-03-01T12:00:00.123456Z text",
- *   "2024-03-01 12:00:00.123+01:00 text", "Mar  7 12:00:00 text" (ts)
+ *   "2024-03-01 12:00:00.123+01:00 text", "Mar  7 12:00:00 text" (ts),
+ *   "[Tue Mar  5 12:00:01 2024] text" (dmesg -T: printk time, to the second)
  * *ns is nanoseconds since 1970 (UTC when a zone is given, else as
  * written); years before 1970 or after 2261 are not taken for stamps.
  * Returns the bytes taken, 0 if there is none.
