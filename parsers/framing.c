@@ -89,18 +89,29 @@ size_t bl_peel_printk(const char *s, size_t len, struct bl_printk *out)
         }
     }
 
-    /* "[    T1]" / "[    C0]": CONFIG_PRINTK_CALLER, only after a stamp */
+    /* "[    T1]" / "[    C0]": CONFIG_PRINTK_CALLER, only after a stamp;
+     * vendor kernels print the CPU alone: "[ 3]" (OpenBMC's Nuvoton BSP) */
     if (out->printk_us != BL_NONE && i < len && s[i] == '[') {
         size_t j = skip_spaces(s, len, i + 1);
-        size_t k = j + 1;
-        if (j < len && (s[j] == 'T' || s[j] == 'C')) {
+        bool cpu = j < len && is_digit(s[j]);
+        size_t k = cpu ? j : j + 1;
+        if (j < len && (s[j] == 'T' || s[j] == 'C' || cpu)) {
             while (k < len && is_digit(s[k]))
                 k++;
-            if (k > j + 1 && k < len && s[k] == ']' && k - j < sizeof(out->caller)) {
-                memcpy(out->caller, s + j, k - j);
-                out->caller[k - j] = '\0';
+            if (k > j + !cpu && k < len && s[k] == ']' && k - j + cpu < sizeof(out->caller)) {
+                snprintf(out->caller, sizeof(out->caller), "%s%.*s", cpu ? "C" : "", (int)(k - j), s + j);
                 i = taken = k + 1;
             }
+        }
+    }
+    /* ... or after it, as "000: " (some BSPs' printk CPU id) */
+    if (out->printk_us != BL_NONE && out->caller[0] == '\0') {
+        size_t j = i < len && s[i] == ' ' ? i + 1 : i;
+        if (j + 5 <= len && is_digit(s[j]) && is_digit(s[j + 1]) && is_digit(s[j + 2]) && s[j + 3] == ':' &&
+            s[j + 4] == ' ') {
+            int c = (s[j] - '0') * 100 + (s[j + 1] - '0') * 10 + (s[j + 2] - '0');
+            snprintf(out->caller, sizeof(out->caller), "C%d", c);
+            i = taken = j + 4;
         }
     }
 

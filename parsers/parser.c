@@ -1168,6 +1168,16 @@ static void peel_printk(struct reading *r, const char **t, size_t *n)
     r->printk_us = pk.printk_us;
     r->level = pk.level;
     memcpy(r->caller, pk.caller, sizeof(r->caller));
+    /* after the stamp, a record behind more text: "[  1.2] host kernel: ..."
+     * of a journal pasted into a console log, a vendor's tag */
+    struct bl_rec rec;
+    size_t at;
+    if (!r->prefixed && r->printk_us != BL_NONE && bl_recognize(*t, *n, &rec) == BL_REC_NONE &&
+        bl_recognize_anywhere(*t, *n, &rec, &at) != BL_REC_NONE && at > 0) {
+        r->prefixed = unknown_prefix(*t, at);
+        *t += at;
+        *n -= at;
+    }
 }
 
 /* Peels the prefixes other programs put in front of a record, in any
