@@ -104,6 +104,26 @@ size_t bl_peel_printk(const char *s, size_t len, struct bl_printk *out)
             }
         }
     }
+    /* ... or Samsung's "[cpu:comm:pid]" after a space: "[0:   swapper:    0]",
+     * "[6:    kworker/6:2:  174]" (the task's pid is the caller) */
+    if (out->printk_us != BL_NONE && out->caller[0] == '\0') {
+        size_t j = skip_spaces(s, len, i);
+        const char *close = j < len && s[j] == '[' ? memchr(s + j, ']', len - j < 48 ? len - j : 48) : NULL;
+        if (close && j + 1 < len && is_digit(s[j + 1])) {
+            size_t k = j + 1, end = (size_t)(close - s), colon = end;
+            while (k < end && is_digit(s[k]))
+                k++;
+            while (colon > k && s[colon - 1] != ':')
+                colon--;
+            size_t p = skip_spaces(s, end, colon), q = p;
+            while (q < end && is_digit(s[q]))
+                q++;
+            if (k < end && s[k] == ':' && colon > k + 1 && q > p && q == end && q - p < 10) {
+                snprintf(out->caller, sizeof(out->caller), "T%.*s", (int)(q - p), s + p);
+                i = taken = end + 1;
+            }
+        }
+    }
     /* ... or after it, as "000: " (some BSPs' printk CPU id) */
     if (out->printk_us != BL_NONE && out->caller[0] == '\0') {
         size_t j = i < len && s[i] == ' ' ? i + 1 : i;
