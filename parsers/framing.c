@@ -426,6 +426,20 @@ static size_t xen_domain(const char *s, size_t len)
     return j + 1 < len && s[j] == ')' && s[j + 1] == ' ' ? j + 2 : 0;
 }
 
+/* coreboot's log level in front of its lines (CONFIG_CONSOLE_USE_LOGLEVEL_PREFIX,
+ * src/console/printk.c): "[NOTE ]  coreboot-... bootblock starting". */
+static size_t coreboot_level(const char *s, size_t len)
+{
+    static const char levels[][8] = { "[EMERG]", "[ALERT]", "[CRIT ]", "[ERROR]", "[WARN ]",
+                                      "[NOTE ]", "[INFO ]", "[DEBUG]", "[SPEW ]" };
+    if (len < 9 || s[0] != '[' || s[7] != ' ')
+        return 0;
+    for (size_t k = 0; k < sizeof(levels) / sizeof(levels[0]); k++)
+        if (memcmp(s, levels[k], 7) == 0)
+            return s[8] == ' ' ? 9 : 8;
+    return 0;
+}
+
 size_t bl_peel_known(const char *s, size_t len, bool dated, struct bl_known *out)
 {
     size_t i = 0, n;
@@ -455,7 +469,7 @@ size_t bl_peel_known(const char *s, size_t len, bool dated, struct bl_known *out
             i += n;
         } else if (len - b > 8 && memcmp(s + b, "kernel: ", 8) == 0) {
             i = b + 8;
-        } else if ((n = xen_domain(s + b, len - b)) > 0) {
+        } else if ((n = xen_domain(s + b, len - b)) > 0 || (n = coreboot_level(s + b, len - b)) > 0) {
             i = b + n;
         } else if (out->trace_us == BL_NONE &&
                    (n = ftrace_prefix(s + i, len - i, &out->trace_us, &out->pid)) > 0) {

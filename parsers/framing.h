@@ -53,6 +53,7 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns);
  *                                       printk stamp after the tag
  *   "kernel: "                          a syslog line whose date was cut
  *   "(d4) "                             Xen's prefix of a guest's output
+ *   "[NOTE ]  "                         coreboot's log level
  *   "  <idle>-0  [000] d..1  1.234567: " ftrace's trace (its clock is printk's)
  * A syslog header of another program ("kata[140622]: ...") is peeled too,
  * and said (other_program): its message may quote the guest's console.

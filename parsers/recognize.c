@@ -181,7 +181,7 @@ static struct recognizer {
       .pattern = "^(?<str>OpenSBI v\\d\\S*)" },
     { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "iPXE ",
       .pattern = "^(?<str>iPXE) (?:\\(http|initialising devices)" },
-    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "coreboot-",
+    { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "coreboot-", .flags = ANY,
       .pattern = "^(?<str>coreboot-\\S+) .*(?:bootblock|romstage|ramstage) starting" },
     /* U-Boot's prompt, where a log that starts with the user's commands
      * begins (its banner scrolled away); older boards print "U-Boot> ":
