@@ -251,11 +251,12 @@ size_t bl_peel_wallclock(const char *s, size_t len, int64_t *ns)
     if ((mo = month_of(s, len, &i)) > 0) {
         /* syslog, journald and moreutils' ts: "Mar  7 12:34:56" (no year:
          * 1970 will do, only differences between stamps are used); dmesg
-         * -T: "[Tue Mar  5 12:00:01 2024]", a weekday first, the year last */
+         * -T: "[Tue Mar  5 12:00:01 2024]" and OpenWrt's logread: "Thu Mar  7
+         * 00:00:01 2024 kern.notice kernel: ", a weekday first, the year last */
         y = 1970;
         while (i < len && s[i] == ' ')
             i++;
-        if (bracket && i < len && !is_digit(s[i]) && (mo = month_of(s, len, &i)) > 0) {
+        if (i < len && !is_digit(s[i]) && (mo = month_of(s, len, &i)) > 0) {
             year_after = true;
             while (i < len && s[i] == ' ')
                 i++;
