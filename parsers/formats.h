@@ -9,7 +9,7 @@
  * line (keep it one line) for the parsers' sources and the fuzz targets;
  * --help and the errors list the registry; tests/cli/formats.sh checks
  * the README's table against it. */
-#define BL_FORMAT_LIST(X) X(dmesg) X(grabserial) X(seabios) X(libguestfs) X(kmsg) X(journal) X(timestamped) X(lava) X(capture)
+#define BL_FORMAT_LIST(X) X(dmesg) X(grabserial) X(seabios) X(libguestfs) X(kmsg) X(journal) X(timestamped) X(journaljson) X(lava) X(capture)
 
 #define BL_DECLARE_FORMAT(name) extern const struct bl_format bl_format_##name;
 BL_FORMAT_LIST(BL_DECLARE_FORMAT)

@@ -2,6 +2,7 @@
 #include "framing.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -522,4 +523,67 @@ int bl_probe_any(const char *head, size_t len, int (*accept)(const char *line, s
         if (accept(line, n))
             return 1;
     return 0;
+}
+
+const char *bl_json_find(const char *s, size_t len, const char *key)
+{
+    size_t k = strlen(key);
+    for (const char *q = s; (q = memchr(q, '"', len - (size_t)(q - s))) != NULL; q++) {
+        size_t left = len - (size_t)(q - s);
+        if (left < k + 3 || memcmp(q + 1, key, k) != 0 || q[k + 1] != '"' || q[k + 2] != ':')
+            continue;
+        const char *v = q + k + 3;
+        while (v < s + len && *v == ' ')
+            v++;
+        return v < s + len ? v : NULL;
+    }
+    return NULL;
+}
+
+size_t bl_json_read_string(const char *s, size_t len, struct bl_frame *frame, const char **out, size_t *out_len)
+{
+    size_t i = 1, o = 0;
+    if (len < 2 || s[0] != '"')
+        return 0;
+    if (frame->scratch_cap < len + 1) {
+        char *buf = realloc(frame->scratch, len + 1);
+        if (!buf)
+            abort();   /* like every parser allocation: fatal */
+        frame->scratch = buf;
+        frame->scratch_cap = len + 1;
+    }
+    char *d = frame->scratch;
+    for (; i < len && s[i] != '"'; i++) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < len) {
+            char e = s[++i];
+            if (e == 'u' && i + 4 < len) {
+                unsigned v = 0;
+                for (int k = 1; k <= 4; k++) {
+                    char h = s[i + k];
+                    v = v * 16 + (unsigned)(is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
+                }
+                i += 4;
+                /* to UTF-8 (surrogates kept as they come: logs rarely hold them) */
+                if (v < 0x80) {
+                    d[o++] = (char)v;
+                } else if (v < 0x800) {
+                    d[o++] = (char)(0xc0 | (v >> 6));
+                    d[o++] = (char)(0x80 | (v & 0x3f));
+                } else {
+                    d[o++] = (char)(0xe0 | (v >> 12));
+                    d[o++] = (char)(0x80 | ((v >> 6) & 0x3f));
+                    d[o++] = (char)(0x80 | (v & 0x3f));
+                }
+                continue;
+            }
+            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e;
+        }
+        d[o++] = c;
+    }
+    if (i >= len)
+        return 0;
+    *out = d;
+    *out_len = o;
+    return i + 1;
 }

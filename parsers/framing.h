@@ -77,6 +77,14 @@ size_t bl_peel_known(const char *s, size_t len, bool dated, struct bl_known *out
  * fraction): a syslog daemon's or ts's time of writing, not an arrival. */
 bool bl_wallclock_coarse(const char *s, size_t n);
 
+/* JSON in a line (LAVA job logs, journalctl -o json): the value of "key"
+ * in a one-line object (after `"key":`, spaces skipped), or NULL; and a
+ * JSON string at s (its opening quote) unescaped into frame's scratch:
+ * returns the bytes it took, quotes included, 0 if it is not one. */
+struct bl_frame;
+const char *bl_json_find(const char *s, size_t len, const char *key);
+size_t bl_json_read_string(const char *s, size_t len, struct bl_frame *frame, const char **out, size_t *out_len);
+
 /* Parses "123.456789" (up to 9 decimals) into ns; returns bytes used, 0 on
  * no number. With exact_decimals > 0, exactly that many decimals. */
 size_t bl_parse_seconds(const char *s, size_t len, int exact_decimals, int64_t *ns);
