@@ -1169,11 +1169,14 @@ static void peel_printk(struct reading *r, const char **t, size_t *n)
     r->level = pk.level;
     memcpy(r->caller, pk.caller, sizeof(r->caller));
     /* after the stamp, a record behind more text: "[  1.2] host kernel: ..."
-     * of a journal pasted into a console log, a vendor's tag */
+     * of a journal pasted into a console log, a vendor's tag. Not a version
+     * or a firmware banner: a kernel message that quotes one ("...: Linux
+     * version 6.1 compatible") must not restart the boot. */
     struct bl_rec rec;
     size_t at;
     if (!r->prefixed && r->printk_us != BL_NONE && bl_recognize(*t, *n, &rec) == BL_REC_NONE &&
-        bl_recognize_anywhere(*t, *n, &rec, &at) != BL_REC_NONE && at > 0) {
+        bl_recognize_anywhere(*t, *n, &rec, &at) != BL_REC_NONE && at > 0 &&
+        rec.kind != BL_REC_KERNEL_VERSION && !is_banner(rec.kind)) {
         r->prefixed = unknown_prefix(*t, at);
         *t += at;
         *n -= at;
