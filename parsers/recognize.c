@@ -150,7 +150,7 @@ static struct recognizer {
                  ") (?<unit>usecs)" END },
     /* Linux version 6.1.0-56-cloud-amd64 (debian-kernel@lists.debian.org) (gcc-12 ... */
     { .kind = BL_REC_KERNEL_VERSION, .prefix = "Linux version ", .flags = ANY,
-      .pattern = "^Linux version (?<str>\\S+)" },
+      .pattern = "^Linux version (?<str>\\d\\S*)" },
     /* Command line: console=ttyS0 initcall_debug ignore_loglevel panic=-1 */
     { .kind = BL_REC_CMDLINE, .prefix = "Command line: ", .flags = ANY | PIECES,
       .pattern = "^Command line: (?<str>.*?)" END },
@@ -395,6 +395,15 @@ static bool is_word_byte(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+/* Whether a "Linux version" found inside other text is the kernel's banner
+ * ("Linux version 6.1.0-56 (debian-kernel@...) ..."), not prose that names
+ * one ("tested on Linux version 6.1 and later"): the builder follows. */
+static bool kernel_banner(const struct bl_rec *rec, const char *end)
+{
+    const char *after = rec->str.p + rec->str.len;
+    return end - after >= 2 && after[0] == ' ' && after[1] == '(';
+}
+
 enum bl_rec_kind bl_recognize_anywhere(const char *text, size_t len, struct bl_rec *rec, size_t *at)
 {
     size_t b = 0;
@@ -415,7 +424,8 @@ enum bl_rec_kind bl_recognize_anywhere(const char *text, size_t len, struct bl_r
             continue;
         for (size_t k = 0; list[k]; k++) {
             struct recognizer *r = &recognizers[list[k] - 1];
-            if (has_prefix(r, text + i, len - i) && match_one(r, text + i, len - i, rec)) {
+            if (has_prefix(r, text + i, len - i) && match_one(r, text + i, len - i, rec) &&
+                !(rec->kind == BL_REC_KERNEL_VERSION && !kernel_banner(rec, text + len))) {
                 *at = i;
                 return rec->kind;
             }
