@@ -495,22 +495,27 @@ int bl_phase_stats(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
 {
     struct gathered *g = NULL;
     double *ends = bl_xmalloc(n * sizeof(*ends)), *lengths = bl_xmalloc(n * sizeof(*lengths));
-    size_t n_lengths = 0, cap_g = 0;
+    size_t n_lengths = 0, n_ends = 0, cap_g = 0;
     int rc = -1;
 
     memset(out, 0, sizeof(*out));
-    out->boots = n;
     out->host = true;
     for (size_t i = 0; i < n; i++) {
         struct bl_phase *ph;
         size_t np;
         int64_t total, length;
         bool host;
+        int timeless = bl_store_timeless(db, ids[i]);
+        if (timeless < 0)
+            goto out;
+        if (timeless)
+            continue;       /* no timeline to tell: no phases, no length */
+        out->boots++;
         if (bl_boot_length_ns(db, ids[i], &length) < 0 ||
             bl_boot_phases(db, ids[i], corrected, user ? user->v : NULL, user ? user->n : 0, &ph, &np,
                            &total, &host) < 0)
             goto out;
-        ends[i] = (double)total / 1000.0;
+        ends[n_ends++] = (double)total / 1000.0;
         if (length != BL_NONE)
             lengths[n_lengths++] = (double)length / 1000.0;
         out->host &= host;
@@ -537,7 +542,7 @@ int bl_phase_stats(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
         bl_summarize(g[j].dur, g[j].n, &out->v[j].dur);
         bl_summarize(g[j].start, g[j].n, &out->v[j].start);
     }
-    bl_summarize(ends, n, &out->end);
+    bl_summarize(ends, n_ends, &out->end);
     if (n_lengths)
         bl_summarize(lengths, n_lengths, &out->length);
     /* a phase of the user's that some boots lack is said, not dropped */

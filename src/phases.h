@@ -86,7 +86,8 @@ struct bl_phase_stat {
 struct bl_phase_stats {
     struct bl_phase_stat *v;         /* in the order the boots have them */
     size_t n, cap;
-    size_t boots;
+    size_t boots;                    /* those of ids with a timeline: a boot without
+                                      * timestamps (bl_store_timeless) is left out */
     struct bl_summary end;           /* the timelines' ends (bl_boot_phases' total) */
     struct bl_summary length;        /* the whole boots (bl_boot_length_ns), of those
                                       * that have one: length.n */

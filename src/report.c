@@ -371,10 +371,23 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
         if (phase_table(d, ids[l], nids[l]) < 0)
             return -1;
     }
+    /* the timeline of the first boot that has one (a boot without timestamps has none) */
+    const int64_t *first = NULL;
+    for (size_t l = 0; l < n && !first; l++)
+        for (size_t k = 0; k < nids[l] && !first; k++) {
+            int t = bl_store_timeless(d->db, ids[l][k]);
+            if (t < 0)
+                return -1;
+            first = t ? NULL : &ids[l][k];
+        }
     if (chart(d, "phases", "phases.png", "mean phases per label", labels, n, NULL, 0, 20) < 0 ||
         (n > 1 && chart(d, "range", "range.png", "whole boot per label", labels, n, NULL, 0, 20) < 0) ||
-        chart(d, "timeline", "timeline.png", "timeline of the first boot", NULL, 0, ids[0], 1, 15) < 0)
+        (first && chart(d, "timeline", "timeline.png", "timeline of the first boot with timestamps", NULL, 0,
+                        first, 1, 15) < 0))
         return -1;
+    if (!first)
+        para(d, "No boot here has timestamps (no printk or host stamp on any line): no timeline; the "
+                "initcalls below are the durations the kernel reported.");
 
     heading(d, 2, "Top initcalls");
     for (size_t l = 0; l < n; l++) {

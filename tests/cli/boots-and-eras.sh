@@ -40,4 +40,16 @@ check_eq "sorted grep stored" "13|0" \
     "$(sqlite3 "$BOOTLOG_DB" "SELECT prefixed_count, (SELECT count(*) FROM line l JOIN stream s ON s.id = l.stream_id WHERE s.boot_id = $id AND l.dump = 1) FROM boot WHERE id = $id")"
 check_eq "sorted grep ranked" "1,ip_auto_config,,1,1,1490000.0" \
     "$("$BOOTLOG" top-initcalls --boot "$id" -n 1 --format csv | sed -n 2p | cut -d, -f1-6)"
+
+# A log without timestamps: durations as reported, no timeline claimed.
+"$BOOTLOG" import --label timeless corpus/mips-ip32-2.6.2x-mail-no-stamps.log >/dev/null || fail "import timeless"
+"$BOOTLOG" phases --label timeless >/dev/null 2>"$SCRATCH/err"; st=$?
+check_eq "phases of a boot without timestamps: status" 1 "$st"
+check_eq "phases of a boot without timestamps: why" \
+    "bootlog: boot 11 has no timestamps (no printk or host stamp on any line): no timeline can be told of it; its initcalls' reported durations: 'bootlog top-initcalls'
+bootlog: no boot selected has timestamps" "$(cat "$SCRATCH/err")"
+"$BOOTLOG" report --label timeless -o "$SCRATCH/timeless" >/dev/null 2>&1 || fail "report of a boot without timestamps"
+grep -q "No boot here has timestamps" "$SCRATCH/timeless/report.md" || fail "the report claims a timeline"
+check_eq "its ranking" "1,maceps2_init,,1,1,1000.0" \
+    "$("$BOOTLOG" top-initcalls --label timeless -n 1 --format csv | sed -n 2p | cut -d, -f1-6)"
 finish
