@@ -361,10 +361,17 @@ int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n
     for (int side = 0; side < 2; side++) {
         size_t m = n[side];
         double *len = bl_xmalloc((m ? m : 1) * sizeof(double)), *sys = bl_xmalloc((m ? m : 1) * sizeof(double));
-        size_t n_sys = 0;
+        size_t n_sys = 0, timeless = 0;
         for (size_t i = 0; i < m; i++) {
             int64_t ns;
             struct bl_boot_info b;
+            int t = bl_store_timeless(db, ids[side][i]);
+            if (t < 0) {
+                free(len);
+                free(sys);
+                return -1;
+            }
+            timeless += t;
             if (bl_boot_length_ns(db, ids[side][i], &ns) < 0 || bl_store_boot(db, ids[side][i], &b) <= 0) {
                 free(len);
                 free(sys);
@@ -388,6 +395,12 @@ int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n
             sys[i] = b.system_us == BL_NONE ? NAN : (double)b.system_us;
             n_sys += b.system_us != BL_NONE;
             bl_store_boot_free(&b);
+        }
+        if (timeless) {
+            snprintf(msg, sizeof(msg), "%s has %zu boot%s without timestamps: no whole boot or phases for "
+                     "%s, only the initcall durations the kernel reported", names[side], timeless,
+                     timeless == 1 ? "" : "s", timeless == 1 ? "it" : "them");
+            say(ctx, msg);
         }
         if (m >= 5) {
             double rho = spearman(len, m);

@@ -52,4 +52,7 @@ bootlog: no boot selected has timestamps" "$(cat "$SCRATCH/err")"
 grep -q "No boot here has timestamps" "$SCRATCH/timeless/report.md" || fail "the report claims a timeline"
 check_eq "its ranking" "1,maceps2_init,,1,1,1000.0" \
     "$("$BOOTLOG" top-initcalls --label timeless -n 1 --format csv | sed -n 2p | cut -d, -f1-6)"
+"$BOOTLOG" compare timeless eras >"$SCRATCH/err" 2>&1 || fail "compare with a boot without timestamps"
+grep -q "^warning: timeless has 1 boot without timestamps: no whole boot or phases for it" "$SCRATCH/err" ||
+    fail "compare does not say the boot has no timestamps: $(cat "$SCRATCH/err")"
 finish
