@@ -1138,49 +1138,61 @@ static bool unknown_prefix(const char *t, size_t n)
  * none there, a stamp or a record further on, behind text no framing knows
  * ("Probing EDD ... o[    0.000000] Linux version", "console:/ $ [
  * 9.368813] init: ...", "24 msecs [ 2.237177] initcall ..."): sets r's
- * printk fields, whether the prefix was unknown, and steps *t past it. */
+ * printk fields, whether the prefix was unknown, and steps *t past it.
+ * What the message says is found on the way, once: r->rec. */
 static void peel_printk(struct reading *r, const char **t, size_t *n)
 {
     struct bl_printk pk;
-    size_t taken = bl_peel_printk(*t, *n, &pk);
-    if (taken == 0 || pk.printk_us == BL_NONE) {
-        struct bl_rec rec;
-        size_t rec_at = 0, at = glued_printk(*t, *n, &pk);
-        enum bl_rec_kind kind = bl_recognize_anywhere(*t, *n, &rec, &rec_at);
-        bool at_start = kind != BL_REC_NONE && rec_at == 0;
-        if (at > 0 && !at_start && (kind == BL_REC_NONE || at < rec_at)) {
-            size_t stamp = bl_peel_printk(*t + at, *n - at, &pk);
-            if (bl_recognize(*t + at + stamp, *n - at - stamp, &rec) != BL_REC_NONE &&
-                bl_rec_moved_duration(*t, at, &rec)) {
-                r->moved_duration = rec.duration;
-                r->moved_msecs = rec.msecs;
-            }
-            taken = at + stamp;
-            r->prefixed = unknown_prefix(*t, at);
+    struct bl_rec rec;
+    const char *line = *t;
+    size_t at, glued = 0, taken = bl_peel_printk(*t, *n, &pk);
+    bool stamped = taken > 0 && pk.printk_us != BL_NONE;
+    enum bl_rec_kind kind = BL_REC_NONE;
+
+    if (!stamped) {
+        size_t g = glued_printk(*t, *n, &pk);
+        kind = bl_recognize_anywhere(*t, *n, &rec, &at);
+        if (g > 0 && !(kind != BL_REC_NONE && at == 0) && (kind == BL_REC_NONE || g < at)) {
+            glued = g;
+            taken = g + bl_peel_printk(*t + g, *n - g, &pk);
+            r->prefixed = unknown_prefix(*t, g);
+            stamped = true;
         } else {
             bl_peel_printk("", 0, &pk);     /* no stamp */
-            taken = kind != BL_REC_NONE ? rec_at : 0;
+            taken = kind != BL_REC_NONE ? at : 0;
             r->prefixed = unknown_prefix(*t, taken);
         }
     }
     *t += taken;
     *n -= taken;
+    if (stamped) {
+        /* the record after the stamp, or behind more text after it ("[
+         * 1.2] host kernel: ..." of a journal pasted into a console log, a
+         * vendor's tag); but not behind a second unknown prefix, nor a
+         * version or firmware banner that a kernel message quotes ("...:
+         * Linux version 6.1 compatible": it must not restart the boot) */
+        kind = bl_recognize_anywhere(*t, *n, &rec, &at);
+        if (kind != BL_REC_NONE && at > 0) {
+            if (r->prefixed || rec.kind == BL_REC_KERNEL_VERSION || is_banner(rec.kind)) {
+                kind = BL_REC_NONE;
+                memset(&rec, 0, sizeof(rec));
+            } else {
+                r->prefixed = unknown_prefix(*t, at);
+                *t += at;
+                *n -= at;
+            }
+        } else if (kind != BL_REC_NONE && glued && bl_rec_moved_duration(line, glued, &rec)) {
+            r->moved_duration = rec.duration;
+            r->moved_msecs = rec.msecs;
+        }
+    }
     r->printk_us = pk.printk_us;
     r->level = pk.level;
     memcpy(r->caller, pk.caller, sizeof(r->caller));
-    /* after the stamp, a record behind more text: "[  1.2] host kernel: ..."
-     * of a journal pasted into a console log, a vendor's tag. Not a version
-     * or a firmware banner: a kernel message that quotes one ("...: Linux
-     * version 6.1 compatible") must not restart the boot. */
-    struct bl_rec rec;
-    size_t at;
-    if (!r->prefixed && r->printk_us != BL_NONE && bl_recognize(*t, *n, &rec) == BL_REC_NONE &&
-        bl_recognize_anywhere(*t, *n, &rec, &at) != BL_REC_NONE && at > 0 &&
-        rec.kind != BL_REC_KERNEL_VERSION && !is_banner(rec.kind)) {
-        r->prefixed = unknown_prefix(*t, at);
-        *t += at;
-        *n -= at;
-    }
+    r->rec = rec;
+    if (kind == BL_REC_NONE)
+        memset(&r->rec, 0, sizeof(r->rec));
+    r->rec_done = true;
 }
 
 /* Peels the prefixes other programs put in front of a record, in any
@@ -1295,7 +1307,8 @@ static int read_line(struct bl_parser *p, const char *raw, size_t raw_len, bool 
     r.rec_printk_us = r.printk_us;
     /* a coarse stamp is the line's, not its record's time of arrival */
     r.rec_host_ns = r.coarse ? BL_NONE : r.host_ns;
-    recognize(&r);
+    if (!r.rec_done)            /* peel_printk found it on its way */
+        recognize(&r);
     join_fragment(p, &r);
     return dispatch(p, &r);
 }
