@@ -540,9 +540,56 @@ const char *bl_json_find(const char *s, size_t len, const char *key)
     return NULL;
 }
 
+int bl_hex_digit(char c)
+{
+    return is_digit(c) ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Writes code point v as UTF-8 (surrogates kept as they come: logs rarely
+ * hold them); returns the bytes written. */
+static size_t put_utf8(char *d, unsigned v)
+{
+    if (v < 0x80) {
+        d[0] = (char)v;
+        return 1;
+    }
+    if (v < 0x800) {
+        d[0] = (char)(0xc0 | (v >> 6));
+        d[1] = (char)(0x80 | (v & 0x3f));
+        return 2;
+    }
+    d[0] = (char)(0xe0 | (v >> 12));
+    d[1] = (char)(0x80 | ((v >> 6) & 0x3f));
+    d[2] = (char)(0x80 | (v & 0x3f));
+    return 3;
+}
+
+size_t bl_unescape(const char *s, size_t n, int how, char *out, size_t *used)
+{
+    size_t i = 0, o = 0;
+    for (; i < n && !((how & BL_UNESCAPE_TO_QUOTE) && s[i] == '"'); i++) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < n) {
+            char e = s[++i];
+            int h[4];
+            if ((how & BL_UNESCAPE_JSON) && e == 'u' && i + 4 < n && (h[0] = bl_hex_digit(s[i + 1])) >= 0 &&
+                (h[1] = bl_hex_digit(s[i + 2])) >= 0 && (h[2] = bl_hex_digit(s[i + 3])) >= 0 &&
+                (h[3] = bl_hex_digit(s[i + 4])) >= 0) {
+                o += put_utf8(out + o, (unsigned)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3]));
+                i += 4;
+                continue;
+            }
+            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : (how & BL_UNESCAPE_JSON) && e == 'b' ? '\b' : e;
+        }
+        out[o++] = c;
+    }
+    *used = i;
+    return o;
+}
+
 size_t bl_json_read_string(const char *s, size_t len, struct bl_frame *frame, const char **out, size_t *out_len)
 {
-    size_t i = 1, o = 0;
+    size_t used;
     if (len < 2 || s[0] != '"')
         return 0;
     if (frame->scratch_cap < len + 1) {
@@ -552,38 +599,9 @@ size_t bl_json_read_string(const char *s, size_t len, struct bl_frame *frame, co
         frame->scratch = buf;
         frame->scratch_cap = len + 1;
     }
-    char *d = frame->scratch;
-    for (; i < len && s[i] != '"'; i++) {
-        char c = s[i];
-        if (c == '\\' && i + 1 < len) {
-            char e = s[++i];
-            if (e == 'u' && i + 4 < len) {
-                unsigned v = 0;
-                for (int k = 1; k <= 4; k++) {
-                    char h = s[i + k];
-                    v = v * 16 + (unsigned)(is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
-                }
-                i += 4;
-                /* to UTF-8 (surrogates kept as they come: logs rarely hold them) */
-                if (v < 0x80) {
-                    d[o++] = (char)v;
-                } else if (v < 0x800) {
-                    d[o++] = (char)(0xc0 | (v >> 6));
-                    d[o++] = (char)(0x80 | (v & 0x3f));
-                } else {
-                    d[o++] = (char)(0xe0 | (v >> 12));
-                    d[o++] = (char)(0x80 | ((v >> 6) & 0x3f));
-                    d[o++] = (char)(0x80 | (v & 0x3f));
-                }
-                continue;
-            }
-            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e;
-        }
-        d[o++] = c;
-    }
-    if (i >= len)
-        return 0;
-    *out = d;
-    *out_len = o;
-    return i + 1;
+    *out_len = bl_unescape(s + 1, len - 1, BL_UNESCAPE_JSON | BL_UNESCAPE_TO_QUOTE, frame->scratch, &used);
+    if (1 + used >= len)
+        return 0;       /* no closing quote */
+    *out = frame->scratch;
+    return used + 2;
 }

@@ -77,6 +77,18 @@ size_t bl_peel_known(const char *s, size_t len, bool dated, struct bl_known *out
  * fraction): a syslog daemon's or ts's time of writing, not an arrival. */
 bool bl_wallclock_coarse(const char *s, size_t n);
 
+/* The value of a hex digit, or -1. */
+int bl_hex_digit(char c);
+
+/* Undoes the backslash escapes of quoted text (\n \t \r; a backslash
+ * before any other byte is that byte; with BL_UNESCAPE_JSON also \b and
+ * \uXXXX, as UTF-8) from s, up to its end or, with BL_UNESCAPE_TO_QUOTE,
+ * its first unescaped '"', into out (room for n bytes). Returns the length
+ * written; *used is the bytes read (the quote not included). The one
+ * unquoting of libguestfs events, logfmt fields and JSON strings. */
+enum { BL_UNESCAPE_TO_QUOTE = 1, BL_UNESCAPE_JSON = 2 };
+size_t bl_unescape(const char *s, size_t n, int how, char *out, size_t *used);
+
 /* JSON in a line (LAVA job logs, journalctl -o json): the value of "key"
  * in a one-line object (after `"key":`, spaces skipped), or NULL; and a
  * JSON string at s (its opening quote) unescaped into frame's scratch:

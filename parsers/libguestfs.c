@@ -68,17 +68,9 @@ static void unquote(struct bl_frame *frame, const char **text, size_t *len)
         frame->scratch = buf;
         frame->scratch_cap = n + 1;
     }
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '\\' && i + 1 < n) {
-            char e = s[++i];
-            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
-        }
-        frame->scratch[o++] = c;
-    }
+    size_t used;
+    *len = bl_unescape(s, n, 0, frame->scratch, &used);
     *text = frame->scratch;
-    *len = o;
 }
 
 static void peel(struct bl_frame *frame, const char **text, size_t *len)

@@ -1046,11 +1046,6 @@ static void join_fragment(struct bl_parser *p, struct reading *r)
         }
 }
 
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Decodes a quoted-printable line into p->qp: "=3D" is '=', a final '='
  * a soft line break (*soft). Returns its length. */
 static size_t decode_qp(struct bl_parser *p, const char *t, size_t n, bool *soft)
@@ -1061,7 +1056,7 @@ static size_t decode_qp(struct bl_parser *p, const char *t, size_t n, bool *soft
     n -= *soft;
     for (size_t i = 0; i < n; i++) {
         int hi, lo;
-        if (t[i] == '=' && i + 2 < n && (hi = hex_digit(t[i + 1])) >= 0 && (lo = hex_digit(t[i + 2])) >= 0) {
+        if (t[i] == '=' && i + 2 < n && (hi = bl_hex_digit(t[i + 1])) >= 0 && (lo = bl_hex_digit(t[i + 2])) >= 0) {
             p->qp[o++] = (char)(hi * 16 + lo);
             i += 2;
         } else {
@@ -1075,16 +1070,9 @@ static size_t decode_qp(struct bl_parser *p, const char *t, size_t n, bool *soft
  * \n \t \r. Returns its length; *end is the offset after the closing quote. */
 static size_t logfmt_value(struct bl_parser *p, const char *t, size_t n, size_t *end)
 {
-    size_t o = 0, i = 0;
+    size_t i;
     reserve(&p->field, &p->field_cap, n + 1);
-    for (; i < n && t[i] != '"'; i++) {
-        char c = t[i];
-        if (c == '\\' && i + 1 < n) {
-            char e = t[++i];
-            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
-        }
-        p->field[o++] = c;
-    }
+    size_t o = bl_unescape(t, n, BL_UNESCAPE_TO_QUOTE, p->field, &i);
     /* a guest's line ends with its own newline, escaped: "...usecs\n" */
     while (o > 0 && (p->field[o - 1] == '\n' || p->field[o - 1] == '\r'))
         o--;
