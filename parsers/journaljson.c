@@ -9,6 +9,7 @@
  * Other programs' entries keep their MESSAGE as text. A MESSAGE journald
  * stored as an array of bytes (not UTF-8) stays the raw line.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "formats.h"
@@ -45,6 +46,8 @@ static void peel(struct bl_frame *frame, const char **text, size_t *len)
     if (!is_entry(s, n))
         return;
     int64_t real_us = number_field(s, n, "__REALTIME_TIMESTAMP");
+    if (real_us > INT64_MAX / 1000)
+        real_us = BL_NONE;      /* after 2262: not a date whose ns fit */
     int64_t mono_us = number_field(s, n, "_SOURCE_MONOTONIC_TIMESTAMP");
     const char *transport = bl_json_find(s, n, "_TRANSPORT");
     bool kernel = transport && (size_t)(s + n - transport) > 8 && memcmp(transport, "\"kernel\"", 8) == 0;
