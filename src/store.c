@@ -334,8 +334,7 @@ int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, i
                             void *ctx)
 {
     sqlite3_stmt *st = bl_db_stmt(db, "SELECT host_ns, mark FROM stream_line WHERE boot_id = ?1 "
-                                         "AND stream = 'firmware' AND host_ns IS NOT NULL AND NOT host_coarse "
-                                         "ORDER BY id");
+                                         "AND stream = 'firmware' AND " LINE_HOST " IS NOT NULL ORDER BY id");
     int rc;
     if (!st)
         return -1;
