@@ -193,7 +193,7 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
     int timeless = bl_store_timeless(db, boot);
     if (timeless != 0) {
         if (timeless > 0)
-            bl_error("plot timeline: boot %lld has no timestamps (no printk or host stamp on any line): no "
+            bl_error("plot timeline: boot %lld has " BL_TIMELESS ": no "
                      "timeline can be told of it; 'plot top-initcalls' draws its reported durations",
                      (long long)boot);
         return -1;

@@ -178,7 +178,7 @@ int bl_selection_drop_timeless(sqlite3 *db, int64_t *ids, size_t *n)
         if (t < 0)
             return -1;
         if (t)
-            bl_error("boot %lld has no timestamps (no printk or host stamp on any line): no timeline "
+            bl_error("boot %lld has " BL_TIMELESS ": no timeline "
                     "can be told of it; its initcalls' reported durations: 'bootlog top-initcalls'",
                     (long long)ids[i]);
         else

@@ -138,6 +138,8 @@ int bl_store_lines_by_time(sqlite3 *db, int64_t boot, bool dump,
  * or -1 after printing an error. Its durations are the kernel's figures;
  * no timeline can be told. */
 int bl_store_timeless(sqlite3 *db, int64_t boot);
+/* How the verbs say it, after "has" or "have". */
+#define BL_TIMELESS "no timestamps (no printk or host stamp on any line)"
 
 /* Calls each(ctx, line) for the live console lines of a boot, in order
  * (their times and sizes: text NULL). */
