@@ -370,14 +370,14 @@ static bool match_one(const struct recognizer *r, const char *text, size_t len, 
     return true;
 }
 
-/* Tries the recognizers (those with all of `flags`) on text. */
-static enum bl_rec_kind match(const char *text, size_t len, int flags, struct bl_rec *rec)
+/* Tries every recognizer on text. */
+static enum bl_rec_kind match(const char *text, size_t len, struct bl_rec *rec)
 {
     memset(rec, 0, sizeof(*rec));
     for (size_t i = 0; i < N_RECOGNIZERS; i++) {
         const struct recognizer *r = &recognizers[i];
         /* most lines match no prefix: their first byte says so */
-        if ((r->flags & flags) == flags && has_prefix(r, text, len) && match_one(r, text, len, rec))
+        if (has_prefix(r, text, len) && match_one(r, text, len, rec))
             return rec->kind;
     }
     return BL_REC_NONE;
@@ -387,7 +387,7 @@ enum bl_rec_kind bl_recognize(const char *text, size_t len, struct bl_rec *rec)
 {
     if (!compiled)
         compile_all();
-    return match(text, len, 0, rec);
+    return match(text, len, rec);
 }
 
 static bool is_word_byte(char c)
@@ -413,7 +413,7 @@ enum bl_rec_kind bl_recognize_anywhere(const char *text, size_t len, struct bl_r
     /* behind an indent or a mail quote, any record: "  Booting from ..." */
     while (b < len && (text[b] == ' ' || text[b] == '\t' || text[b] == '>'))
         b++;
-    if (b > 0 && b < len && match(text + b, len - b, 0, rec) != BL_REC_NONE) {
+    if (b > 0 && b < len && match(text + b, len - b, rec) != BL_REC_NONE) {
         *at = b;
         return rec->kind;
     }
