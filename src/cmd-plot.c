@@ -34,7 +34,7 @@ static int run(struct bl_cmd *cmd)
         bl_error("plot: --phase is for the range chart");
         return BL_EXIT_USAGE;
     }
-    struct bl_plot_args a = { .n = cmd->n, .corrected = cmd->corrected, .phase = phase, .user = &cmd->user };
+    struct bl_plot_args a = { .n = cmd->n, .corrected = cmd->corrected, .by_config = cmd->by_config, .phase = phase, .user = &cmd->user };
     void *owned = NULL;
     char what[512];
     int rc = bl_plot_select(cmd->db, cmd->sel.labels, cmd->sel.n_labels, cmd->sel.boot_ids,
@@ -51,6 +51,7 @@ static const struct bl_option options[] = {
     BL_OPT__LABEL("the boots with this label (repeatable; its order is the\norder of phases, range and compare)"),
     BL_OPT__INCOMPLETE,
     BL_OPT__CORRECTED,
+    BL_OPT__BY_CONFIG,
     BL_OPT__N("rows (default 20; 0: all)"),
     { "phase", 0, BL_OPT_CALL, NULL, "NAME", "range: also this phase (a name from bootlog phases);\n"
       "N=S..E: a phase of your own, as bootlog phases takes it", BL_OPT_REPEATS, 0, set_phase, NULL },

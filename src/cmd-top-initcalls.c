@@ -11,7 +11,7 @@
 static int run(struct bl_cmd *cmd)
 {
     struct bl_ranking rk;
-    if (bl_rank_initcalls(cmd->db, cmd->ids, cmd->n_ids, cmd->corrected, &rk) < 0)
+    if (bl_rank_initcalls(cmd->db, cmd->ids, cmd->n_ids, cmd->corrected, cmd->by_config, &rk) < 0)
         return BL_EXIT_ERROR;
     struct bl_table *t = bl_rank_table(&rk, cmd->n_ids, cmd->n == 0 ? SIZE_MAX : (size_t)cmd->n);
     bl_table_print(t, cmd->format, stdout);
@@ -27,6 +27,7 @@ static const struct bl_option options[] = {
     BL_OPT__N("show the first N (default 20; 0 shows all)"),
     BL_OPT__SELECTION,
     BL_OPT__CORRECTED,
+    BL_OPT__BY_CONFIG,
     BL_OPT__FORMAT,
     BL_OPT_END,
 };
@@ -48,7 +49,8 @@ const struct bl_verb bl_verb_top_initcalls = {
     .trailer =
         "CSV/JSON fields: rank, function, module, calls, boots, mean_us, stddev_us,\n"
         "min_us, median_us, max_us, share. calls: calls summed over the boots;\n"
-        "share: this function's time over all initcall time of the boots.\n",
+        "share: this function's time over all initcall time of the boots.\n"
+        "--by-config: option in place of function (module empty), one row per option.\n",
     .setup = BL_SETUP_SELECT,
     .n_default = 20,
 };

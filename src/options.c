@@ -80,6 +80,13 @@ int bl_opt_set_corrected(struct bl_cmd *cmd, const char *arg)
     return 0;
 }
 
+int bl_opt_set_by_config(struct bl_cmd *cmd, const char *arg)
+{
+    (void)arg;
+    cmd->by_config = true;
+    return 0;
+}
+
 int bl_opt_set_n(struct bl_cmd *cmd, const char *arg)
 {
     if (bl_parse_int(arg, &cmd->n) < 0 || cmd->n < 0) {

@@ -52,6 +52,7 @@ int bl_opt_add_phase(struct bl_cmd *cmd, const char *arg);
 int bl_opt_read_phases(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_format(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_corrected(struct bl_cmd *cmd, const char *arg);
+int bl_opt_set_by_config(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_n(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_input_format(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_old_input_format(struct bl_cmd *cmd, const char *arg);
@@ -95,6 +96,10 @@ void bl_opt_list_formats(FILE *out, int indent);
     { "corrected", 0, BL_OPT_CALL, NULL, NULL,                                         \
       "without the console's cost (bootlog uart), where it is known", 0, 0,            \
       bl_opt_set_corrected, NULL }
+#define BL_OPT__BY_CONFIG                                                                \
+    { "by-config", 0, BL_OPT_CALL, NULL, NULL,                                           \
+      "by the kernel option that built each initcall (see bootlog\nkconfig, which maps them first)", 0, 0, \
+      bl_opt_set_by_config, NULL }
 #define BL_OPT__N(help) { "n", 'n', BL_OPT_CALL, NULL, "N", help, 0, 0, bl_opt_set_n, NULL }
 #define BL_OPT__INPUT_FORMAT                                                          \
     { "input-format", 0, BL_OPT_CALL, NULL, "F",                                      \

@@ -91,7 +91,7 @@ static void free_names(char **names, size_t n)
 static int plot_top(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     struct bl_ranking rk;
-    if (bl_rank_initcalls(db, a->ids, a->n_ids, a->corrected, &rk) < 0)
+    if (bl_rank_initcalls(db, a->ids, a->n_ids, a->corrected, a->by_config, &rk) < 0)
         return -1;
     size_t n = a->n == 0 || rk.n < (size_t)a->n ? rk.n : (size_t)a->n;   /* 0: all */
     char **names = bl_xmalloc((n ? n : 1) * sizeof(*names));
@@ -100,7 +100,9 @@ static int plot_top(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p
         names[i] = bl_xmalloc(len);
         bl_initcall_name(names[i], len, rk.rows[i].function, rk.rows[i].module);
     }
-    title(p->f, a->corrected ? "Slowest initcalls without the console's cost: " : "Slowest initcalls: ",
+    title(p->f, a->by_config ? (a->corrected ? "Costliest kernel options without the console's cost: "
+                                             : "Costliest kernel options (their initcalls): ")
+          : a->corrected ? "Slowest initcalls without the console's cost: " : "Slowest initcalls: ",
           a->what);
     fprintf(p->f, "set xlabel %s\n", a->n_ids > 1 ? "'ms, mean over the boots that ran it (bars: sample sd)'"
                                                   : "'ms, as the kernel reported'");

@@ -28,6 +28,7 @@ struct bl_plot_args {
     const char *what;         /* a description of the selection, for titles */
     int64_t n;                /* how many rows */
     bool corrected;
+    bool by_config;           /* top-initcalls by kernel option */
     const char *phase;        /* range: this phase too (NULL: the whole boot only) */
     const struct bl_user_phases *user;   /* phases of the user's too (NULL: none) */
 };

@@ -206,9 +206,9 @@ static void merge_pieces(struct bl_rank_entry *f)
 }
 
 /* Reads every selected boot's initcalls into per-function, per-boot totals. */
-static int load(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct table *t)
+static int load(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, bool by_config, struct table *t)
 {
-    int rc = bl_store_ranked_calls(db, ids, n, corrected, add_call, t);
+    int rc = bl_store_ranked_calls(db, ids, n, corrected, by_config, add_call, t);
     end_boot(t);
     if (rc < 0)
         return -1;
@@ -251,11 +251,14 @@ static struct bl_rank_row *group(struct bl_rank_entry *fns, size_t n, size_t *nr
     return rows;
 }
 
-int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct bl_ranking *r)
+int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
+                      struct bl_ranking *r)
 {
     struct table t = { .boot_id = -1 };
     memset(r, 0, sizeof(*r));
-    int rc = load(db, ids, n, corrected, &t);
+    if (by_config && bl_store_kconfig_mapped(db, ids, n) < 0)
+        return -1;
+    int rc = load(db, ids, n, corrected, by_config, &t);
     free(t.slots);
     free(t.cur);
     free(t.touched);
@@ -266,6 +269,7 @@ int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
         return -1;
     }
     r->rows = group(r->entries, r->n_entries, &r->n, &r->grand_total_us);
+    r->by_config = by_config;
     return 0;
 }
 
@@ -336,9 +340,19 @@ static const struct bl_col table_cols[] = {
     { "suspect", NULL, BL_COL_INT, 0, BL_COL_DATA },
 };
 
+/* The same by kernel option (--by-config): its fields named for it. */
+static struct bl_col option_cols[sizeof(table_cols) / sizeof(table_cols[0])];
+
 struct bl_table *bl_rank_table(const struct bl_ranking *rk, size_t boots, size_t max_rows)
 {
-    struct bl_table *t = bl_table_new(table_cols, (int)(sizeof(table_cols) / sizeof(table_cols[0])));
+    const struct bl_col *cols = table_cols;
+    if (rk->by_config) {
+        memcpy(option_cols, table_cols, sizeof(table_cols));
+        option_cols[1].name = "option";
+        option_cols[13].title = "option";
+        cols = option_cols;
+    }
+    struct bl_table *t = bl_table_new(cols, (int)(sizeof(table_cols) / sizeof(table_cols[0])));
     bl_table_set_boots(t, boots);
     for (size_t i = 0; i < rk->n && i < max_rows; i++) {
         const struct bl_rank_row *r = &rk->rows[i];

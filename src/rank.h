@@ -34,11 +34,15 @@ struct bl_ranking {
                                       * they have no share) */
     struct bl_rank_entry *entries;   /* what rows point into: one per function */
     size_t n_entries;
+    bool by_config;                  /* rows are kernel options (function is the option) */
 };
 
 /* Ranks the initcalls of boots ids[0..n-1] (corrected: without the
- * console's cost, where known). Returns 0, or -1 after printing an error. */
-int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, struct bl_ranking *r);
+ * console's cost, where known; by_config: by the kernel option that built
+ * them, from bootlog kconfig's stored mapping, as if each were one
+ * function). Returns 0, or -1 after printing an error. */
+int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
+                      struct bl_ranking *r);
 void bl_ranking_free(struct bl_ranking *r);
 
 /* The first max_rows rows of a ranking over `boots` boots, as bootlog

@@ -194,7 +194,7 @@ static int phase_table(struct doc *d, const int64_t *ids, size_t n)
 static int top_table(struct doc *d, const int64_t *ids, size_t n)
 {
     struct bl_ranking rk;
-    if (bl_rank_initcalls(d->db, ids, n, false, &rk) < 0)
+    if (bl_rank_initcalls(d->db, ids, n, false, false, &rk) < 0)
         return -1;
     table(d, bl_rank_table(&rk, n, TOP_ROWS));
     bl_ranking_free(&rk);

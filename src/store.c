@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "kconfig.h"
 #include "parser.h"
 #include "util.h"
 
@@ -714,6 +715,8 @@ int bl_store_delete_boot(sqlite3 *db, int64_t boot)
         "CREATE TEMP TABLE IF NOT EXISTS gone_input (id INTEGER PRIMARY KEY)",
         "INSERT OR IGNORE INTO gone_input SELECT input_id FROM stream WHERE boot_id = ?1",
         "DELETE FROM line WHERE id IN (SELECT id FROM stream_line WHERE boot_id = ?1)",
+        "DELETE FROM kconfig_call WHERE call_id IN (SELECT id FROM call WHERE boot_id = ?1)",
+        "DELETE FROM boot_kconfig WHERE boot_id = ?1",
         "DELETE FROM call WHERE boot_id = ?1",
         "DELETE FROM uart WHERE boot_id = ?1",
         "DELETE FROM phase WHERE boot_id = ?1",
@@ -800,7 +803,7 @@ static struct bl_ranked_call ranked_call(sqlite3_stmt *st, int64_t boot_id)
 /* Boot by boot through the index when they are a few of the database's
  * boots, else in one pass over all calls (a fleet's database: four times
  * faster than a thousand index walks). */
-int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
+int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
                           void (*each)(void *ctx, const struct bl_ranked_call *c), void *ctx)
 {
     const char *us = corrected ? "coalesce(corrected_us, reported_us)" : "reported_us";
@@ -808,13 +811,21 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
     if (bl_db_int(db, "SELECT count(*) FROM boot", 0, NULL, &all) < 0)
         return -1;
     bool scan = (int64_t)n * 4 >= all;
-    char sql[320];
+    char sql[800];
+    /* by option: the calls with the option that built them in place of
+     * their function */
+    const char *from = by_config
+        ? "(SELECT c.kind, c.module IS NULL AS builtin, NULL AS module, c.reported_us, c.corrected_us, "
+          "c.start_printk_us, c.ret, c.boot_id, c.suspect, c.id, CASE WHEN k.id IS NULL THEN '" BL_NOT_MAPPED "' "
+          "WHEN k.symbol IS NULL THEN '" BL_ALWAYS_BUILT "' ELSE k.symbol END AS function FROM call c "
+          "LEFT JOIN kconfig_call kc ON kc.call_id = c.id LEFT JOIN kconfig_initcall k ON k.id = kc.initcall_id)"
+        : "call";
     /* start and return code only matter to one boot's ranking; not reading
      * them saves a tenth of a fleet's */
     snprintf(sql, sizeof(sql),
-             "SELECT function, module, %s, %s, boot_id, suspect IS NOT NULL FROM call WHERE %s"
+             "SELECT function, module, %s, %s, boot_id, suspect IS NOT NULL FROM %s WHERE %s"
              "kind = 'initcall' AND reported_us IS NOT NULL",
-             us, n == 1 ? "coalesce(start_printk_us, -1), ret" : "-1, 0", scan ? "" : "boot_id = ? AND ");
+             us, n == 1 ? "coalesce(start_printk_us, -1), ret" : "-1, 0", from, scan ? "" : "boot_id = ? AND ");
     sqlite3_stmt *st = bl_db_stmt(db, sql);
     int64_t *sorted = bl_xmalloc((n ? n : 1) * sizeof(*sorted));
     int rc = SQLITE_DONE;
@@ -852,4 +863,220 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
     sqlite3_reset(st);
     free(sorted);
     return bl_db_done(db, rc, "cannot read initcalls");
+}
+
+/* ------------------------------------------------- kernel options (kconfig) */
+
+int bl_store_kconfig_calls(sqlite3 *db, int64_t boot, struct bl_kcall **calls, size_t *n, int64_t *switch_us,
+                           char **version_line, char **release)
+{
+    *calls = NULL;
+    *n = 0;
+    *version_line = *release = NULL;
+    sqlite3_stmt *rel = bl_db_stmt(db, "SELECT kernel_version FROM boot WHERE id = ?1");
+    if (!rel)
+        return -1;
+    sqlite3_bind_int64(rel, 1, boot);
+    if (sqlite3_step(rel) == SQLITE_ROW && sqlite3_column_text(rel, 0))
+        *release = bl_xstrdup((const char *)sqlite3_column_text(rel, 0));
+    sqlite3_reset(rel);
+    if (bl_db_int(db, "SELECT min(printk_us) FROM stream_line WHERE boot_id = ?1 AND "
+                      "text LIKE '%clocksource: Switched to clocksource %'", boot, NULL, switch_us) < 0)
+        return -1;
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT text FROM stream_line WHERE boot_id = ?1 AND "
+                                      "text LIKE '%Linux version %' ORDER BY id LIMIT 1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        *version_line = bl_xstrdup(strstr(t, "Linux version ") ? strstr(t, "Linux version ") : t);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    if (bl_db_done(db, rc, "cannot read the boot's kernel version") < 0)
+        return -1;
+    st = bl_db_stmt(db, "SELECT id, function, module, coalesce(reported_us, 0), "
+                        "coalesce(corrected_us, reported_us, 0), start_printk_us FROM call "
+                        "WHERE boot_id = ?1 AND kind = 'initcall' ORDER BY coalesce(start_seq, end_seq), id");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *module = (const char *)sqlite3_column_text(st, 2);
+        struct bl_kcall c = {
+            .call_id = sqlite3_column_int64(st, 0),
+            .function = bl_xstrdup((const char *)sqlite3_column_text(st, 1)),
+            .module = module ? bl_xstrdup(module) : NULL,
+            .us = sqlite3_column_int64(st, 3),
+            .corrected_us = sqlite3_column_int64(st, 4),
+            .start_us = sqlite3_column_type(st, 5) == SQLITE_NULL ? BL_NONE : sqlite3_column_int64(st, 5),
+            .reg = -1,
+        };
+        BL_PUSH(*calls, *n, cap, c);
+    }
+    sqlite3_reset(st);
+    return bl_db_done(db, rc, "cannot read initcalls");
+}
+
+void bl_store_kcalls_free(struct bl_kcall *calls, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((char *)calls[i].function);
+        free((char *)calls[i].module);
+    }
+    free(calls);
+}
+
+/* The mapping's id for this tree and config, made if new (its initcalls
+ * and options written then). */
+static int64_t kconfig_map_id(sqlite3 *db, const struct bl_ktree *t, const char *source, const char *config,
+                              int64_t base)
+{
+    int64_t id;
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT id FROM kconfig_map WHERE source = ?1 AND config_sha256 = ?2");
+    if (!st)
+        return -1;
+    bl_bind_str(st, 1, source);
+    bl_bind_str(st, 2, t->config.sha256);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        /* made again: the tree may have changed since (the schema's
+         * cascades are not relied on: foreign keys are off) */
+        static const char *const sql[] = {
+            "DELETE FROM kconfig_call WHERE initcall_id IN (SELECT id FROM kconfig_initcall WHERE map_id = ?1)",
+            "DELETE FROM kconfig_initcall WHERE map_id = ?1",
+            "DELETE FROM kconfig_symbol WHERE map_id = ?1",
+            "DELETE FROM boot_kconfig WHERE map_id = ?1",
+            "DELETE FROM kconfig_map WHERE id = ?1",
+        };
+        if (boot_statements(db, sql, sizeof(sql) / sizeof(sql[0]), id, "cannot replace a kconfig mapping") < 0)
+            return -1;
+    } else {
+        sqlite3_reset(st);
+        if (bl_db_done(db, rc, "cannot read kconfig mappings") < 0)
+            return -1;
+    }
+    st = bl_db_stmt(db, "INSERT INTO kconfig_map (source, version, arch, config, config_sha256, made_at) VALUES "
+                        "(?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    if (!st)
+        return -1;
+    bl_bind_str(st, 1, source);
+    bl_bind_str(st, 2, t->version);
+    bl_bind_str(st, 3, t->srcarch);
+    bl_bind_str(st, 4, config);
+    bl_bind_str(st, 5, t->config.sha256);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (bl_db_done(db, rc, "cannot store a kconfig mapping") < 0)
+        return -1;
+    id = sqlite3_last_insert_rowid(db);
+
+    sqlite3_stmt *ins = bl_db_stmt(db, "INSERT INTO kconfig_initcall (id, map_id, function, file, line, level, "
+                                       "macro, built_in, symbol, symbols) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    sqlite3_stmt *sym = bl_db_stmt(db, "INSERT OR IGNORE INTO kconfig_symbol (map_id, name, state, prompt, "
+                                       "selected_by, dependents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!ins || !sym)
+        return -1;
+    rc = SQLITE_DONE;
+    for (size_t i = 0; i < t->src.n_regs && rc == SQLITE_DONE; i++) {
+        if (!t->built[i] && !t->module[i])
+            continue;
+        const struct bl_kreg *r = &t->src.regs[i];
+        sqlite3_bind_int64(ins, 1, base + 1 + (int64_t)i);   /* the registration's number: kconfig_call finds it */
+        sqlite3_bind_int64(ins, 2, id);
+        bl_bind_str(ins, 3, r->function);
+        bl_bind_str(ins, 4, r->file);
+        sqlite3_bind_int(ins, 5, r->line);
+        bl_bind_str(ins, 6, r->level);
+        bl_bind_str(ins, 7, r->macro);
+        sqlite3_bind_int(ins, 8, t->built[i] != 0);
+        bl_bind_str(ins, 9, bl_ktree_symbol(t, i));
+        bl_bind_str(ins, 10, t->chain[i]);
+        rc = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        /* the chain's options */
+        for (const char *p = t->chain[i]; *p && rc == SQLITE_DONE;) {
+            size_t len = strcspn(p, " ");
+            char name[256], sel[256];
+            snprintf(name, sizeof(name), "%.*s", (int)len, p);
+            p += len + (p[len] == ' ');
+            const char *none[1];
+            bl_ktree_selectors(t, name, sel, sizeof(sel), 1000);
+            char state[2] = { bl_ktree_state(t, name), '\0' };
+            sqlite3_bind_int64(sym, 1, id);
+            bl_bind_str(sym, 2, name);
+            bl_bind_str(sym, 3, state);
+            sqlite3_bind_int(sym, 4, bl_ktree_has_prompt(t, name));
+            bl_bind_str(sym, 5, sel);
+            sqlite3_bind_int64(sym, 6, (int64_t)bl_ktree_dependents(t, name, none, 0));
+            rc = sqlite3_step(sym);
+            sqlite3_reset(sym);
+        }
+    }
+    if (bl_db_done(db, rc, "cannot store a kconfig mapping") < 0)
+        return -1;
+    return id;
+}
+
+int bl_store_kconfig_save(sqlite3 *db, const struct bl_ktree *t, const char *source, const char *config,
+                          const int64_t *ids, size_t n, struct bl_kcall *const *calls, const size_t *n_calls)
+{
+    if (bl_db_exec(db, "BEGIN IMMEDIATE") < 0)
+        return -1;
+    int64_t base;
+    int64_t map = -1;
+    if (bl_db_int(db, "SELECT coalesce(max(id), 0) FROM kconfig_initcall", 0, NULL, &base) >= 0)
+        map = kconfig_map_id(db, t, source, config, base);
+    sqlite3_stmt *boot = bl_db_stmt(db, "INSERT OR REPLACE INTO boot_kconfig (boot_id, map_id) VALUES (?1, ?2)");
+    sqlite3_stmt *drop = bl_db_stmt(db, "DELETE FROM kconfig_call WHERE call_id IN "
+                                        "(SELECT id FROM call WHERE boot_id = ?1)");
+    sqlite3_stmt *call = bl_db_stmt(db, "INSERT INTO kconfig_call (call_id, initcall_id) VALUES (?1, ?2)");
+    int rc = map >= 0 && boot && drop && call ? SQLITE_DONE : SQLITE_ERROR;
+    /* a registration's row is base + 1 + its number (kconfig_map_id) */
+    for (size_t b = 0; b < n && rc == SQLITE_DONE; b++) {
+        sqlite3_bind_int64(drop, 1, ids[b]);
+        rc = sqlite3_step(drop);
+        sqlite3_reset(drop);
+        if (rc != SQLITE_DONE)
+            break;
+        sqlite3_bind_int64(boot, 1, ids[b]);
+        sqlite3_bind_int64(boot, 2, map);
+        rc = sqlite3_step(boot);
+        sqlite3_reset(boot);
+        for (size_t i = 0; i < n_calls[b] && rc == SQLITE_DONE; i++) {
+            if (calls[b][i].reg < 0)
+                continue;
+            sqlite3_bind_int64(call, 1, calls[b][i].call_id);
+            sqlite3_bind_int64(call, 2, base + 1 + calls[b][i].reg);
+            rc = sqlite3_step(call);
+            sqlite3_reset(call);
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        if (map >= 0)
+            bl_db_done(db, rc, "cannot store a kconfig mapping");
+        bl_db_exec(db, "ROLLBACK");
+        return -1;
+    }
+    return bl_db_exec(db, "COMMIT");
+}
+
+int bl_store_kconfig_mapped(sqlite3 *db, const int64_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t has;
+        if (bl_db_int(db, "SELECT count(*) FROM boot_kconfig WHERE boot_id = ?1", ids[i], NULL, &has) < 0)
+            return -1;
+        if (!has) {
+            bl_error("boot %lld has no kernel-option mapping: run 'bootlog kconfig --source DIR --boot %lld' first",
+                     (long long)ids[i], (long long)ids[i]);
+            return -1;
+        }
+    }
+    return 0;
 }

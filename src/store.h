@@ -179,8 +179,12 @@ struct bl_ranked_call {
                                         * ranked all the same, and marked */
 };
 /* Calls each(ctx, call) for every initcall with a reported duration of
- * boots ids[0..n-1], a boot's calls together. */
-int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
+ * boots ids[0..n-1], a boot's calls together. by_config: the function is
+ * the kernel option that built it (bootlog kconfig's mapping), or
+ * BL_ALWAYS_BUILT, or BL_NOT_MAPPED; module NULL. */
+#define BL_ALWAYS_BUILT "(always built)"
+#define BL_NOT_MAPPED "(not mapped)"
+int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
                           void (*each)(void *ctx, const struct bl_ranked_call *c), void *ctx);
 
 /* ------------------------------------------------------ the console's cost */
@@ -249,3 +253,24 @@ int bl_store_set_analysis(sqlite3 *db, int64_t boot, const char *console, int ve
 int bl_store_stale_boots(sqlite3 *db, int version, int64_t **ids, size_t *n);
 
 #endif
+
+/* ------------------------------------------------- kernel options (kconfig) */
+
+/* A boot's initcalls for the mapping, in boot order (kconfig.h), with the
+ * printk time the clock became fine ("clocksource: Switched to
+ * clocksource", BL_NONE if not seen), its "Linux version" line and
+ * release (uname -r) (NULL if none; free them). Free with bl_store_kcalls_free. */
+struct bl_kcall;
+int bl_store_kconfig_calls(sqlite3 *db, int64_t boot, struct bl_kcall **calls, size_t *n, int64_t *switch_us,
+                           char **version_line, char **release);
+void bl_store_kcalls_free(struct bl_kcall *calls, size_t n);
+
+/* Stores the mapping of boots ids[0..n-1] (calls[i] of n_calls[i] each)
+ * made with tree t, replacing theirs, in one transaction. */
+struct bl_ktree;
+int bl_store_kconfig_save(sqlite3 *db, const struct bl_ktree *t, const char *source, const char *config,
+                          const int64_t *ids, size_t n, struct bl_kcall *const *calls, const size_t *n_calls);
+
+/* 0 if every boot of ids[0..n-1] has a mapping, else -1 after saying
+ * which does not and how to make one. */
+int bl_store_kconfig_mapped(sqlite3 *db, const int64_t *ids, size_t n);

@@ -29,7 +29,7 @@ expect_error 1 "^bootlog: nothing.db: no such database \(create it with 'bootlog
 
 # A fresh database: the latest schema version, bootlog's application id.
 "$B" import --db new.db "$LOG" >/dev/null || fail "import into new.db"
-check_eq "user_version" 9 "$(sqlite3 new.db 'PRAGMA user_version')"
+check_eq "user_version" 10 "$(sqlite3 new.db 'PRAGMA user_version')"
 check_eq "application_id" 1114917991 "$(sqlite3 new.db 'PRAGMA application_id')"
 check_eq "integrity" ok "$(sqlite3 new.db 'PRAGMA integrity_check')"
 
@@ -39,7 +39,7 @@ check_eq "boots via BOOTLOG_DB" 2 "$(wc -l <env.csv)"
 
 # A database from a newer bootlog.
 sqlite3 new.db 'PRAGMA user_version = 99'
-expect_error 1 '^bootlog: new.db: written by a newer bootlog \(schema 99; this bootlog knows up to 9\): upgrade bootlog$' \
+expect_error 1 '^bootlog: new.db: written by a newer bootlog \(schema 99; this bootlog knows up to 10\): upgrade bootlog$' \
     "$B" import --db new.db "$Q/6.1.192-quiet-2.dmesg"
 expect_error 1 '^bootlog: new.db: written by a newer bootlog' "$B" top-initcalls --db new.db
 check_eq "boots in the newer database" 1 "$(sqlite3 new.db 'SELECT count(*) FROM boot')"
@@ -77,16 +77,18 @@ sqlite3 old.db 'DROP TABLE phase; DROP TABLE timeline;
                 ALTER TABLE line DROP COLUMN corrected_us; ALTER TABLE boot DROP COLUMN console;
                 ALTER TABLE boot DROP COLUMN series; ALTER TABLE boot DROP COLUMN round;
                 ALTER TABLE boot DROP COLUMN started_us; ALTER TABLE boot DROP COLUMN prefixed_count;
-                ALTER TABLE line DROP COLUMN host_coarse;
+                ALTER TABLE line DROP COLUMN host_coarse; DROP VIEW initcall_option;
+                DROP TABLE kconfig_call; DROP TABLE boot_kconfig; DROP TABLE kconfig_initcall;
+                DROP TABLE kconfig_symbol; DROP TABLE kconfig_map;
                 CREATE VIEW line_corrected AS
                     SELECT l.*, l.printk_us - CAST(round(u.ns_per_char * l.chars_before / 1000.0) AS INTEGER)
                                AS corrected_printk_us
                       FROM line l JOIN stream s ON s.id = l.stream_id LEFT JOIN uart u ON u.boot_id = s.boot_id;
                 PRAGMA user_version = 1'
-expect_error 1 "^bootlog: old.db: schema 1 is older than this bootlog's 9: run 'bootlog import' once to upgrade it$" \
+expect_error 1 "^bootlog: old.db: schema 1 is older than this bootlog's 10: run 'bootlog import' once to upgrade it$" \
     "$B" phases --db old.db --boot 1
 "$B" import --db old.db "$Q/6.1.192-quiet-2.dmesg" >/dev/null || fail "import migrating old.db"
-check_eq "migrated user_version" 9 "$(sqlite3 old.db 'PRAGMA user_version')"
+check_eq "migrated user_version" 10 "$(sqlite3 old.db 'PRAGMA user_version')"
 check_eq "migrated integrity" ok "$(sqlite3 old.db 'PRAGMA integrity_check')"
 check_eq "stored phases of the old boot" 0 "$(sqlite3 old.db 'SELECT count(*) FROM phase WHERE boot_id = 1')"
 check_eq "migrated note counts" "$counts 5|0|0" \
