@@ -25,6 +25,10 @@ static int run(struct bl_cmd *cmd)
     }
     struct bl_kcost kc;
     int rc = bl_kcost_map(cmd->db, cmd->ids, cmd->n_ids, source, config, kallsyms, &kc);
+    if (rc == 0)
+        rc = bl_kcost_check_symbols(&kc, cmd->args, cmd->n_args);
+    if (rc == 0)
+        rc = bl_kcost_store(cmd->db, &kc, source);
     if (rc == 0) {
         FILE *notes = cmd->format == BL_OUT_TABLE ? stdout : stderr;
         bl_kcost_print_checks(&kc, notes);

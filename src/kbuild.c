@@ -646,9 +646,12 @@ static char *context_symbols(const struct reader *r, const char *more)
     return sb_take(&b);
 }
 
-/* Evaluates "ifeq (a,b)", "ifeq "a" "b"", "ifdef VAR"; *symbols: what it read. */
+/* Evaluates "ifeq (a,b)", "ifeq "a" "b"", "ifdef VAR"; *symbols: what it
+ * read, when it asks that they be set (ifdef X, ifeq ($(X),y),
+ * ifneq ($(X),)), else NULL (ifndef X, ifeq ($(X),), ifneq ($(X),y)). */
 static bool condition(struct eval *ev, const char *kw, const char *rest, char **symbols)
 {
+    bool positive = kw[2] != 'n';
     struct sbuf refs = { 0 };
     sb_add(&refs, "", 0);
     bool result;
@@ -710,10 +713,17 @@ static bool condition(struct eval *ev, const char *kw, const char *rest, char **
         result = strcmp(xs, ys) == 0;
         if (strcmp(kw, "ifneq") == 0)
             result = !result;
+        if (!*xs || !*ys)   /* against nothing: asks whether it is set */
+            positive = !positive;
         free(x);
         free(y);
     }
-    *symbols = sb_take(&refs);
+    if (positive)
+        *symbols = sb_take(&refs);
+    else {
+        *symbols = NULL;
+        free(refs.s);
+    }
     return result;
 }
 
@@ -757,7 +767,7 @@ static void eval_line(struct eval *ev, struct reader *r, char *line, const char 
         char *syms = NULL;
         bool yes = c.outer && condition(ev, kw, rest, &syms);
         c.active = c.taken = yes;
-        c.symbols = yes && kw[2] != 'n' ? syms : NULL;   /* ifneq/ifndef true: not a "built by" */
+        c.symbols = yes ? syms : NULL;
         if (c.symbols != syms)
             free(syms);
         BL_PUSH(r->c, r->n, r->cap, c);
@@ -780,7 +790,7 @@ static void eval_line(struct eval *ev, struct reader *r, char *line, const char 
             char *syms = NULL;
             bool yes = condition(ev, ikw, irest, &syms);
             c->active = c->taken = yes;
-            c->symbols = yes && ikw[2] != 'n' ? syms : NULL;
+            c->symbols = yes ? syms : NULL;
             if (c->symbols != syms)
                 free(syms);
         } else

@@ -92,9 +92,25 @@ int bl_kcost_map(sqlite3 *db, const int64_t *ids, size_t n, const char *source, 
         free(lines[i]);
     free(lines);
     free(release);
-    if (rc == 0)
-        rc = bl_store_kconfig_save(db, &kc->tree, source, kc->config_path, ids, n, kc->calls, kc->n_calls);
     return rc;
+}
+
+int bl_kcost_store(sqlite3 *db, const struct bl_kcost *kc, const char *source)
+{
+    return bl_store_kconfig_save(db, &kc->tree, source, kc->config_path, kc->ids, kc->n, kc->calls, kc->n_calls);
+}
+
+int bl_kcost_check_symbols(const struct bl_kcost *kc, char **syms, int n)
+{
+    for (int s = 0; s < n; s++) {
+        const char *sym = strncmp(syms[s], "CONFIG_", 7) == 0 ? syms[s] + 7 : syms[s];
+        size_t id = bl_names_find(&kc->tree.names, sym, strlen(sym));
+        if (id == BL_NAMES_NONE || !kc->tree.syms[id].defined) {
+            bl_error("%s: no Kconfig file of tree %s defines it", syms[s], kc->tree.root);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 void bl_kcost_free(struct bl_kcost *kc)
@@ -289,12 +305,8 @@ int bl_kcost_whatif(const struct bl_kcost *kc, char **syms, int n, FILE *out)
     for (int s = 0; s < n; s++) {
         const char *sym = strncmp(syms[s], "CONFIG_", 7) == 0 ? syms[s] + 7 : syms[s];
         size_t id = bl_names_find(&t->names, sym, strlen(sym));
-        if (id == BL_NAMES_NONE || !t->syms[id].defined) {
-            bl_error("%s: no Kconfig file of tree %s defines it", syms[s], t->root);
-            free(deps);
-            free(gone);
-            return -1;
-        }
+        if (id == BL_NAMES_NONE || !t->syms[id].defined)
+            continue;   /* bl_kcost_check_symbols said so */
         size_t nd = bl_ktree_dependents(t, sym, deps, nn);
         memset(gone, 0, nn * sizeof(*gone));
         for (size_t i = 0; i < nd; i++)

@@ -25,10 +25,15 @@ struct bl_kcost {
 };
 
 /* Maps boots ids[0..n-1] with the tree at source and config (NULL: the
- * default), checks that they are the tree's and config's kernel, and
- * stores the mapping. Returns 0, or -1 after printing an error. */
+ * default) and checks that they are the tree's and config's kernel.
+ * Returns 0, or -1 after printing an error. */
 int bl_kcost_map(sqlite3 *db, const int64_t *ids, size_t n, const char *source, const char *config,
                  const char *kallsyms, struct bl_kcost *kc);
+/* Stores the mapping for the other verbs (--by-config). */
+int bl_kcost_store(sqlite3 *db, const struct bl_kcost *kc, const char *source);
+/* 0 if the tree defines every symbol of syms[0..n-1], else -1 after
+ * saying which it does not. */
+int bl_kcost_check_symbols(const struct bl_kcost *kc, char **syms, int n);
 void bl_kcost_free(struct bl_kcost *kc);
 
 /* The confidence line of each boot. */
@@ -39,8 +44,8 @@ void bl_kcost_print_checks(const struct bl_kcost *kc, FILE *out);
  * notes). */
 struct bl_table *bl_kcost_table(const struct bl_kcost *kc, size_t max_rows);
 
-/* What turning each of syms[0..n-1] off would save, at most. Returns 0,
- * or -1 after printing an error (a symbol the tree does not define). */
+/* What turning each of syms[0..n-1] off would save, at most (symbols
+ * checked by bl_kcost_check_symbols). */
 int bl_kcost_whatif(const struct bl_kcost *kc, char **syms, int n, FILE *out);
 
 /* Said under every estimate. */

@@ -811,7 +811,8 @@ static int walk(struct bl_ksource_mem *m, int dirfd, const char *rel)
     while ((e = readdir(d)))
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
             BL_PUSH(names, n, cap, bl_xstrdup(e->d_name));
-    qsort(names, n, sizeof(*names), cmp_str);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_str);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name = names[i];

@@ -1,0 +1,2 @@
+#include <linux/init.h>
+early_initcall(x86_early);

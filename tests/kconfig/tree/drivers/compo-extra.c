@@ -1,0 +1,2 @@
+#include <linux/init.h>
+late_initcall(compo_extra_init);

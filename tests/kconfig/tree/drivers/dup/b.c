@@ -1,0 +1,4 @@
+#include <linux/init.h>
+
+
+subsys_initcall(dup_init);

@@ -1,0 +1,2 @@
+#include <linux/init.h>
+fs_initcall(helper_init);

@@ -1,0 +1,2 @@
+#include <linux/init.h>
+module_init(inmod_init);

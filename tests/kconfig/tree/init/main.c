@@ -1,0 +1,4 @@
+#include <linux/init.h>
+
+/* always built: no option */
+core_initcall(always_init);

@@ -1,0 +1,2 @@
+#define init_elf init_compat_elf
+#include "elf.c"

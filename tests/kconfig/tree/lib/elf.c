@@ -1,0 +1,2 @@
+#include <linux/init.h>
+core_initcall(init_elf);
