@@ -117,14 +117,20 @@ static const char *str(const struct bl_ksource_mem *m, size_t i)
     return m->s.s[i];
 }
 
-static bool is_id0(int c)
+/* C's character classes, without the locale (the scan reads a gigabyte) */
+static inline bool is_id0(int c)
 {
-    return isalpha(c) || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-static bool is_id(int c)
+static inline bool is_id(int c)
 {
-    return isalnum(c) || c == '_';
+    return is_id0(c) || (c >= '0' && c <= '9');
+}
+
+static inline bool is_blank(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 /* Splits a macro's argument text at its top-level commas, each trimmed. */
@@ -221,7 +227,7 @@ static char *clean_text(const char *a, const char *b)
             space = true;
             continue;
         }
-        if (isspace((unsigned char)*p)) {
+        if (is_blank((unsigned char)*p)) {
             space = true;
             continue;
         }
@@ -369,6 +375,36 @@ static void include_c(struct scan *sc, const char *name, size_t n, int line)
 
 static void directive(struct scan *sc, const char *a, const char *b, int line)
 {
+    /* most directives are #include <...> and object-like #defines of
+     * values: seen from their raw bytes, without cleaning */
+    const char *w = a;
+    while (w < b && (*w == ' ' || *w == '\t'))
+        w++;
+    if (b - w >= 7 && memcmp(w, "include", 7) == 0) {
+        const char *q = w + 7;
+        while (q < b && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q >= b || *q != '"')
+            return;
+    } else if (b - w >= 6 && memcmp(w, "define", 6) == 0) {
+        const char *q = w + 6;
+        while (q < b && (*q == ' ' || *q == '\t'))
+            q++;
+        while (q < b && is_id((unsigned char)*q))
+            q++;
+        if (q < b && *q != '(') {   /* object-like: a rename only if one identifier follows */
+            while (q < b && (*q == ' ' || *q == '\t'))
+                q++;
+            const char *v = q;
+            while (q < b && is_id((unsigned char)*q))
+                q++;
+            while (q < b && (*q == ' ' || *q == '\t' || *q == '\r'))
+                q++;
+            if (q != b || v == q || !is_id0((unsigned char)*v))
+                return;
+        }
+    } else if (!(b - w >= 2 && (memcmp(w, "if", 2) == 0 || memcmp(w, "el", 2) == 0 || memcmp(w, "en", 2) == 0)))
+        return;   /* #undef, #pragma, #error, ... */
     char *text = clean_text(a, b);      /* "define foo(x) bar(x)", "ifdef X" */
     char *p = text;
     if (*p == ' ')
@@ -556,7 +592,7 @@ static void scan_file(struct bl_ksource_mem *m, size_t file, const char *buf, si
             if (brace == 0 && paren == 0 && stmt_start) {
                 const char *q = p;
                 int nl = 0;
-                while (q < end && isspace((unsigned char)*q))
+                while (q < end && is_blank((unsigned char)*q))
                     nl += *q++ == '\n';
                 if (q < end && *q == '(') {
                     const char *close = close_paren(q + 1, end);
@@ -564,7 +600,7 @@ static void scan_file(struct bl_ksource_mem *m, size_t file, const char *buf, si
                         int at = line;
                         line += nl;
                         const char *after = close + 1;
-                        while (after < end && isspace((unsigned char)*after))
+                        while (after < end && is_blank((unsigned char)*after))
                             after++;
                         if (after >= end || *after != '{') {
                             struct kinv inv = { intern(m, id, (size_t)(p - id)), file, sc.cond, at,

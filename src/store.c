@@ -983,6 +983,7 @@ static int64_t kconfig_map_id(sqlite3 *db, const struct bl_ktree *t, const char 
     if (!ins || !sym)
         return -1;
     rc = SQLITE_DONE;
+    struct bl_names done = { 0 };   /* options written (each costs a walk of its dependents) */
     for (size_t i = 0; i < t->src.n_regs && rc == SQLITE_DONE; i++) {
         if (!t->built[i] && !t->module[i])
             continue;
@@ -1005,6 +1006,9 @@ static int64_t kconfig_map_id(sqlite3 *db, const struct bl_ktree *t, const char 
             char name[256], sel[256];
             snprintf(name, sizeof(name), "%.*s", (int)len, p);
             p += len + (p[len] == ' ');
+            if (bl_names_find(&done, name, strlen(name)) != BL_NAMES_NONE)
+                continue;
+            bl_names_add(&done, name, strlen(name));
             const char *none[1];
             bl_ktree_selectors(t, name, sel, sizeof(sel), 1000);
             char state[2] = { bl_ktree_state(t, name), '\0' };
@@ -1018,6 +1022,7 @@ static int64_t kconfig_map_id(sqlite3 *db, const struct bl_ktree *t, const char 
             sqlite3_reset(sym);
         }
     }
+    bl_names_free(&done);
     if (bl_db_done(db, rc, "cannot store a kconfig mapping") < 0)
         return -1;
     return id;
