@@ -116,8 +116,9 @@ static struct bl_ksym *sym_of(struct bl_ktree *t, const char *name, size_t len)
     return &t->syms[i];
 }
 
-/* The symbols an expression names ("A && (B || !C)", "X=y"). */
-static void expr_symbols(struct bl_ktree *t, const char *e, size_t **out, size_t *n, size_t *cap)
+/* Adds the symbols an expression names ("A && (B || !C)", "X=y") to
+ * symbol owner's depends (by number: naming a new symbol moves t->syms). */
+static void expr_symbols(struct bl_ktree *t, const char *e, size_t owner)
 {
     for (const char *p = e; *p;) {
         if (*p == '"' || *p == '\'') {
@@ -140,7 +141,8 @@ static void expr_symbols(struct bl_ktree *t, const char *e, size_t **out, size_t
             continue;
         sym_of(t, s, (size_t)(p - s));
         size_t i = bl_names_find(&t->names, s, (size_t)(p - s));
-        BL_PUSH(*out, *n, *cap, i);
+        struct bl_ksym *o = &t->syms[owner];
+        BL_PUSH(o->depends, o->n_depends, o->cap_depends, i);
     }
 }
 
@@ -213,10 +215,8 @@ static void kc_line(struct kreader *r, const char *path, char *line)
         struct bl_ksym *s = sym_of(t, rest, len);
         s->defined = true;
         r->cur = (long)bl_names_find(&t->names, rest, len);
-        for (size_t i = 0; i < r->n; i++) {
-            s = &t->syms[r->cur];
-            expr_symbols(t, r->blocks[i].deps, &s->depends, &s->n_depends, &s->cap_depends);
-        }
+        for (size_t i = 0; i < r->n; i++)
+            expr_symbols(t, r->blocks[i].deps, (size_t)r->cur);
     } else if (KW("if") || KW("menu") || KW("choice")) {
         struct kblock b = { bl_xstrdup(KW("if") ? rest : ""), KW("if") ? 'i' : KW("menu") ? 'm' : 'c' };
         BL_PUSH(r->blocks, r->n, r->cap, b);
@@ -253,12 +253,12 @@ static void kc_line(struct kreader *r, const char *path, char *line)
         free(b->deps);
         b->deps = deps;
     } else if (r->cur >= 0) {
-        struct bl_ksym *s = &t->syms[r->cur];
+        struct bl_ksym *s = &t->syms[r->cur];   /* until a symbol is named */
         if ((KW("bool") || KW("tristate") || KW("string") || KW("int") || KW("hex") || KW("prompt")) && *rest == '"')
             s->prompt = true;
         else if (KW("depends")) {
             char *on = strncmp(rest, "on", 2) == 0 ? rest + 2 : rest;
-            expr_symbols(t, on, &s->depends, &s->n_depends, &s->cap_depends);
+            expr_symbols(t, on, (size_t)r->cur);
         } else if (KW("select")) {
             size_t len = strcspn(rest, " \t");
             struct bl_ksym *target = sym_of(t, rest, len);
