@@ -970,29 +970,6 @@ static void add_obj(struct eval *ev, const char *path, bool builtin, size_t prov
     BL_PUSH(kb->objs, kb->n, kb->cap, o);
 }
 
-/* Normalizes "dir/../x" and "./" in a path relative to the root. */
-static void join_path(char *out, size_t size, const char *dir, const char *rel, size_t rl)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s%s%.*s", dir, *dir ? "/" : "", (int)rl, rel);
-    char *parts[128];
-    int k = 0;
-    for (char *t = strtok(tmp, "/"); t && k < 128; t = strtok(NULL, "/")) {
-        if (strcmp(t, ".") == 0)
-            continue;
-        if (strcmp(t, "..") == 0) {
-            if (k)
-                k--;
-            continue;
-        }
-        parts[k++] = t;
-    }
-    size_t n = 0;
-    out[0] = '\0';
-    for (int i = 0; i < k && n < size; i++)
-        n += (size_t)snprintf(out + n, size - n, "%s%s", i ? "/" : "", parts[i]);
-}
-
 static void eval_dir(struct eval *ev, const char *dir, bool builtin, size_t prov, const struct env *preset);
 
 /* The objects a directory's Makefile listed, in order: built-in ones
@@ -1012,7 +989,7 @@ static void collect(struct eval *ev, const char *dir, bool builtin, size_t prov)
             size_t wl = strlen(w);
             char path[4096];
             if (wl && w[wl - 1] == '/') {
-                join_path(path, sizeof(path), dir, w, wl - 1);
+                bl_path_join(path, sizeof(path), dir, w, wl - 1);
                 ev->env = NULL;
                 eval_dir(ev, path, in, wprov, ev->globals);
                 ev->env = env;
@@ -1033,14 +1010,14 @@ static void collect(struct eval *ev, const char *dir, bool builtin, size_t prov)
                             continue;
                         composite = true;
                         char file[4096];
-                        join_path(file, sizeof(file), dir, cw, cl - 1);   /* x.o -> x. */
+                        bl_path_join(file, sizeof(file), dir, cw, cl - 1);   /* x.o -> x. */
                         strcat(file, "c");
                         size_t cprov = prov_of(ev, ev->kb->strs.s[wprov], ev->kb->strs.s[c->w[j].prov]);
                         add_obj(ev, file, in, cprov);
                     }
                 }
                 if (!composite) {
-                    join_path(path, sizeof(path), dir, w, wl - 1);
+                    bl_path_join(path, sizeof(path), dir, w, wl - 1);
                     strcat(path, "c");
                     add_obj(ev, path, in, wprov);
                 }

@@ -347,30 +347,11 @@ static void include_c(struct scan *sc, const char *name, size_t n, int line)
 {
     const char *self = sc->m->s.s[sc->m->files[sc->file].path];
     const char *slash = strrchr(self, '/');
-    size_t dir = slash ? (size_t)(slash - self) : 0;
-    char *path = bl_xmalloc(dir + n + 2);
-    sprintf(path, "%.*s%s%.*s", (int)dir, self, dir ? "/" : "", (int)n, name);
-    /* normalize: drop "./", let "x/../" cancel */
-    char *parts[64];
-    int k = 0;
-    for (char *t = strtok(path, "/"); t && k < 64; t = strtok(NULL, "/")) {
-        if (strcmp(t, ".") == 0)
-            continue;
-        if (strcmp(t, "..") == 0) {
-            if (k)
-                k--;
-            continue;
-        }
-        parts[k++] = t;
-    }
-    char *norm = bl_xmalloc(dir + n + 2), *o = norm;
-    *o = '\0';
-    for (int i = 0; i < k; i++)
-        o += sprintf(o, "%s%s", i ? "/" : "", parts[i]);
+    char dir[4096], norm[4096];
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - self) : 0, self);
+    bl_path_join(norm, sizeof(norm), dir, name, n);
     struct kinc inc = { sc->file, intern(sc->m, norm, strlen(norm)), sc->cond, line };
     BL_PUSH(sc->m->incs, sc->m->n_incs, sc->m->cap_incs, inc);
-    free(norm);
-    free(path);
 }
 
 static void directive(struct scan *sc, const char *a, const char *b, int line)

@@ -113,3 +113,25 @@ void bl_words_free(char **words)
         free(words[i]);
     free(words);
 }
+
+void bl_path_join(char *out, size_t size, const char *dir, const char *rel, size_t rel_len)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s%s%.*s", dir, *dir ? "/" : "", (int)rel_len, rel);
+    char *parts[128], *save = NULL;
+    int k = 0;
+    for (char *t = strtok_r(tmp, "/", &save); t && k < 128; t = strtok_r(NULL, "/", &save)) {
+        if (strcmp(t, ".") == 0)
+            continue;
+        if (strcmp(t, "..") == 0) {
+            if (k)
+                k--;
+            continue;
+        }
+        parts[k++] = t;
+    }
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < k && n < size; i++)
+        n += (size_t)snprintf(out + n, size - n, "%s%s", i ? "/" : "", parts[i]);
+}

@@ -25,6 +25,10 @@ int bl_parse_int(const char *s, int64_t *out);
 char **bl_split_words(const char *s, const char *what);
 void bl_words_free(char **words);
 
+/* dir/rel[0..rel_len-1] into out, "./" dropped and "x/.." cancelled (a
+ * path within a tree: ".." above its root goes nowhere). */
+void bl_path_join(char *out, size_t size, const char *dir, const char *rel, size_t rel_len);
+
 /* Appends to a growable array: BL_PUSH(arr, n, cap, value). */
 #define BL_PUSH(arr, n, cap, value)                                       \
     do {                                                                  \
