@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "kcost.h"
+#include "store.h"
 
 static const char *source, *config, *kallsyms;
 static bool whatif;
@@ -91,8 +92,8 @@ const struct bl_verb bl_verb_kconfig = {
         "a boot of each config and bootlog compare.\n",
     .options = options,
     .trailer = "CSV/JSON fields: rank, option, state, prompt, initcalls, mean_us, corrected_us,\n"
-               "selected_by, dependents, notes. option is '" "(always built)" "' for code no option\n"
-               "builds, '(not mapped)' for initcalls the tree does not register.\n",
+               "selected_by, dependents, notes. option is '" BL_ALWAYS_BUILT "' for code no option\n"
+               "builds, '" BL_NOT_MAPPED "' for initcalls the tree does not register.\n",
     .setup = BL_SETUP_SELECT | BL_SETUP_WRITE,
     .n_default = 20,
 };

@@ -670,8 +670,6 @@ static bool condition(struct eval *ev, const char *kw, const char *rest, char **
     } else {
         const char *a, *b;
         size_t al, bl;
-        char buf1[2];
-        (void)buf1;
         const char *p = rest;
         if (*p == '(') {
             size_t end = ref_end(p, strlen(p));
@@ -1070,7 +1068,6 @@ int bl_kbuild_eval(const char *root, const char *srcarch, bl_kbuild_value value,
     env_copy(&arch, &globals);
     ev.env = &arch;
     eval_file(&ev, path, "");
-    struct sbuf refs = { 0 };
     static const char *const exports[][2] = {
         { "ARCH_CORE", "$(core-y)" },
         { "ARCH_LIB", "$(filter %/, $(libs-y))" },
@@ -1089,7 +1086,6 @@ int bl_kbuild_eval(const char *root, const char *srcarch, bl_kbuild_value value,
             for (size_t k = 0; k < arch.vars[i].n; k++)
                 var_push(v, arch.vars[i].w[k].s, strlen(arch.vars[i].w[k].s), arch.vars[i].w[k].prov);
         }
-    free(refs.s);
     env_free(&arch);
     /* the root Kbuild's obj-y (Linux 5.19 on); older trees list the
      * directories in the top Makefile (init-y, core-y, drivers-y, ...) */
@@ -1109,7 +1105,6 @@ int bl_kbuild_eval(const char *root, const char *srcarch, bl_kbuild_value value,
             snprintf(ref, sizeof(ref), "$(%s)", dirs[i]);
             assign(&ev, all, ref, "");
         }
-        var_get(&top, "obj-y", 5, true);
         struct var *oy = var_get(&top, "obj-y", 5, true);
         var_clear(oy);
         all = var_get(&top, "bootlog-dirs", 12, true);

@@ -159,7 +159,7 @@ struct kreader {
     int depth;
 };
 
-static void read_kconfig(struct kreader *r, const char *path, bool optional);
+static void read_kconfig(struct kreader *r, const char *path);
 
 static char *kc_expand(const struct bl_ktree *t, const char *s)
 {
@@ -243,7 +243,7 @@ static void kc_line(struct kreader *r, const char *path, char *line)
         free(file);
         long cur = r->cur;
         if (!strpbrk(full, "*?"))
-            read_kconfig(r, full, p[0] == 'o');
+            read_kconfig(r, full);
         r->cur = cur < 0 ? -1 : cur;
     } else if (r->cur == -2 && KW("depends") && r->n) {
         char *on = strncmp(rest, "on", 2) == 0 ? rest + 2 : rest;
@@ -269,7 +269,9 @@ static void kc_line(struct kreader *r, const char *path, char *line)
 #undef KW
 }
 
-static void read_kconfig(struct kreader *r, const char *path, bool optional)
+/* A missing file (osource, or a source that names none) is Kconfig's
+ * error to give, not ours: it is only not read. */
+static void read_kconfig(struct kreader *r, const char *path)
 {
     if (++r->depth > 64) {
         r->depth--;
@@ -277,7 +279,6 @@ static void read_kconfig(struct kreader *r, const char *path, bool optional)
     }
     FILE *f = fopen(path, "r");
     if (!f) {
-        (void)optional;   /* a missing source is Kconfig's error, not ours */
         r->depth--;
         return;
     }
@@ -559,7 +560,7 @@ int bl_ktree_load(const char *root, const char *config_path, const char *cache_p
     char path[4096];
     snprintf(path, sizeof(path), "%s/Kconfig", root);
     struct kreader r = { .t = t, .cur = -1 };
-    read_kconfig(&r, path, false);
+    read_kconfig(&r, path);
     for (size_t i = 0; i < r.n; i++)
         free(r.blocks[i].deps);
     free(r.blocks);

@@ -781,7 +781,7 @@ static void expand(struct bl_ksource_mem *m, size_t name, const char *args, size
     int n = split_args(args, &a);
     if (l) {
         const char *level = l->level ? l->level : (n > 1 ? a[1] : "");
-        if (n >= 1 && identifier(a[0]) && bl_klevel_rank(level) >= -1 && *level)
+        if (n >= 1 && identifier(a[0]) && *level)
             add_reg(m, file, line, cond, a[0], level, macro);
     } else if (depth < 8) {
         const struct kdef *d = definition(m, name, file);
@@ -1227,7 +1227,7 @@ int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource 
         /* the cached registering macros of unchanged files, beside the
          * changed files' macros: if which macros register is not what it
          * was, every file's invocations must be read again */
-        size_t changed_defs = m->n_defs, before = 0;
+        size_t changed_defs = m->n_defs, before = 0;   /* before: the cached macros of changed files */
         for (size_t i = 0; i < c.n_defs; i++)
             if (now[c.defs[i].file] != BL_NAMES_NONE) {
                 struct kdef d = cached_def(m, &c.defs[i], now[c.defs[i].file]);
@@ -1247,13 +1247,10 @@ int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource 
             }
         macros = rc == 0 ? discover(m) : 0;
         for (size_t i = 0; i < c.n_defs; i++)
-            before += now[c.defs[i].file] == BL_NAMES_NONE;   /* registering macros lost */
+            before += now[c.defs[i].file] == BL_NAMES_NONE;
         size_t registering_new = 0;
         for (size_t i = 0; i < changed_defs; i++)
             registering_new += m->defs[i].registers;
-        size_t cached_of_changed = 0;
-        for (size_t i = 0; i < c.n_defs; i++)
-            cached_of_changed += now[c.defs[i].file] == BL_NAMES_NONE;
         /* a changed file that defines registering macros: the same ones
          * (name and body) as before, or a full scan */
         bool same = before == registering_new;
@@ -1267,7 +1264,6 @@ int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource 
                         strcmp(c.paths.s[c.defs[k].file], str(m, m->files[m->defs[i].file].path)) == 0;
             same = found;
         }
-        (void)cached_of_changed;
         if (rc == 0 && same) {
             for (size_t i = 0; i < c.n_regs; i++) {
                 const struct creg *r = &c.regs[i];
