@@ -401,26 +401,42 @@ static int cmp_path(const void *a, const void *b)
  * chain: terms of "(A) && (!(B))" that are not negations. */
 static void cond_symbols(const char *cond, struct bl_names *out)
 {
-    for (const char *p = strstr(cond, "CONFIG_"); p; p = strstr(p + 1, "CONFIG_")) {
-        /* is this inside a negation? look back for "!(" at this term's depth */
-        int depth = 0;
-        bool negated = false;
-        for (const char *q = p; q > cond; q--) {
-            if (q[-1] == ')')
+    /* a '!' negates the next operand: a parenthesis, a call such as
+     * defined(X) or IS_ENABLED(X), or a name; negations nest */
+    bool neg[64] = { false };
+    int depth = 0;
+    bool pending = false;
+    for (const char *p = cond; *p;) {
+        if (*p == '!' && p[1] != '=') {
+            pending = !pending;
+            p++;
+        } else if (*p == '(') {
+            if (depth < 63) {
                 depth++;
-            else if (q[-1] == '(') {
-                if (depth == 0 && q - 1 > cond && q[-2] == '!')
-                    negated = true;
-                depth = depth ? depth - 1 : 0;
+                neg[depth] = neg[depth - 1] ^ pending;
             }
+            pending = false;
+            p++;
+        } else if (*p == ')') {
+            depth -= depth > 0;
+            p++;
+        } else if (isalpha((unsigned char)*p) || *p == '_') {
+            const char *s = p;
+            while (isalnum((unsigned char)*p) || *p == '_')
+                p++;
+            const char *q = p;
+            while (*q == ' ')
+                q++;
+            if (*q == '(')
+                continue;   /* a call: its parenthesis takes the '!' */
+            if (!(neg[depth] ^ pending) && p - s > 7 && strncmp(s, "CONFIG_", 7) == 0)
+                bl_names_add(out, s + 7, (size_t)(p - s - 7));
+            pending = false;
+        } else {
+            if (*p != ' ')
+                pending = false;
+            p++;
         }
-        if (negated)
-            continue;
-        const char *s = p + 7, *e = s;
-        while (isalnum((unsigned char)*e) || *e == '_')
-            e++;
-        if (e > s)
-            bl_names_add(out, s, (size_t)(e - s));
     }
 }
 
