@@ -346,10 +346,14 @@ static struct bl_col option_cols[sizeof(table_cols) / sizeof(table_cols[0])];
 struct bl_table *bl_rank_table(const struct bl_ranking *rk, size_t boots, size_t max_rows)
 {
     const struct bl_col *cols = table_cols;
-    if (rk->by_config) {
+    if (rk->by_config) {   /* the function's fields named for the option */
         memcpy(option_cols, table_cols, sizeof(table_cols));
-        option_cols[1].name = "option";
-        option_cols[13].title = "option";
+        for (size_t i = 0; i < sizeof(table_cols) / sizeof(table_cols[0]); i++) {
+            if (strcmp(option_cols[i].name, "function") == 0)
+                option_cols[i].name = "option";
+            if (strcmp(option_cols[i].name, "name") == 0)
+                option_cols[i].title = "option";
+        }
         cols = option_cols;
     }
     struct bl_table *t = bl_table_new(cols, (int)(sizeof(table_cols) / sizeof(table_cols[0])));

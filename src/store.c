@@ -815,7 +815,7 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
     /* by option: the calls with the option that built them in place of
      * their function */
     const char *from = by_config
-        ? "(SELECT c.kind, c.module IS NULL AS builtin, NULL AS module, c.reported_us, c.corrected_us, "
+        ? "(SELECT c.kind, NULL AS module, c.reported_us, c.corrected_us, "
           "c.start_printk_us, c.ret, c.boot_id, c.suspect, c.id, CASE WHEN k.id IS NULL THEN '" BL_NOT_MAPPED "' "
           "WHEN k.symbol IS NULL THEN '" BL_ALWAYS_BUILT "' ELSE k.symbol END AS function FROM call c "
           "LEFT JOIN kconfig_call kc ON kc.call_id = c.id LEFT JOIN kconfig_initcall k ON k.id = kc.initcall_id)"
