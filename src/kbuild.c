@@ -97,6 +97,8 @@ struct eval {
     struct env *globals;      /* what the architecture's Makefile exported, and ours */
     size_t none;              /* the empty provenance */
     int depth;                /* of includes and expansions */
+    struct lib { char *path, *object; size_t prov; } *libs;   /* lib-y objects: linked from */
+    size_t n_libs, cap_libs;  /* lib.a, after every built-in.a, so placed last */
 };
 
 static struct var *var_get(struct env *e, const char *name, size_t len, bool create)
@@ -955,12 +957,21 @@ static const char *dir_makefile(const char *root, const char *dir, char *buf, si
     return NULL;
 }
 
-static void add_obj(struct eval *ev, const char *path, bool builtin, size_t prov)
+static void add_obj(struct eval *ev, const char *path, const char *object, bool builtin, size_t prov)
 {
     struct bl_kbuild *kb = ev->kb;
+    /* KBUILD_MODNAME: the object's file name without .o, '-' as '_' */
+    const char *base = strrchr(object, '/') ? strrchr(object, '/') + 1 : object;
+    char mod[256];
+    snprintf(mod, sizeof(mod), "%.*s", (int)(strlen(base) > 2 ? strlen(base) - 2 : strlen(base)), base);
+    for (char *p = mod; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    size_t modname = bl_names_add(&kb->strs, mod, strlen(mod));
     size_t name = bl_names_add(&kb->strs, path, strlen(path));
     struct bl_kobj o = {
         .path = kb->strs.s[name],
+        .modname = kb->strs.s[modname],
         .builtin = builtin,
         .link = kb->n,
         .symbols = kb->strs.s[prov],
@@ -1011,13 +1022,19 @@ static void collect(struct eval *ev, const char *dir, bool builtin, size_t prov)
                         bl_path_join(file, sizeof(file), dir, cw, cl - 1);   /* x.o -> x. */
                         strcat(file, "c");
                         size_t cprov = prov_of(ev, ev->kb->strs.s[wprov], ev->kb->strs.s[c->w[j].prov]);
-                        add_obj(ev, file, in, cprov);
+                        if (in && l == 1)
+                            BL_PUSH(ev->libs, ev->n_libs, ev->cap_libs, ((struct lib){ bl_xstrdup(file), bl_xstrdup(w), cprov }));
+                        else
+                            add_obj(ev, file, w, in, cprov);
                     }
                 }
                 if (!composite) {
                     bl_path_join(path, sizeof(path), dir, w, wl - 1);
                     strcat(path, "c");
-                    add_obj(ev, path, in, wprov);
+                    if (in && l == 1)
+                        BL_PUSH(ev->libs, ev->n_libs, ev->cap_libs, ((struct lib){ bl_xstrdup(path), bl_xstrdup(w), wprov }));
+                    else
+                        add_obj(ev, path, w, in, wprov);
                 }
             }
             free(w);
@@ -1113,6 +1130,12 @@ int bl_kbuild_eval(const char *root, const char *srcarch, bl_kbuild_value value,
         collect(&ev, "", true, ev.none);
         env_free(&top);
     }
+    for (size_t i = 0; i < ev.n_libs; i++) {
+        add_obj(&ev, ev.libs[i].path, ev.libs[i].object, true, ev.libs[i].prov);
+        free(ev.libs[i].path);
+        free(ev.libs[i].object);
+    }
+    free(ev.libs);
     env_free(&globals);
     return 0;
 }

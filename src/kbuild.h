@@ -21,7 +21,10 @@ typedef const char *(*bl_kbuild_value)(void *ctx, const char *symbol);   /* symb
 struct bl_kobj {
     const char *path;         /* "drivers/input/mouse/psmouse-base.c" */
     bool builtin;             /* into vmlinux (else a module's) */
-    size_t link;              /* built in: its place in the link order */
+    size_t link;              /* built in: its place in the link order (lib-y
+                               * objects after all others: lib.a is linked last) */
+    const char *modname;      /* the object it is linked as, as KBUILD_MODNAME
+                               * names it (a composite's name; '-' as '_') */
     const char *symbols;      /* the symbols that build it, outermost first,
                                * space-separated: "INPUT MOUSE_PS2"; "" none */
 };

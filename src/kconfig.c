@@ -620,7 +620,7 @@ int bl_ktree_load(const char *root, const char *config_path, const char *cache_p
                 if (!obj || ((*h)->builtin && !obj->builtin) || ((*h)->builtin == obj->builtin && (*h)->link < obj->link))
                     obj = *h;
         }
-        bool holds = cond_holds(&t->config, reg->cond) && bl_klevel_rank(reg->level) >= 0;
+        bool holds = !reg->elsewhere && cond_holds(&t->config, reg->cond) && bl_klevel_rank(reg->level) >= 0;
         struct bl_names chain = { 0 };
         if (obj)
             for (const char *p = obj->symbols; *p;) {
@@ -765,10 +765,11 @@ static const struct lever {
     { NULL, NULL, 0 },
 };
 
-struct candidate {
+struct candidate {             /* a built-in registration, by the order it runs in */
     size_t reg;
-    int rank;
-    size_t link;
+    int rank;                 /* its level's */
+    size_t link;              /* its unit's place in the link order */
+    int at, line;             /* within the unit */
 };
 
 static int cmp_candidate(const void *pa, const void *pb)
@@ -778,12 +779,17 @@ static int cmp_candidate(const void *pa, const void *pb)
         return a->rank < b->rank ? -1 : 1;
     if (a->link != b->link)
         return a->link < b->link ? -1 : 1;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
     return a->reg < b->reg ? -1 : a->reg > b->reg;
 }
 
 /* The kernel's own initcall symbols: __initcall__kmod_<mod>__<n>_<line>_<fn><level>. */
 struct ksym_entry {
     char *tail;               /* "<fn><level>" */
+    char *mod;                /* KBUILD_MODNAME: the object linked */
     int line;
 };
 
@@ -808,6 +814,7 @@ static int read_kallsyms(const char *path, struct ksym_entry **out, size_t *n_ou
         char *sep = strstr(name, "__");
         if (!sep)
             continue;
+        *sep = '\0';
         char *p = sep + 2;
         strtol(p, &p, 10);
         if (*p != '_')
@@ -815,7 +822,7 @@ static int read_kallsyms(const char *path, struct ksym_entry **out, size_t *n_ou
         long ln = strtol(p + 1, &p, 10);
         if (*p != '_')
             continue;
-        struct ksym_entry e = { bl_xstrdup(p + 1), (int)ln };
+        struct ksym_entry e = { bl_xstrdup(p + 1), bl_xstrdup(name), (int)ln };
         if (n == c)
             v = bl_xrealloc(v, (c = c ? 2 * c : 1024) * sizeof(*v));
         v[n++] = e;
@@ -853,7 +860,7 @@ int bl_ktree_map(const struct bl_ktree *t, struct bl_kcall *calls, size_t n, int
         if (t->built[i]) {
             int rank = bl_klevel_rank(t->src.regs[i].level);
             size_t link = t->built[i] - 1 < t->build.n ? t->build.objs[t->built[i] - 1].link : t->build.n;
-            cand[nc++] = (struct candidate){ i, rank, link };
+            cand[nc++] = (struct candidate){ i, rank, link, t->src.regs[i].at, t->src.regs[i].line };
         }
     qsort(cand, nc, sizeof(*cand), cmp_candidate);
     ck->predicted = nc;
@@ -954,17 +961,19 @@ int bl_ktree_map(const struct bl_ktree *t, struct bl_kcall *calls, size_t n, int
             np++;
     }
     ck->in_order = np;
-    /* the kernel's symbols: same function, line and level */
+    /* the kernel's symbols: same function, line, level and object */
     for (size_t i = 0; ck->kallsyms && i < n; i++) {
         if (calls[i].module || calls[i].reg < 0)
             continue;
         const struct bl_kreg *r = &t->src.regs[calls[i].reg];
+        size_t obj = t->built[calls[i].reg];
+        const char *mod = obj && obj - 1 < t->build.n ? t->build.objs[obj - 1].modname : NULL;
         char tailname[512];
         snprintf(tailname, sizeof(tailname), "%s%s", r->function, r->level);
         int found = 0;
         for (size_t k = 0; k < n_ks && found < 2; k++)
             if (strcmp(ks[k].tail, tailname) == 0)
-                found = ks[k].line == r->line ? 2 : 1;
+                found = ks[k].line == r->line && (!mod || strcmp(ks[k].mod, mod) == 0) ? 2 : 1;
         if (found == 2)
             ck->ks_agree++;
         else if (found == 1)
@@ -972,8 +981,10 @@ int bl_ktree_map(const struct bl_ktree *t, struct bl_kcall *calls, size_t n, int
         else
             ck->ks_absent++;
     }
-    for (size_t k = 0; k < n_ks; k++)
+    for (size_t k = 0; k < n_ks; k++) {
         free(ks[k].tail);
+        free(ks[k].mod);
+    }
     free(ks);
     free(piles);
     free(order);

@@ -104,7 +104,7 @@ struct bl_kcheck {
     size_t in_order;                  /* mapped calls in the predicted order (longest run) */
     size_t modules, modules_mapped;   /* module initcalls */
     bool kallsyms;                    /* checked against the kernel's symbols */
-    size_t ks_agree, ks_differ, ks_absent;
+    size_t ks_agree, ks_differ, ks_absent;   /* agree: function, level, line and object */
     const char *example;              /* an initcall not built or unknown */
 };
 

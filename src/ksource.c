@@ -31,7 +31,7 @@ const struct bl_klevel bl_klevels[] = {
     { "__initcall", "6" },
     { "module_init", "6" },            /* built in: device_initcall */
     { "security_initcall", "security" },   /* kernels before 4.18 */
-    { "console_initcall", "console" },
+    { "console_initcall", "con" },          /* its section: .con_initcall */
     { "__define_initcall", NULL },
     { NULL, NULL },
 };
@@ -39,7 +39,7 @@ const struct bl_klevel bl_klevels[] = {
 int bl_klevel_rank(const char *level)
 {
     static const char *const order[] = {
-        "console", "early", "security", "0", "0s", "1", "1s", "2", "2s", "3", "3s", "4", "4s", "5", "5s",
+        "con", "early", "security", "0", "0s", "1", "1s", "2", "2s", "3", "3s", "4", "4s", "5", "5s",
         "rootfs", "6", "6s", "7", "7s", NULL,
     };
     for (int i = 0; order[i]; i++)
@@ -69,9 +69,11 @@ struct kinv {                 /* IDENT(...) starting a statement at file scope *
     char *args;
 };
 
-struct kinc {                 /* #include "other.c": its registrations are this file's too */
-    size_t file, target, cond;  /* target: the included path, normalized */
+struct kinc {                 /* #include "other.c" or "x.h": its registrations are this file's too */
+    size_t file, target, cond;  /* target: the included path, normalized (as written for <x.h>) */
     int line;
+    bool angle;               /* <x.h>: under include/ or the includer's arch/A/include/ */
+    bool trace;               /* after #define CREATE_TRACE_POINTS: a trace header made here */
 };
 
 struct kren {                 /* #define old new, in a file that includes a C file */
@@ -285,6 +287,8 @@ struct scan {
     struct cond_level *stack;
     size_t depth, cap;
     size_t cond;              /* the current condition's string, interned */
+    bool trace_points;        /* #define CREATE_TRACE_POINTS seen */
+    bool c_include;           /* an #include of a C file seen */
 };
 
 static bool relevant_expr(const char *e)
@@ -341,17 +345,21 @@ static bool identifier_n(const char *s, size_t n)
     return true;
 }
 
-/* Records an #include "name" of a C file, its path made relative to the
- * tree's root ("../" and "./" resolved). */
-static void include_c(struct scan *sc, const char *name, size_t n, int line)
+/* Records an #include of a C file or header: "name" made relative to the
+ * tree's root ("../" and "./" resolved), <name> as written. */
+static void include_file(struct scan *sc, const char *name, size_t n, bool angle, int line)
 {
     const char *self = sc->m->s.s[sc->m->files[sc->file].path];
     const char *slash = strrchr(self, '/');
     char dir[4096], norm[4096];
     snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - self) : 0, self);
-    bl_path_join(norm, sizeof(norm), dir, name, n);
-    struct kinc inc = { sc->file, intern(sc->m, norm, strlen(norm)), sc->cond, line };
+    if (angle)
+        snprintf(norm, sizeof(norm), "%.*s", (int)n, name);
+    else
+        bl_path_join(norm, sizeof(norm), dir, name, n);
+    struct kinc inc = { sc->file, intern(sc->m, norm, strlen(norm)), sc->cond, line, angle, sc->trace_points };
     BL_PUSH(sc->m->incs, sc->m->n_incs, sc->m->cap_incs, inc);
+    sc->c_include |= name[n - 1] == 'c';
 }
 
 static void directive(struct scan *sc, const char *a, const char *b, int line)
@@ -362,17 +370,26 @@ static void directive(struct scan *sc, const char *a, const char *b, int line)
     while (w < b && (*w == ' ' || *w == '\t'))
         w++;
     if (b - w >= 7 && memcmp(w, "include", 7) == 0) {
+        /* "x.c", "x.h", and <x.h> where trace points are made: their
+         * registrations are this file's */
         const char *q = w + 7;
         while (q < b && (*q == ' ' || *q == '\t'))
             q++;
-        if (q >= b || *q != '"')
-            return;
+        const char *e = q < b && (*q == '"' || (*q == '<' && sc->trace_points))
+                            ? memchr(q + 1, *q == '"' ? '"' : '>', (size_t)(b - q - 1)) : NULL;
+        size_t n = e ? (size_t)(e - q - 1) : 0;
+        if (n > 2 && q[n - 1] == '.' && (q[n] == 'c' || q[n] == 'h'))
+            include_file(sc, q + 1, n, *q == '<', line);
+        return;
     } else if (b - w >= 6 && memcmp(w, "define", 6) == 0) {
         const char *q = w + 6;
         while (q < b && (*q == ' ' || *q == '\t'))
             q++;
+        const char *name = q;
         while (q < b && is_id((unsigned char)*q))
             q++;
+        if (q - name == 19 && memcmp(name, "CREATE_TRACE_POINTS", 19) == 0)
+            sc->trace_points = true;
         if (q < b && *q != '(') {   /* object-like: a rename only if one identifier follows */
             while (q < b && (*q == ' ' || *q == '\t'))
                 q++;
@@ -397,12 +414,7 @@ static void directive(struct scan *sc, const char *a, const char *b, int line)
     while (*p == ' ')
         p++;
 #define IS(w) (wl == sizeof(w) - 1 && memcmp(word, w, wl) == 0)
-    if (IS("include") && *p == '"') {
-        const char *e = strchr(p + 1, '"');
-        size_t n = e ? (size_t)(e - p - 1) : 0;
-        if (n > 2 && p[n - 1] == '.' && p[n] == 'c')
-            include_c(sc, p + 1, n, line);
-    } else if (IS("define")) {
+    if (IS("define")) {
         const char *name = p;
         while (is_id((unsigned char)*p))
             p++;
@@ -489,7 +501,7 @@ static const char *skip_string(const char *p, const char *end, int *line)
  * TRACE_EVENT_FLAGS(e, f)). */
 static void scan_file(struct bl_ksource_mem *m, size_t file, const char *buf, size_t len)
 {
-    size_t rens_before = m->n_rens, incs_before = m->n_incs;
+    size_t rens_before = m->n_rens;
     struct scan sc = { .m = m, .file = file };
     sc.cond = intern(m, "", 0);
     const char *p = buf, *end = buf + len;
@@ -607,7 +619,7 @@ static void scan_file(struct bl_ksource_mem *m, size_t file, const char *buf, si
         free(sc.stack[i].current);
     }
     free(sc.stack);
-    if (m->n_incs == incs_before)   /* renames matter only to an included C file */
+    if (!sc.c_include)   /* renames matter only to an included C file */
         m->n_rens = rens_before;
 }
 
@@ -765,6 +777,7 @@ static void add_reg(struct bl_ksource_mem *m, size_t file, int line, size_t cond
         .file = str(m, m->files[file].path),
         .unit = str(m, m->files[file].path),
         .line = line,
+        .at = line,
         .cond = str(m, cond),
     };
     BL_PUSH(m->regs, m->n_regs, m->cap_regs, r);
@@ -893,7 +906,7 @@ static int read_and_scan(struct bl_ksource_mem *m, const char *root, size_t file
 
 /* ------------------------------------------------------------ the cache */
 
-#define CACHE_MAGIC "bootlog-ksource 1"
+#define CACHE_MAGIC "bootlog-ksource 3"   /* 2: console initcalls at "con"; 3: headers' includes */
 
 struct cached {
     struct bl_names paths;    /* by cache file index */
@@ -904,8 +917,10 @@ struct cached {
     size_t n_defs, cap_defs;
     struct creg { size_t file; int line; char *level, *function, *macro, *cond; } *regs;
     size_t n_regs, cap_regs;
-    /* includes of C files and renames: I file line target cond; N file line from to */
-    struct cinc { size_t file; int line; char *a, *b; } *incs, *rens;
+    /* includes of files that register, and renames: I file line target
+     * cond flags (1: <target>, 2: after CREATE_TRACE_POINTS); N file line
+     * from to */
+    struct cinc { size_t file; int line; char *a, *b; int flags; } *incs, *rens;
     size_t n_incs, cap_incs, n_rens, cap_rens;
 };
 
@@ -978,8 +993,9 @@ static int cache_read(const char *path, const char *root, struct cached *c)
             struct creg r = { strtoull(v[1], NULL, 10), atoi(v[2]), bl_xstrdup(v[3]), bl_xstrdup(v[4]),
                               bl_xstrdup(v[5]), bl_xstrdup(v[6]) };
             BL_PUSH(c->regs, c->n_regs, c->cap_regs, r);
-        } else if (ok == 2 && (v[0][0] == 'I' || v[0][0] == 'N') && n == 5) {
-            struct cinc x = { strtoull(v[1], NULL, 10), atoi(v[2]), bl_xstrdup(v[3]), bl_xstrdup(v[4]) };
+        } else if (ok == 2 && ((v[0][0] == 'I' && n == 6) || (v[0][0] == 'N' && n == 5))) {
+            struct cinc x = { strtoull(v[1], NULL, 10), atoi(v[2]), bl_xstrdup(v[3]), bl_xstrdup(v[4]),
+                              n == 6 ? atoi(v[5]) : 0 };
             if (v[0][0] == 'I')
                 BL_PUSH(c->incs, c->n_incs, c->cap_incs, x);
             else
@@ -1010,6 +1026,9 @@ static int cache_read(const char *path, const char *root, struct cached *c)
 /* Writes the cache through a temporary file renamed over it (readers
  * never see half of one); a cache that cannot be written is only not
  * kept. */
+static size_t inc_target(const struct bl_ksource_mem *m, const struct kinc *inc, const size_t *file_of);
+static size_t *files_by_string(const struct bl_ksource_mem *m);
+
 static void cache_write(const char *path, const char *root, const struct bl_ksource_mem *m)
 {
     if (!path)
@@ -1038,9 +1057,23 @@ static void cache_write(const char *path, const char *root, const struct bl_ksou
         }
         fprintf(f, "\t%s\n", d->body);
     }
-    for (size_t i = 0; i < m->n_incs; i++)
-        fprintf(f, "I\t%zu\t%d\t%s\t%s\n", m->incs[i].file, m->incs[i].line, str(m, m->incs[i].target),
-                str(m, m->incs[i].cond));
+    /* the includes of files that register (the others cannot matter
+     * until such a file changes, and a file that comes to register makes
+     * a full scan) */
+    size_t *file_of = files_by_string(m);
+    bool *registers = calloc(m->n_files ? m->n_files : 1, sizeof(*registers));
+    if (!registers)
+        abort();
+    for (size_t i = 0; i < m->n_regs; i++)
+        registers[m->reg_file[i]] |= m->regs[i].unit == m->regs[i].file;
+    for (size_t i = 0; i < m->n_incs; i++) {
+        size_t t = inc_target(m, &m->incs[i], file_of);
+        if (t != BL_NAMES_NONE && registers[t])
+            fprintf(f, "I\t%zu\t%d\t%s\t%s\t%d\n", m->incs[i].file, m->incs[i].line, str(m, m->incs[i].target),
+                    str(m, m->incs[i].cond), m->incs[i].angle | m->incs[i].trace << 1);
+    }
+    free(registers);
+    free(file_of);
     for (size_t i = 0; i < m->n_rens; i++)
         fprintf(f, "N\t%zu\t%d\t%s\t%s\n", m->rens[i].file, m->rens[i].line, str(m, m->rens[i].from),
                 str(m, m->rens[i].to));
@@ -1115,24 +1148,74 @@ static void free_defs(struct bl_ksource_mem *m)
     m->n_defs = m->cap_defs = 0;
 }
 
-/* The registrations of C files that other C files #include, as the
- * including file's too, with its #define renames applied
- * (fs/compat_binfmt_elf.c: init_elf_binfmt -> init_compat_elf_binfmt). */
-static void instantiate(struct bl_ksource_mem *m)
+/* The file an #include names, or BL_NAMES_NONE: "x" as resolved; <x>
+ * under include/, else the includer's arch/A/include/. */
+static size_t inc_target(const struct bl_ksource_mem *m, const struct kinc *inc, const size_t *file_of)
 {
-    size_t *file_of = bl_xmalloc((m->s.n ? m->s.n : 1) * sizeof(*file_of));   /* by path's string number */
+    const char *target = str(m, inc->target);
+    if (!inc->angle) {
+        size_t k = bl_names_find(&m->s, target, strlen(target));
+        return k == BL_NAMES_NONE ? k : file_of[k];
+    }
+    const char *self = str(m, m->files[inc->file].path);
+    char path[4096];
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0)
+            snprintf(path, sizeof(path), "include/%s", target);
+        else if (strncmp(self, "arch/", 5) == 0)
+            snprintf(path, sizeof(path), "arch/%.*s/include/%s", (int)strcspn(self + 5, "/"), self + 5, target);
+        else
+            break;
+        size_t k = bl_names_find(&m->s, path, strlen(path));
+        if (k != BL_NAMES_NONE && file_of[k] != BL_NAMES_NONE)
+            return file_of[k];
+    }
+    return BL_NAMES_NONE;
+}
+
+/* The file number of each path's string number (BL_NAMES_NONE: no file). */
+static size_t *files_by_string(const struct bl_ksource_mem *m)
+{
+    size_t *file_of = bl_xmalloc((m->s.n ? m->s.n : 1) * sizeof(*file_of));
     for (size_t i = 0; i < m->s.n; i++)
         file_of[i] = BL_NAMES_NONE;
     for (size_t i = 0; i < m->n_files; i++)
         file_of[m->files[i].path] = i;
-    size_t n = m->n_regs;
+    return file_of;
+}
+
+/* The registrations of files that other C files #include, as the
+ * including file's too (at the #include's line), with its #define renames
+ * applied (fs/compat_binfmt_elf.c: init_elf_binfmt ->
+ * init_compat_elf_binfmt). A header made into trace points
+ * (CREATE_TRACE_POINTS) is the trace-making includer's only. A header's
+ * own registration, once an includer has it, is marked elsewhere. */
+static void instantiate(struct bl_ksource_mem *m)
+{
+    size_t *file_of = files_by_string(m);
+    size_t n = m->n_regs, nf = m->n_files;
+    /* the registrations of each file: first, and next of each */
+    size_t *first = calloc(nf ? nf : 1, sizeof(*first)), *next = calloc(n ? n : 1, sizeof(*next));
+    bool *traced = calloc(nf ? nf : 1, sizeof(*traced));
+    size_t *target = bl_xmalloc((m->n_incs ? m->n_incs : 1) * sizeof(*target));
+    if (!first || !next || !traced)
+        abort();
+    for (size_t k = n; k-- > 0;)
+        if (m->regs[k].unit == m->regs[k].file) {
+            next[k] = first[m->reg_file[k]];
+            first[m->reg_file[k]] = k + 1;
+        }
+    for (size_t i = 0; i < m->n_incs; i++) {
+        target[i] = inc_target(m, &m->incs[i], file_of);
+        if (target[i] != BL_NAMES_NONE && m->incs[i].trace)
+            traced[target[i]] = true;
+    }
     for (size_t i = 0; i < m->n_incs; i++) {
         const struct kinc *inc = &m->incs[i];
-        size_t target = inc->target < m->s.n ? file_of[inc->target] : BL_NAMES_NONE;
-        for (size_t k = 0; target != BL_NAMES_NONE && k < n; k++) {
-            const struct bl_kreg r = m->regs[k];
-            if (m->reg_file[k] != target || r.unit != r.file)
-                continue;
+        if (target[i] == BL_NAMES_NONE || (traced[target[i]] && !inc->trace))
+            continue;
+        for (size_t k = first[target[i]]; k; k = next[k - 1]) {
+            const struct bl_kreg r = m->regs[k - 1];
             const char *fn = r.function;
             for (size_t j = 0; j < m->n_rens; j++)
                 if (m->rens[j].file == inc->file && m->rens[j].line < inc->line && strcmp(str(m, m->rens[j].from), fn) == 0)
@@ -1140,12 +1223,21 @@ static void instantiate(struct bl_ksource_mem *m)
             const char *outer = str(m, inc->cond);
             char *cond = bl_xmalloc(strlen(outer) + strlen(r.cond) + 8);
             sprintf(cond, "%s%s%s", outer, *outer && *r.cond ? " && " : "", r.cond);
-            add_reg(m, target, r.line, intern(m, cond, strlen(cond)), fn, r.level, r.macro);
+            add_reg(m, target[i], r.line, intern(m, cond, strlen(cond)), fn, r.level, r.macro);
             free(cond);
-            m->regs[m->n_regs - 1].unit = str(m, m->files[inc->file].path);
+            struct bl_kreg *made = &m->regs[m->n_regs - 1];
+            made->unit = str(m, m->files[inc->file].path);
+            made->at = inc->line;
             m->reg_file[m->n_regs - 1] = inc->file;
+            size_t len = strlen(r.file);
+            if (len > 2 && strcmp(r.file + len - 2, ".h") == 0)
+                m->regs[k - 1].elsewhere = true;
         }
     }
+    free(target);
+    free(traced);
+    free(next);
+    free(first);
     free(file_of);
 }
 
@@ -1236,7 +1328,8 @@ int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource 
         for (size_t i = 0; i < c.n_incs; i++)
             if (now[c.incs[i].file] != BL_NAMES_NONE) {
                 struct kinc inc = { now[c.incs[i].file], intern(m, c.incs[i].a, strlen(c.incs[i].a)),
-                                    intern(m, c.incs[i].b, strlen(c.incs[i].b)), c.incs[i].line };
+                                    intern(m, c.incs[i].b, strlen(c.incs[i].b)), c.incs[i].line,
+                                    c.incs[i].flags & 1, (c.incs[i].flags & 2) != 0 };
                 BL_PUSH(m->incs, m->n_incs, m->cap_incs, inc);
             }
         for (size_t i = 0; i < c.n_rens; i++)
@@ -1272,6 +1365,19 @@ int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource 
                             r->macro);
             }
             resolve_invocations(m);
+            /* a file read again that registers now but did not: its
+             * includers' #includes of it were not kept */
+            bool *had = calloc(c.n ? c.n : 1, sizeof(*had));
+            if (!had)
+                abort();
+            for (size_t i = 0; i < c.n_regs; i++)
+                had[c.regs[i].file] = true;
+            for (size_t i = 0; i < m->n_regs && !full; i++) {
+                const char *path = m->regs[i].file;
+                size_t k = bl_names_find(&c.paths, path, strlen(path));
+                full = m->files[m->reg_file[i]].read && (k == BL_NAMES_NONE || !had[k]);
+            }
+            free(had);
         } else
             full = true;
         free(now);

@@ -25,7 +25,7 @@
  * "__initcall__kmod_..._fn6s"). */
 struct bl_klevel {
     const char *macro;
-    const char *level;      /* "console", "early", "0" .. "7s", "rootfs"; NULL:
+    const char *level;      /* "con", "early", "0" .. "7s", "rootfs"; NULL:
                              * the level is the macro's second argument
                              * (__define_initcall(fn, id)) */
 };
@@ -44,6 +44,10 @@ struct bl_kreg {
     const char *unit;       /* the C file compiled: file, or a C file that
                              * #includes it (fs/compat_binfmt_elf.c) */
     int line;
+    int at;                 /* the line of unit it registers at: line, or the
+                             * #include's (the order initcalls of a level run in) */
+    bool elsewhere;         /* a header's own registration that files including
+                             * it have (as theirs): not one of its own */
     const char *cond;       /* the #if conditions around it that name CONFIG_
                              * or MODULE, as "(A) && (!(B))"; "" if none */
 };
