@@ -52,7 +52,7 @@ static int run(struct bl_cmd *cmd)
 
     if (resolve_side(cmd->db, cmd->args[0], &ids[0], &nids[0]) < 0 ||
         resolve_side(cmd->db, cmd->args[1], &ids[1], &nids[1]) < 0 ||
-        bl_compare(cmd->db, ids[0], nids[0], ids[1], nids[1], &cmd->user, &cmp) < 0)
+        bl_compare(cmd->db, ids[0], nids[0], ids[1], nids[1], &cmd->user, cmd->by_config, &cmp) < 0)
         goto out;
     struct bl_table *t = bl_compare_table(&cmp, all, SIZE_MAX);
     if (cmd->format == BL_OUT_TABLE)
@@ -94,6 +94,7 @@ static const struct bl_option options[] = {
       "with " BL_SIGNIFICANCE_TEXT, 0, 0, NULL, NULL },
     BL_OPT__INCOMPLETE,
     BL_OPT__USER_PHASES,
+    BL_OPT__BY_CONFIG,
     BL_OPT__FORMAT,
     BL_OPT_END,
 };
@@ -117,7 +118,8 @@ const struct bl_verb bl_verb_compare = {
         "of initcalls do not yield dozens of chance findings. Totals first, then by\n"
         "absolute delta. Without --all, only significant rows (and the totals).\n",
     .options = options,
-    .trailer = "CSV/JSON fields: kind (total, phase, initcall), name, mean_a_us, mean_b_us,\n"
-               "delta_us, delta_pct, p_value, verdict (faster, slower, same), n_a, n_b\n",
+    .trailer = "CSV/JSON fields: kind (total, phase, initcall; option with --by-config), name,\n"
+               "mean_a_us, mean_b_us, delta_us, delta_pct, p_value, verdict (faster, slower, same),\n"
+               "n_a, n_b\n",
     .setup = BL_SETUP_DB,
 };

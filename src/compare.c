@@ -129,11 +129,12 @@ static void adjust(struct bl_compare_row *rows, size_t n, enum bl_cmp_kind kind)
     free(r);
 }
 
-/* Where a boot's initcall sums go. */
+/* Where a boot's initcall (or option) sums go. */
 struct sums {
     struct obs **v;
     size_t *n, *cap;
     int side;
+    enum bl_cmp_kind kind;
 };
 
 static void add_sum(void *ctx, const char *function, const char *module, int64_t sum_us)
@@ -141,16 +142,16 @@ static void add_sum(void *ctx, const char *function, const char *module, int64_t
     struct sums *s = ctx;
     char name[512];
     bl_initcall_name(name, sizeof(name), function, module);
-    add_obs(s->v, s->n, s->cap, BL_CMP_INITCALL, name, s->side, (double)sum_us);
+    add_obs(s->v, s->n, s->cap, s->kind, name, s->side, (double)sum_us);
 }
 
 /* Collects every measure of one boot. */
-static int collect(sqlite3 *db, int64_t boot, int side, const struct bl_user_phases *user, struct obs **v,
-                   size_t *n, size_t *cap)
+static int collect(sqlite3 *db, int64_t boot, int side, const struct bl_user_phases *user, bool by_config,
+                   struct obs **v, size_t *n, size_t *cap)
 {
     struct bl_phase *ph;
     struct bl_boot_info b;
-    struct sums sums = { v, n, cap, side };
+    struct sums sums = { v, n, cap, side, by_config ? BL_CMP_OPTION : BL_CMP_INITCALL };
     size_t np;
     int64_t total;
     bool host;
@@ -171,11 +172,11 @@ static int collect(sqlite3 *db, int64_t boot, int side, const struct bl_user_pha
     for (size_t i = 0; i < np; i++)
         add_obs(v, n, cap, BL_CMP_PHASE, ph[i].name, side, (double)(ph[i].end_ns - ph[i].start_ns) / 1000.0);
     free(ph);
-    return bl_store_initcall_sums(db, boot, add_sum, &sums);
+    return bl_store_initcall_sums(db, boot, by_config, add_sum, &sums);
 }
 
 int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
-               const struct bl_user_phases *user, struct bl_comparison *out)
+               const struct bl_user_phases *user, bool by_config, struct bl_comparison *out)
 {
     struct obs *obs = NULL;
     size_t n_obs = 0, cap_obs = 0;
@@ -183,13 +184,15 @@ int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_
     size_t nids[2] = { na, nb };
 
     int64_t *rounds[2] = { bl_xmalloc((na ? na : 1) * sizeof(int64_t)), bl_xmalloc((nb ? nb : 1) * sizeof(int64_t)) };
-    bool paired;
+    bool paired = false;
     memset(out, 0, sizeof(*out));
-    int rc = paired_rounds(db, ids, nids, rounds, &paired);
+    int rc = by_config && (bl_store_kconfig_mapped(db, a, na) < 0 || bl_store_kconfig_mapped(db, b, nb) < 0) ? -1 : 0;
+    if (rc == 0)
+        rc = paired_rounds(db, ids, nids, rounds, &paired);
     for (int side = 0; side < 2 && rc == 0; side++)
         for (size_t i = 0; i < nids[side] && rc == 0; i++) {
             collecting_round = paired ? rounds[side][i] : 0;
-            rc = collect(db, ids[side][i], side, user, &obs, &n_obs, &cap_obs);
+            rc = collect(db, ids[side][i], side, user, by_config, &obs, &n_obs, &cap_obs);
         }
     collecting_round = 0;
     free(rounds[0]);
@@ -235,6 +238,7 @@ int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_
     free(vb);
     adjust(rows, n_rows, BL_CMP_PHASE);
     adjust(rows, n_rows, BL_CMP_INITCALL);
+    adjust(rows, n_rows, BL_CMP_OPTION);
     for (size_t i = 0; i < n_rows; i++)
         rows[i].verdict = isnan(rows[i].w.p) ? "untested"
                           : bl_compare_significant(&rows[i]) ? (rows[i].delta > 0 ? "slower" : "faster") : "same";
@@ -262,7 +266,7 @@ void bl_comparison_free(struct bl_comparison *c)
 
 const char *bl_compare_kind_name(enum bl_cmp_kind k)
 {
-    static const char *const names[] = { "total", "phase", "initcall" };
+    static const char *const names[] = { "total", "phase", "initcall", "option" };
     return names[k];
 }
 
@@ -280,7 +284,7 @@ bool bl_compare_regressed(const struct bl_comparison *c, double pct)
 {
     for (size_t i = 0; i < c->n; i++) {
         const struct bl_compare_row *r = &c->rows[i];
-        if (r->kind != BL_CMP_INITCALL && bl_compare_significant(r) && r->delta > 0 && r->pct > pct)
+        if ((r->kind == BL_CMP_TOTAL || r->kind == BL_CMP_PHASE) && bl_compare_significant(r) && r->delta > 0 && r->pct > pct)
             return true;
     }
     return false;

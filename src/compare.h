@@ -14,7 +14,7 @@
 
 #include "stats.h"
 
-enum bl_cmp_kind { BL_CMP_TOTAL, BL_CMP_PHASE, BL_CMP_INITCALL };
+enum bl_cmp_kind { BL_CMP_TOTAL, BL_CMP_PHASE, BL_CMP_INITCALL, BL_CMP_OPTION };
 const char *bl_compare_kind_name(enum bl_cmp_kind k);
 
 struct bl_compare_row {
@@ -47,11 +47,12 @@ int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n
                         bool paired, void (*say)(void *ctx, const char *text), void *ctx);
 
 /* Compares boots b[0..nb-1] with a[0..na-1] (user: phases of the user's
- * too, or NULL). Returns 0, or -1 after
+ * too, or NULL; by_config: the kernel options' summed initcalls in place
+ * of each initcall's, rows of kind option). Returns 0, or -1 after
  * printing an error. */
 struct bl_user_phases;
 int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
-               const struct bl_user_phases *user, struct bl_comparison *out);
+               const struct bl_user_phases *user, bool by_config, struct bl_comparison *out);
 void bl_comparison_free(struct bl_comparison *c);
 
 /* Whether a row's change is significant (adjusted p below BL_SIGNIFICANCE). */

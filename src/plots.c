@@ -4,6 +4,7 @@
  */
 #include "plots.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,12 +58,17 @@ static void name_tics(FILE *f, const char *const *names, size_t n)
  * BL_PLOT_NAME_MAX). */
 static void name_axis(FILE *f, char **names, size_t n)
 {
+    /* in the font's average widths: a capital is about a third wider
+     * (kernel options are all capitals) */
     size_t longest = 10;
-    for (size_t i = 0; i < n; i++)
-        if (strlen(names[i]) > longest)
-            longest = strlen(names[i]);
-    if (longest > BL_PLOT_NAME_MAX)
-        longest = BL_PLOT_NAME_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]), caps = 0;
+        for (size_t k = 0; k < len && k < BL_PLOT_NAME_MAX; k++)
+            caps += isupper((unsigned char)names[i][k]) != 0;
+        size_t width = (len < BL_PLOT_NAME_MAX ? len : BL_PLOT_NAME_MAX) + (caps + 2) / 3;
+        if (width > longest)
+            longest = width;
+    }
     /* the first row at the top: the range runs downwards */
     fprintf(f, "set lmargin %zu\nset yrange [%zu.5:-0.5]\nset ytics scale 0 ", longest + 2,
             n ? n - 1 : 0);
@@ -352,7 +358,7 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
         else if (a->id_label[i] == 1)
             ib[nb++] = a->ids[i];
     }
-    int rc = bl_compare(db, ia, na, ib, nb, a->user, &cmp);
+    int rc = bl_compare(db, ia, na, ib, nb, a->user, a->by_config, &cmp);
     free(ia);
     free(ib);
     if (rc < 0)
@@ -386,13 +392,13 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
         if (!bl_compare_interval(rows[i], &low, &high))
             low = high = rows[i]->delta;
         fprintf(p->f, "%zu %.3f %.3f %.3f %d\n", i, rows[i]->delta / 1000.0, low / 1000.0, high / 1000.0,
-                rows[i]->kind == BL_CMP_INITCALL);
+                rows[i]->kind == BL_CMP_INITCALL || rows[i]->kind == BL_CMP_OPTION);
     }
-    fputs("EOD\nplot $data using ($5 == 0 ? $2/2 : 1/0):1:($2/2 < 0 ? -$2/2 : $2/2):(0.35) with boxxyerror "
-          "lc rgb '#4878a8' title 'phase', \\\n"
-          "     $data using ($5 == 1 ? $2/2 : 1/0):1:($2/2 < 0 ? -$2/2 : $2/2):(0.35) with boxxyerror "
-          "lc rgb '#e69138' title 'initcall', \\\n"
-          "     $data using 2:1:3:4 with xerrorbars pt -1 lc rgb 'black' notitle\n", p->f);
+    fprintf(p->f, "EOD\nplot $data using ($5 == 0 ? $2/2 : 1/0):1:($2/2 < 0 ? -$2/2 : $2/2):(0.35) with boxxyerror "
+            "lc rgb '#4878a8' title 'phase', \\\n"
+            "     $data using ($5 == 1 ? $2/2 : 1/0):1:($2/2 < 0 ? -$2/2 : $2/2):(0.35) with boxxyerror "
+            "lc rgb '#e69138' title '%s', \\\n", a->by_config ? "kernel option" : "initcall");
+    fputs("     $data using 2:1:3:4 with xerrorbars pt -1 lc rgb 'black' notitle\n", p->f);
     free_names(names, n);
     free(rows);
     bl_comparison_free(&cmp);

@@ -254,7 +254,7 @@ static int compare_table(struct doc *d, const int64_t *a, size_t na, const int64
                          const char *const names[2])
 {
     struct bl_comparison cmp;
-    if (bl_compare(d->db, a, na, b, nb, d->user, &cmp) < 0 || (na && nb && differences(d, a[0], b[0]) < 0))
+    if (bl_compare(d->db, a, na, b, nb, d->user, false, &cmp) < 0 || (na && nb && differences(d, a[0], b[0]) < 0))
         return -1;
     para(d, cmp.paired ? "The runs were captured interleaved and are paired by round: the paired t-test."
                        : "Welch's t-test (the runs are not paired).");

@@ -206,13 +206,24 @@ int bl_store_has_stream(sqlite3 *db, int64_t boot, const char *stream)
                ? -1 : n > 0;
 }
 
-int bl_store_initcall_sums(sqlite3 *db, int64_t boot,
+/* Calls as table call has them, with the kernel option that built each
+ * (bootlog kconfig's mapping) as its function: the one source of every
+ * by-option reading (--by-config). */
+#define CALLS_BY_OPTION                                                                                      \
+    "(SELECT c.kind, NULL AS module, c.reported_us, c.corrected_us, c.start_printk_us, c.ret, c.boot_id, "   \
+    "c.suspect, c.id, CASE WHEN k.id IS NULL THEN '" BL_NOT_MAPPED "' WHEN k.symbol IS NULL THEN '"          \
+    BL_ALWAYS_BUILT "' ELSE k.symbol END AS function FROM call c LEFT JOIN kconfig_call kc ON kc.call_id = c.id " \
+    "LEFT JOIN kconfig_initcall k ON k.id = kc.initcall_id)"
+
+int bl_store_initcall_sums(sqlite3 *db, int64_t boot, bool by_config,
                            void (*each)(void *ctx, const char *function, const char *module, int64_t sum_us),
                            void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
-        "SELECT function, module, sum(reported_us) FROM call WHERE boot_id = ?1 AND kind = 'initcall' "
-        "AND reported_us IS NOT NULL AND suspect IS NULL GROUP BY function, module");
+    sqlite3_stmt *st = bl_db_stmt(db, by_config
+        ? "SELECT function, module, sum(reported_us) FROM " CALLS_BY_OPTION " WHERE boot_id = ?1 AND "
+          "kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL GROUP BY function, module"
+        : "SELECT function, module, sum(reported_us) FROM call WHERE boot_id = ?1 AND kind = 'initcall' "
+          "AND reported_us IS NOT NULL AND suspect IS NULL GROUP BY function, module");
     int rc;
     if (!st)
         return -1;
@@ -814,12 +825,7 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
     char sql[800];
     /* by option: the calls with the option that built them in place of
      * their function */
-    const char *from = by_config
-        ? "(SELECT c.kind, NULL AS module, c.reported_us, c.corrected_us, "
-          "c.start_printk_us, c.ret, c.boot_id, c.suspect, c.id, CASE WHEN k.id IS NULL THEN '" BL_NOT_MAPPED "' "
-          "WHEN k.symbol IS NULL THEN '" BL_ALWAYS_BUILT "' ELSE k.symbol END AS function FROM call c "
-          "LEFT JOIN kconfig_call kc ON kc.call_id = c.id LEFT JOIN kconfig_initcall k ON k.id = kc.initcall_id)"
-        : "call";
+    const char *from = by_config ? CALLS_BY_OPTION : "call";
     /* start and return code only matter to one boot's ranking; not reading
      * them saves a tenth of a fleet's */
     snprintf(sql, sizeof(sql),

@@ -71,8 +71,9 @@ int bl_store_initcall_notes(sqlite3 *db, int64_t boot, int64_t *unreported,
 
 /* Calls each(ctx, function, module, sum) with the summed reported
  * durations of each of a boot's ranked initcalls (those with a duration
- * that can be true). */
-int bl_store_initcall_sums(sqlite3 *db, int64_t boot,
+ * that can be true); by_config: of each kernel option, as
+ * bl_store_ranked_calls names them. */
+int bl_store_initcall_sums(sqlite3 *db, int64_t boot, bool by_config,
                            void (*each)(void *ctx, const char *function, const char *module, int64_t sum_us),
                            void *ctx);
 

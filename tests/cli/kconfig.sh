@@ -79,6 +79,16 @@ if [ -f "$tarball" ]; then
     echo "$out" | sed 1,3d >"$SCRATCH/out"
     if [ "${BOOTLOG_UPDATE_GOLDEN:-}" = 1 ]; then cp "$SCRATCH/out" "$EXPECTED/kconfig-stub.txt"; fi
     diff -u "$EXPECTED/kconfig-stub.txt" "$SCRATCH/out" >&2 || fail "kconfig-stub.txt differs"
+    golden kconfig-stub-compare.csv "$B" compare --by-config --all --format csv verbose quiet
+    "$B" plot --by-config --label verbose --label quiet -n 5 -o "$SCRATCH/options.gp" compare 2>/dev/null ||
+        fail "plot --by-config compare"
+    grep -q "title 'kernel option'" "$SCRATCH/options.gp" || fail "plot --by-config compare: no option bars"
+    "$B" plot --by-config --label verbose -n 5 -o "$SCRATCH/top.gp" top-initcalls || fail "plot --by-config top-initcalls"
+    check_eq "plot --by-config top-initcalls: its bars" \
+        'set ytics scale 0 ("CRYPTO_ALGAPI2" 0, "ACPI" 1, "KPROBE_EVENTS" 2, "(always built)" 3, "SYSTEM_TRUSTED_KEYRING" 4)' \
+        "$(grep '^set ytics' "$SCRATCH/top.gp")"
+    expect_error 1 "^bootlog: boot 3 has no kernel-option mapping: run 'bootlog kconfig --source DIR --boot 3' first\$" \
+        "$B" compare --by-config verbose old
     # the kernel's own initcall symbols, read off the running kernel
     # (scripts/make-test-vm ... bootlog.kallsyms): every one agrees
     check_eq "stub: kallsyms" "kallsyms: 575 agree, 0 differ, 0 absent" \
