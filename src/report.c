@@ -16,6 +16,7 @@
 #include "output.h"
 #include "parser.h"
 #include "phases.h"
+#include "kcost.h"
 #include "plots.h"
 #include "rank.h"
 #include "select.h"
@@ -95,9 +96,9 @@ static void base64_file(FILE *out, const char *path)
 
 /* Draws a chart into DIR/file and links it. */
 static int chart(struct doc *d, const char *kind, const char *file, const char *alt, const char *const *labels,
-                 size_t n_labels, const int64_t *boots, size_t n_boots, int64_t rows)
+                 size_t n_labels, const int64_t *boots, size_t n_boots, int64_t rows, bool by_config)
 {
-    struct bl_plot_args a = { .n = rows };
+    struct bl_plot_args a = { .n = rows, .by_config = by_config };
     void *owned = NULL;
     char what[512], path[4096];
     char *argv[] = { (char *)"report", (char *)"--chart", (char *)kind, NULL };
@@ -190,11 +191,11 @@ static int phase_table(struct doc *d, const int64_t *ids, size_t n)
     return 0;
 }
 
-/* The slowest initcalls, as bootlog top-initcalls shows them. */
-static int top_table(struct doc *d, const int64_t *ids, size_t n)
+/* The slowest initcalls (or options), as bootlog top-initcalls shows them. */
+static int top_table(struct doc *d, const int64_t *ids, size_t n, bool by_config)
 {
     struct bl_ranking rk;
-    if (bl_rank_initcalls(d->db, ids, n, false, false, &rk) < 0)
+    if (bl_rank_initcalls(d->db, ids, n, false, by_config, &rk) < 0)
         return -1;
     table(d, bl_rank_table(&rk, n, TOP_ROWS));
     bl_ranking_free(&rk);
@@ -380,10 +381,10 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
                 return -1;
             first = t ? NULL : &ids[l][k];
         }
-    if (chart(d, "phases", "phases.png", "mean phases per label", labels, n, NULL, 0, 20) < 0 ||
-        (n > 1 && chart(d, "range", "range.png", "whole boot per label", labels, n, NULL, 0, 20) < 0) ||
+    if (chart(d, "phases", "phases.png", "mean phases per label", labels, n, NULL, 0, 20, false) < 0 ||
+        (n > 1 && chart(d, "range", "range.png", "whole boot per label", labels, n, NULL, 0, 20, false) < 0) ||
         (first && chart(d, "timeline", "timeline.png", "timeline of the first boot with timestamps", NULL, 0,
-                        first, 1, 15) < 0))
+                        first, 1, 15, false) < 0))
         return -1;
     if (!first)
         para(d, "No boot here has timestamps (no printk or host stamp on any line): no timeline; the "
@@ -394,7 +395,32 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
         heading(d, 3, labels[l]);
         snprintf(file, sizeof(file), "top-initcalls-%zu.png", l + 1);
         snprintf(alt, sizeof(alt), "slowest initcalls of %s", labels[l]);
-        if (top_table(d, ids[l], nids[l]) < 0 || chart(d, "top-initcalls", file, alt, &labels[l], 1, NULL, 0, 20) < 0)
+        if (top_table(d, ids[l], nids[l], false) < 0 ||
+            chart(d, "top-initcalls", file, alt, &labels[l], 1, NULL, 0, 20, false) < 0)
+            return -1;
+    }
+
+    heading(d, 2, "What the options cost");
+    para(d, "The initcalls summed per kernel option that built them (bootlog kconfig's mapping): what "
+            "turning an option off can save at most. " BL_KCOST_ESTIMATE);
+    for (size_t l = 0; l < n; l++) {
+        heading(d, 3, labels[l]);
+        int64_t unmapped = bl_store_kconfig_unmapped(d->db, ids[l], nids[l]);
+        if (unmapped < 0 || (nids[l] && !unmapped && bl_store_kconfig_source(d->db, ids[l][0], text, sizeof(text)) < 0))
+            return -1;
+        if (unmapped) {
+            snprintf(text, sizeof(text), "Boot %lld is not mapped to kernel options: run bootlog kconfig "
+                     "--source DIR --label %s.", (long long)unmapped, labels[l]);
+            para(d, text);
+            continue;
+        }
+        char mapped[1200];
+        snprintf(mapped, sizeof(mapped), "Mapped with %s.", text);
+        para(d, mapped);
+        snprintf(file, sizeof(file), "options-%zu.png", l + 1);
+        snprintf(alt, sizeof(alt), "costliest kernel options of %s", labels[l]);
+        if (top_table(d, ids[l], nids[l], true) < 0 ||
+            chart(d, "top-initcalls", file, alt, &labels[l], 1, NULL, 0, 20, true) < 0)
             return -1;
     }
 
@@ -412,7 +438,7 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
                 "(Benjamini-Hochberg); the totals and the significant rows (" BL_SIGNIFICANCE_TEXT ").");
         snprintf(file, sizeof(file), "compare-%zu.png", c + 2);
         snprintf(alt, sizeof(alt), "%s against %s", labels[k], labels[l]);
-        if (compare_table(d, ids[k], nids[k], ids[l], nids[l], pair) < 0 || chart(d, "compare", file, alt, pair, 2, NULL, 0, 15) < 0)
+        if (compare_table(d, ids[k], nids[k], ids[l], nids[l], pair) < 0 || chart(d, "compare", file, alt, pair, 2, NULL, 0, 15, false) < 0)
             return -1;
     }
 

@@ -1077,17 +1077,40 @@ int bl_store_kconfig_save(sqlite3 *db, const struct bl_ktree *t, const char *sou
     return bl_db_exec(db, "COMMIT");
 }
 
-int bl_store_kconfig_mapped(sqlite3 *db, const int64_t *ids, size_t n)
+int64_t bl_store_kconfig_unmapped(sqlite3 *db, const int64_t *ids, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         int64_t has;
         if (bl_db_int(db, "SELECT count(*) FROM boot_kconfig WHERE boot_id = ?1", ids[i], NULL, &has) < 0)
             return -1;
-        if (!has) {
-            bl_error("boot %lld has no kernel-option mapping: run 'bootlog kconfig --source DIR --boot %lld' first",
-                     (long long)ids[i], (long long)ids[i]);
-            return -1;
-        }
+        if (!has)
+            return ids[i];
     }
     return 0;
+}
+
+int bl_store_kconfig_mapped(sqlite3 *db, const int64_t *ids, size_t n)
+{
+    int64_t boot = bl_store_kconfig_unmapped(db, ids, n);
+    if (boot > 0)
+        bl_error("boot %lld has no kernel-option mapping: run 'bootlog kconfig --source DIR --boot %lld' first",
+                 (long long)boot, (long long)boot);
+    return boot == 0 ? 0 : -1;
+}
+
+int bl_store_kconfig_source(sqlite3 *db, int64_t boot, char *buf, size_t size)
+{
+    sqlite3_stmt *st = bl_db_stmt(db, "SELECT m.source, m.version, m.arch, m.config FROM boot_kconfig b "
+                                      "JOIN kconfig_map m ON m.id = b.map_id WHERE b.boot_id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, boot);
+    int rc = sqlite3_step(st), found = rc == SQLITE_ROW;
+    if (found) {
+        snprintf(buf, size, "tree %s (Linux %s, %s), config %s", sqlite3_column_text(st, 0),
+                 sqlite3_column_text(st, 1), sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return bl_db_done(db, rc, "cannot read a kconfig mapping") < 0 ? -1 : found;
 }

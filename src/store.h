@@ -275,3 +275,8 @@ int bl_store_kconfig_save(sqlite3 *db, const struct bl_ktree *t, const char *sou
 /* 0 if every boot of ids[0..n-1] has a mapping, else -1 after saying
  * which does not and how to make one. */
 int bl_store_kconfig_mapped(sqlite3 *db, const int64_t *ids, size_t n);
+/* The first boot of ids[0..n-1] without a mapping, 0 if none, -1. */
+int64_t bl_store_kconfig_unmapped(sqlite3 *db, const int64_t *ids, size_t n);
+/* What boot was mapped with: "tree T (Linux V, ARCH), config C", into
+ * buf. 1 if it was mapped, 0 if not, -1. */
+int bl_store_kconfig_source(sqlite3 *db, int64_t boot, char *buf, size_t size);

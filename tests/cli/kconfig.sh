@@ -89,6 +89,13 @@ if [ -f "$tarball" ]; then
         "$(grep '^set ytics' "$SCRATCH/top.gp")"
     expect_error 1 "^bootlog: boot 3 has no kernel-option mapping: run 'bootlog kconfig --source DIR --boot 3' first\$" \
         "$B" compare --by-config verbose old
+    # the report's section: per label, its options, or how to map them
+    "$B" report --label verbose --label old -o "$SCRATCH/report" >/dev/null 2>&1 || fail "report"
+    sed -n '/^## What the options cost/,/^## Comparison/p' "$SCRATCH/report/report.md" |
+        sed "s|$SCRATCH|SCRATCH|g; s|$KERNEL_TREE|KERNEL_TREE|g" >"$SCRATCH/out"
+    if [ "${BOOTLOG_UPDATE_GOLDEN:-}" = 1 ]; then cp "$SCRATCH/out" "$EXPECTED/kconfig-report.md"; fi
+    diff -u "$EXPECTED/kconfig-report.md" "$SCRATCH/out" >&2 || fail "kconfig-report.md differs"
+    [ -s "$SCRATCH/report/options-1.png" ] || fail "report: no options chart"
     # the kernel's own initcall symbols, read off the running kernel
     # (scripts/make-test-vm ... bootlog.kallsyms): every one agrees
     check_eq "stub: kallsyms" "kallsyms: 575 agree, 0 differ, 0 absent" \
