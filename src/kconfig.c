@@ -580,18 +580,28 @@ int bl_ktree_load(const char *root, const char *config_path, const char *cache_p
     for (size_t i = 0; i < r.n; i++)
         free(r.blocks[i].deps);
     free(r.blocks);
-    /* who depends on whom, the other way round */
-    size_t ns = t->names.n, *cap = calloc(ns ? ns : 1, sizeof(*cap));
+    /* who depends on whom, the other way round; what each uses (depends
+     * on, selects) */
+    size_t ns = t->names.n, *cap = calloc(ns ? ns : 1, sizeof(*cap)), *ucap = calloc(ns ? ns : 1, sizeof(*ucap));
     t->rdeps = calloc(ns ? ns : 1, sizeof(*t->rdeps));
     t->n_rdeps = calloc(ns ? ns : 1, sizeof(*t->n_rdeps));
-    if (!cap || !t->rdeps || !t->n_rdeps)
+    t->uses = calloc(ns ? ns : 1, sizeof(*t->uses));
+    t->n_uses = calloc(ns ? ns : 1, sizeof(*t->n_uses));
+    if (!cap || !ucap || !t->rdeps || !t->n_rdeps || !t->uses || !t->n_uses)
         abort();
-    for (size_t i = 0; i < ns; i++)
+    for (size_t i = 0; i < ns; i++) {
         for (size_t k = 0; k < t->syms[i].n_depends; k++) {
             size_t d = t->syms[i].depends[k];
             BL_PUSH(t->rdeps[d], t->n_rdeps[d], cap[d], i);
+            BL_PUSH(t->uses[i], t->n_uses[i], ucap[i], d);
         }
+        for (size_t k = 0; k < t->syms[i].n_selectors; k++) {
+            size_t by = t->syms[i].selectors[k];
+            BL_PUSH(t->uses[by], t->n_uses[by], ucap[by], i);
+        }
+    }
     free(cap);
+    free(ucap);
 
     /* each registration: built in through its unit's object, or in a module */
     size_t n = t->build.n;
@@ -660,9 +670,13 @@ void bl_ktree_free(struct bl_ktree *t)
         free(t->syms[i].selectors);
         if (t->rdeps)
             free(t->rdeps[i]);
+        if (t->uses)
+            free(t->uses[i]);
     }
     free(t->rdeps);
     free(t->n_rdeps);
+    free(t->uses);
+    free(t->n_uses);
     free(t->syms);
     bl_names_free(&t->names);
     bl_kbuild_free(&t->build);
@@ -743,27 +757,90 @@ const char *bl_ktree_symbol(const struct bl_ktree *t, size_t reg)
 
 /* ------------------------------------------------------------ mapping */
 
-/* Known shared costs: work the first caller pays for others, with the
- * option that really removes it. One list, read by the mapping. */
-static const struct lever {
-    const char *function;
-    const char *lever;
-    int group;                /* 1: only the first of the group in a boot pays */
-} levers[] = {
-    { "crypto_algapi_init", "CRYPTO_MANAGER_DISABLE_TESTS (or boot with cryptomgr.notests): the deferred "
-                            "self-tests of every built-in crypto algorithm run here", 0 },
-    { "crypto_kdf108_init", "CRYPTO_MANAGER_DISABLE_TESTS: its self-test", 0 },
-    /* the first registration of BPF kfuncs parses the kernel's BTF */
-    { "cubictcp_register", "DEBUG_INFO_BTF: the first BPF kfunc registration parses the kernel's BTF", 1 },
-    { "bbr_register", "DEBUG_INFO_BTF: the first BPF kfunc registration parses the kernel's BTF", 1 },
-    { "dctcp_register", "DEBUG_INFO_BTF: the first BPF kfunc registration parses the kernel's BTF", 1 },
-    { "kfunc_init", "DEBUG_INFO_BTF: the first BPF kfunc registration parses the kernel's BTF", 1 },
-    { "bpf_kfunc_init", "DEBUG_INFO_BTF: the first BPF kfunc registration parses the kernel's BTF", 1 },
-    { "init_subsystem", "DEBUG_INFO_BTF: the first BPF kfunc registration parses the kernel's BTF", 1 },
-    { "bpf_prog_test_run_init", "DEBUG_INFO_BTF: the first BPF kfunc registration parses the kernel's BTF", 1 },
-    { "tcp_bpf_ca_kfunc_init", "DEBUG_INFO_BTF: the first BPF kfunc registration parses the kernel's BTF", 1 },
-    { NULL, NULL, 0 },
+static const char *const crypto_payers[] = { "crypto_algapi_init", NULL };
+static const char *const btf_payers[] = {
+    /* the first registration of BPF kfuncs parses the kernel's BTF (6.x) */
+    "cubictcp_register", "bbr_register", "dctcp_register", "kfunc_init", "bpf_kfunc_init", "init_subsystem",
+    "bpf_prog_test_run_init", "bpf_tcp_ca_kfunc_init", "bpf_rstat_kfunc_init", "bpf_key_sig_kfuncs_init", NULL,
 };
+
+const struct bl_klever bl_klevers[] = {
+    /* self-tests: the deferred ones of every built-in algorithm run in
+     * crypto_algapi_init; an algorithm's first user before it (or one
+     * instantiated later) runs that algorithm's */
+    { "CRYPTO_MANAGER_DISABLE_TESTS", 'y', "cryptomgr.notests", "the crypto self-tests", crypto_payers, false,
+      "CRYPTO_", "CRYPTO_LIB_" },
+    { "DEBUG_INFO_BTF", 'n', NULL, "parsing the kernel's BTF type data", btf_payers, true, NULL, NULL },
+    { NULL, 0, NULL, NULL, NULL, false, NULL, NULL },
+};
+
+const struct bl_klever *bl_klever_of(const char *sym)
+{
+    if (strncmp(sym, "CONFIG_", 7) == 0)
+        sym += 7;
+    for (const struct bl_klever *l = bl_klevers; l->symbol; l++)
+        if (strcmp(l->symbol, sym) == 0)
+            return l;
+    return NULL;
+}
+
+/* How far a user's options are followed through depends on and select to
+ * a lever's symbols: beyond, everything reaches everything. */
+#define USE_DEPTH 3
+
+/* Whether symbol s reaches, within USE_DEPTH steps of depends on and
+ * select, a symbol that starts with prefix and not with not_prefix. */
+static bool reaches(const struct bl_ktree *t, size_t s, const char *prefix, const char *not_prefix)
+{
+    size_t n = t->names.n, head = 0, tail = 0;
+    size_t *queue = bl_xmalloc((n ? n : 1) * sizeof(*queue));
+    unsigned char *depth = calloc(n ? n : 1, 1);   /* 0: not seen; else 1 + steps */
+    if (!depth)
+        abort();
+    bool found = false;
+    depth[s] = 1;
+    queue[tail++] = s;
+    while (head < tail && !found) {
+        size_t x = queue[head++];
+        const char *name = t->names.s[x];
+        found = strncmp(name, prefix, strlen(prefix)) == 0 && !(not_prefix && strncmp(name, not_prefix, strlen(not_prefix)) == 0);
+        for (size_t k = 0; !found && depth[x] <= USE_DEPTH && k < t->n_uses[x]; k++)
+            if (!depth[t->uses[x][k]]) {
+                depth[t->uses[x][k]] = (unsigned char)(depth[x] + 1);
+                queue[tail++] = t->uses[x][k];
+            }
+    }
+    free(depth);
+    free(queue);
+    return found;
+}
+
+/* Which lever's work, if any, a mapped initcall does: whole (a payer), or a
+ * part (built by an option that uses what the lever removes). */
+static void find_lever(const struct bl_ktree *t, struct bl_kcall *c, bool *paid)
+{
+    for (size_t l = 0; bl_klevers[l].symbol; l++) {
+        const struct bl_klever *v = &bl_klevers[l];
+        if (bl_ktree_state(t, v->symbol) == v->removed_when)
+            continue;   /* the config has it removed already */
+        for (const char *const *p = v->payers; *p && !c->lever; p++)
+            if (strcmp(*p, c->function) == 0 && !(v->first_only && paid[l])) {
+                c->lever = v;
+                paid[l] = true;
+            }
+        if (c->lever || !v->users || c->reg < 0)
+            continue;
+        for (const char *p = t->chain[c->reg]; *p && !c->lever;) {
+            size_t len = strcspn(p, " ");
+            size_t k = bl_names_find(&t->names, p, len);
+            if (k != BL_NAMES_NONE && reaches(t, k, v->users, v->not_users)) {
+                c->lever = v;
+                c->lever_part = true;
+            }
+            p += len + (p[len] == ' ');
+        }
+    }
+}
 
 struct candidate {             /* a built-in registration, by the order it runs in */
     size_t reg;
@@ -889,17 +966,12 @@ int bl_ktree_map(const struct bl_ktree *t, struct bl_kcall *calls, size_t n, int
     bool *ran = calloc(nc ? nc : 1, sizeof(*ran));
     size_t *order = bl_xmalloc((n ? n : 1) * sizeof(*order));   /* candidate position of each mapped call */
     size_t n_order = 0;
-    bool btf_paid = false;
     for (size_t i = 0; i < n; i++) {
         struct bl_kcall *c = &calls[i];
         c->reg = -1;
         c->coarse = switch_us != INT64_MIN && c->start_us != INT64_MIN && c->start_us < switch_us;
         c->lever = NULL;
-        for (const struct lever *l = levers; l->function; l++)
-            if (strcmp(l->function, c->function) == 0 && !(l->group && btf_paid)) {
-                c->lever = l->lever;
-                btf_paid |= l->group == 1;
-            }
+        c->lever_part = false;
         if (c->module) {   /* a module's: its initcall, among the modules' */
             ck->modules++;
             for (size_t r = 0; r < nr; r++)
@@ -961,6 +1033,10 @@ int bl_ktree_map(const struct bl_ktree *t, struct bl_kcall *calls, size_t n, int
             np++;
     }
     ck->in_order = np;
+    /* the known shared costs, in boot order (a first payer pays) */
+    bool paid[8] = { false };
+    for (size_t i = 0; i < n; i++)
+        find_lever(t, &calls[i], paid);
     /* the kernel's symbols: same function, line, level and object */
     for (size_t i = 0; ck->kallsyms && i < n; i++) {
         if (calls[i].module || calls[i].reg < 0)

@@ -59,6 +59,8 @@ struct bl_ktree {
     size_t kconfig_files;
     size_t **rdeps;           /* by symbol: the symbols that depend on it */
     size_t *n_rdeps;
+    size_t **uses;            /* by symbol: what it depends on and selects */
+    size_t *n_uses;
     /* by registration: built in (index + 1 into build.objs of its unit), or 0 */
     size_t *built;
     size_t *module;           /* built as a module's part: index + 1, or 0 */
@@ -79,6 +81,23 @@ size_t bl_ktree_dependents(const struct bl_ktree *t, const char *sym, const char
 void bl_ktree_selectors(const struct bl_ktree *t, const char *sym, char *buf, size_t size, size_t max);
 bool bl_ktree_has_prompt(const struct bl_ktree *t, const char *sym);
 
+/* A known shared cost: work some initcalls do for others, with the option
+ * that really removes it. bl_klevers is the one list. */
+struct bl_klever {
+    const char *symbol;             /* the option */
+    char removed_when;              /* its state that removes the work: 'y' set, 'n' not set */
+    const char *twin;               /* the same at run time (a kernel parameter), or NULL */
+    const char *what;               /* the work */
+    const char *const *payers;      /* initcalls that do it whole (NULL-terminated) */
+    bool first_only;                /* only the first of them in a boot does it */
+    const char *users;              /* initcalls built by options that reach a symbol of
+                                     * this prefix (select, depends on) do a part of it */
+    const char *not_users;          /* a prefix of users' that is no such symbol */
+};
+extern const struct bl_klever bl_klevers[];
+/* The lever named sym (with or without CONFIG_), or NULL. */
+const struct bl_klever *bl_klever_of(const char *sym);
+
 /* One initcall of a boot, as the mapping reads it. */
 struct bl_kcall {
     int64_t call_id;
@@ -88,7 +107,8 @@ struct bl_kcall {
     /* the mapping's answer */
     long reg;                         /* index into t->src.regs, or -1 */
     bool coarse;                      /* started before the clocksource switch */
-    const char *lever;                /* a known shared cost: what really removes it */
+    const struct bl_klever *lever;    /* a known shared cost it pays, or NULL */
+    bool lever_part;                  /* only a part of it (a user, not a payer) */
 };
 
 /* How well a boot's initcalls mapped. */

@@ -160,8 +160,10 @@ struct opt {
     const char *name;            /* NULL: always built; BL_NOT_MAPPED */
     size_t initcalls;            /* distinct registrations */
     double us, corrected_us;     /* summed over the boots */
-    const char *lever;           /* a known shared cost in it */
+    const struct bl_klever *lever;   /* a known shared cost in it: whole if it can */
     const char *lever_fn;
+    bool lever_part;
+    int64_t lever_us;            /* lever_fn's time in the boot it was seen */
     size_t coarse;               /* its initcalls that ran on the jiffy clock */
     bool *seen;                  /* by registration */
 };
@@ -201,8 +203,14 @@ static struct opt *options_of(const struct bl_kcost *kc, size_t *n_out)
             o->us += (double)c->us;
             o->corrected_us += (double)c->corrected_us;
             o->coarse += c->coarse;
-            if (c->lever && !o->lever)
-                o->lever = c->lever, o->lever_fn = c->function;
+            /* the lever named by its whole payer, else its costliest user */
+            if (c->lever && (!o->lever || (o->lever_part && !c->lever_part) ||
+                             (o->lever_part == c->lever_part && c->us > o->lever_us))) {
+                o->lever = c->lever;
+                o->lever_fn = c->function;
+                o->lever_part = c->lever_part;
+                o->lever_us = c->us;
+            }
         }
     bl_names_free(&names);
     if (n)
@@ -251,8 +259,8 @@ struct bl_table *bl_kcost_table(const struct bl_kcost *kc, size_t max_rows)
         if (sym && !bl_ktree_has_prompt(t, o->name))
             k += (size_t)snprintf(notes + k, sizeof(notes) - k, "no prompt; ");
         if (o->lever)
-            k += (size_t)snprintf(notes + k, sizeof(notes) - k, "%s: lever %.*s; ", o->lever_fn,
-                                  (int)strcspn(o->lever, " :"), o->lever);
+            k += (size_t)snprintf(notes + k, sizeof(notes) - k, "%s: lever %s%s; ", o->lever_fn, o->lever->symbol,
+                                  o->lever_part ? " (in part)" : "");
         if (o->coarse && k < sizeof(notes))
             k += (size_t)snprintf(notes + k, sizeof(notes) - k, "%.0f on the jiffy clock; ", (double)o->coarse / boots);
         if (k >= 2 && k < sizeof(notes))
@@ -295,67 +303,157 @@ static bool chain_has(const char *chain, const char *sym, const bool *gone, cons
     return false;
 }
 
+/* The initcalls of the boots that a test picks, summed, and per boot. */
+struct picked {
+    double calls, us, corrected_us, coarse, coarse_us;
+};
+
+struct pick {
+    const struct bl_ktree *t;
+    const char *sym;                 /* under this option (or one of gone) */
+    const bool *gone;
+    const struct bl_klever *lever;   /* paying this lever's work */
+    int part;                        /* -1 either, 0 whole, 1 in part */
+};
+
+static bool picks(const struct pick *p, const struct bl_kcall *c)
+{
+    if (c->reg < 0)
+        return false;
+    if (p->sym && !chain_has(p->t->chain[c->reg], p->sym, p->gone, p->t))
+        return false;
+    return !p->lever || (c->lever == p->lever && (p->part < 0 || p->part == c->lever_part));
+}
+
+static struct picked pick_calls(const struct bl_kcost *kc, const struct pick *p)
+{
+    struct picked r = { 0 };
+    double boots = kc->n ? (double)kc->n : 1;
+    for (size_t b = 0; b < kc->n; b++)
+        for (size_t i = 0; i < kc->n_calls[b]; i++) {
+            const struct bl_kcall *c = &kc->calls[b][i];
+            if (!picks(p, c))
+                continue;
+            r.calls++;
+            r.us += (double)c->us;
+            r.corrected_us += (double)c->corrected_us;
+            if (c->coarse) {
+                r.coarse++;
+                r.coarse_us += (double)c->us;
+            }
+        }
+    r.calls /= boots, r.us /= boots, r.corrected_us /= boots, r.coarse /= boots, r.coarse_us /= boots;
+    return r;
+}
+
+/* "fn 12.345 ms, fn 1.234 ms" for the first boot's picked calls, the
+ * longest first (at most max), each a mean over the boots. */
+static void name_picked(const struct bl_kcost *kc, const struct pick *p, size_t max, FILE *out)
+{
+    size_t n = kc->n ? kc->n_calls[0] : 0, shown = 0;
+    bool *done = calloc(n ? n : 1, sizeof(*done));
+    if (!done)
+        abort();
+    while (shown < max) {
+        long best = -1;
+        for (size_t i = 0; i < n; i++)
+            if (!done[i] && picks(p, &kc->calls[0][i]) &&
+                (best < 0 || kc->calls[0][i].us > kc->calls[0][best].us))
+                best = (long)i;
+        if (best < 0)
+            break;
+        done[best] = true;
+        const char *fn = kc->calls[0][best].function;
+        double us = 0;
+        for (size_t b = 0; b < kc->n; b++)
+            for (size_t k = 0; k < kc->n_calls[b]; k++)
+                if (strcmp(kc->calls[b][k].function, fn) == 0 && picks(p, &kc->calls[b][k]))
+                    us += (double)kc->calls[b][k].us;
+        fprintf(out, "%s%s %.3f ms", shown++ ? ", " : "", fn, us / (double)kc->n / 1000.0);
+    }
+    free(done);
+}
+
+static void say_clock(const struct bl_kcost *kc, const struct picked *r, FILE *out)
+{
+    const char *hz = bl_kconf_value(&kc->tree.config, "HZ");
+    if (r->coarse)
+        fprintf(out, "  early clock: %.0f of them (%.3f ms) ran before the clocksource switch: their durations are "
+                     "whole jiffies (CONFIG_HZ=%s), each off by up to one\n",
+                r->coarse, r->coarse_us / 1000.0, hz ? hz : "?");
+}
+
+/* A lever set as it removes its work: the payers' time at least, the
+ * users' in part at most. */
+static void lever_whatif(const struct bl_kcost *kc, const struct bl_klever *l, FILE *out)
+{
+    const struct bl_ktree *t = &kc->tree;
+    fprintf(out, "CONFIG_%s=%c -> %c%s%s%s: removes %s\n", l->symbol, bl_ktree_state(t, l->symbol), l->removed_when,
+            l->twin ? " (or boot with " : "", l->twin ? l->twin : "", l->twin ? ")" : "", l->what);
+    struct pick whole = { t, NULL, NULL, l, 0 }, part = { t, NULL, NULL, l, 1 };
+    struct picked w = pick_calls(kc, &whole), p = pick_calls(kc, &part);
+    fprintf(out, "  done whole by %.0f initcall%s, %.3f ms (", w.calls, w.calls == 1 ? "" : "s", w.us / 1000.0);
+    name_picked(kc, &whole, 3, out);
+    fprintf(out, "): the saving is at least this\n");
+    if (l->users) {
+        fprintf(out, "  done in part by %.0f initcalls of options that use %s*, %.3f ms (", p.calls, l->users,
+                p.us / 1000.0);
+        name_picked(kc, &part, 4, out);
+        fprintf(out, "%s): up to this much more\n", p.calls > 4 ? ", ..." : "");
+    }
+    struct picked both = pick_calls(kc, &(struct pick){ t, NULL, NULL, l, -1 });
+    say_clock(kc, &both, out);
+}
+
 int bl_kcost_whatif(const struct bl_kcost *kc, char **syms, int n, FILE *out)
 {
     const struct bl_ktree *t = &kc->tree;
     size_t nn = t->names.n;
     const char **deps = bl_xmalloc((nn ? nn : 1) * sizeof(*deps));
     bool *gone = bl_xmalloc((nn ? nn : 1) * sizeof(*gone));
-    double boots = kc->n ? (double)kc->n : 1;
     for (int s = 0; s < n; s++) {
         const char *sym = strncmp(syms[s], "CONFIG_", 7) == 0 ? syms[s] + 7 : syms[s];
         size_t id = bl_names_find(&t->names, sym, strlen(sym));
         if (id == BL_NAMES_NONE || !t->syms[id].defined)
             continue;   /* bl_kcost_check_symbols said so */
+        const struct bl_klever *l = bl_klever_of(sym);
+        if (l && bl_ktree_state(t, sym) != l->removed_when) {
+            lever_whatif(kc, l, out);
+            continue;
+        }
         size_t nd = bl_ktree_dependents(t, sym, deps, nn);
         memset(gone, 0, nn * sizeof(*gone));
         for (size_t i = 0; i < nd; i++)
             gone[bl_names_find(&t->names, deps[i], strlen(deps[i]))] = true;
-        double us = 0, corrected = 0;
-        size_t calls = 0, coarse = 0;
-        int64_t coarse_us = 0;
         fprintf(out, "CONFIG_%s=%c (%s)\n", sym, bl_ktree_state(t, sym),
                 t->syms[id].prompt ? "has a prompt" : "no prompt: set only by what selects it");
-        char sel[512];
-        bl_ktree_selectors(t, sym, sel, sizeof(sel), 8);
-        for (size_t b = 0; b < kc->n; b++)
-            for (size_t i = 0; i < kc->n_calls[b]; i++) {
-                const struct bl_kcall *c = &kc->calls[b][i];
-                if (c->reg < 0 || !chain_has(t->chain[c->reg], sym, gone, t))
-                    continue;
-                calls++;
-                us += (double)c->us;
-                corrected += (double)c->corrected_us;
-                if (c->coarse) {
-                    coarse++;
-                    coarse_us += c->us;
-                }
-            }
+        struct pick under = { t, sym, gone, NULL, -1 };
+        struct picked r = pick_calls(kc, &under);
         fprintf(out, "  initcalls that go with it: %.0f, %.3f ms (%.3f ms without the console): the most turning it "
-                     "off can save\n", (double)calls / boots, us / boots / 1000.0, corrected / boots / 1000.0);
+                     "off can save\n", r.calls, r.us / 1000.0, r.corrected_us / 1000.0);
         fprintf(out, "  options that go with it (depend on it): %zu", nd);
         for (size_t i = 0; i < nd && i < 8; i++)
             fprintf(out, "%s%s", i ? ", " : " (", deps[i]);
         fprintf(out, "%s\n", nd > 8 ? ", ...)" : nd ? ")" : "");
+        char sel[512];
+        bl_ktree_selectors(t, sym, sel, sizeof(sel), 8);
         if (*sel)
             fprintf(out, "  kept on by: %s (select it: turn them off too)\n", sel);
-        /* shared costs and the clock, once per function */
-        for (size_t i = 0; kc->n && i < kc->n_calls[0]; i++) {
-            const struct bl_kcall *c = &kc->calls[0][i];
-            if (c->reg < 0 || !c->lever || !chain_has(t->chain[c->reg], sym, gone, t))
-                continue;
-            double fus = 0;
-            for (size_t b = 0; b < kc->n; b++)
-                for (size_t k = 0; k < kc->n_calls[b]; k++)
-                    if (strcmp(kc->calls[b][k].function, c->function) == 0)
-                        fus += (double)kc->calls[b][k].us;
-            fprintf(out, "  shared cost: %s, %.3f ms: %s\n", c->function, fus / boots / 1000.0, c->lever);
+        /* the shared costs among them: what really removes them */
+        for (const struct bl_klever *v = bl_klevers; v->symbol; v++) {
+            for (int part = 0; part < 2; part++) {
+                struct pick p = { t, sym, gone, v, part };
+                struct picked x = pick_calls(kc, &p);
+                if (!x.calls)
+                    continue;
+                fprintf(out, "  shared cost: %.3f ms of it is %s, done %s by ", x.us / 1000.0, v->what,
+                        part ? "in part" : "for others");
+                name_picked(kc, &p, 3, out);
+                fprintf(out, ": CONFIG_%s=%c%s%s%s removes it\n", v->symbol, v->removed_when,
+                        v->twin ? " or boot with " : "", v->twin ? v->twin : "", "");
+            }
         }
-        if (coarse)
-            fprintf(out, "  early clock: %.0f of them (%.3f ms) ran before the clocksource switch: their durations are "
-                         "whole jiffies (CONFIG_HZ=%s), each off by up to one\n",
-                    (double)coarse / boots, (double)coarse_us / boots / 1000.0,
-                    bl_kconf_value(&t->config, "HZ") ? bl_kconf_value(&t->config, "HZ") : "?");
+        say_clock(kc, &r, out);
     }
     fprintf(out, "%s\n", BL_KCOST_ESTIMATE);
     free(deps);
