@@ -346,32 +346,37 @@ static struct picked pick_calls(const struct bl_kcost *kc, const struct pick *p)
     return r;
 }
 
-/* "fn 12.345 ms, fn 1.234 ms" for the first boot's picked calls, the
- * longest first (at most max), each a mean over the boots. */
+/* "fn 12.345 ms, fn 1.234 ms": the picked initcalls of the first boot,
+ * each with its mean over the boots, the longest first (at most max). */
 static void name_picked(const struct bl_kcost *kc, const struct pick *p, size_t max, FILE *out)
 {
     size_t n = kc->n ? kc->n_calls[0] : 0, shown = 0;
-    bool *done = calloc(n ? n : 1, sizeof(*done));
-    if (!done)
+    double *mean = calloc(n ? n : 1, sizeof(*mean));
+    if (!mean)
         abort();
-    while (shown < max) {
-        long best = -1;
-        for (size_t i = 0; i < n; i++)
-            if (!done[i] && picks(p, &kc->calls[0][i]) &&
-                (best < 0 || kc->calls[0][i].us > kc->calls[0][best].us))
-                best = (long)i;
-        if (best < 0)
-            break;
-        done[best] = true;
-        const char *fn = kc->calls[0][best].function;
+    for (size_t i = 0; i < n; i++) {
+        const struct bl_kcall *c = &kc->calls[0][i];
+        mean[i] = -1;
+        if (!picks(p, c))
+            continue;
         double us = 0;
         for (size_t b = 0; b < kc->n; b++)
             for (size_t k = 0; k < kc->n_calls[b]; k++)
-                if (strcmp(kc->calls[b][k].function, fn) == 0 && picks(p, &kc->calls[b][k]))
+                if (kc->calls[b][k].reg == c->reg && picks(p, &kc->calls[b][k]))
                     us += (double)kc->calls[b][k].us;
-        fprintf(out, "%s%s %.3f ms", shown++ ? ", " : "", fn, us / (double)kc->n / 1000.0);
+        mean[i] = us / (double)kc->n;
     }
-    free(done);
+    while (shown < max) {
+        long best = -1;
+        for (size_t i = 0; i < n; i++)
+            if (mean[i] >= 0 && (best < 0 || mean[i] > mean[best]))
+                best = (long)i;
+        if (best < 0)
+            break;
+        fprintf(out, "%s%s %.3f ms", shown++ ? ", " : "", kc->calls[0][best].function, mean[best] / 1000.0);
+        mean[best] = -1;
+    }
+    free(mean);
 }
 
 static void say_clock(const struct bl_kcost *kc, const struct picked *r, FILE *out)
