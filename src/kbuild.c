@@ -1052,6 +1052,7 @@ static void eval_dir(struct eval *ev, const char *dir, bool builtin, size_t prov
     env_copy(&env, preset);
     struct env *was = ev->env;
     ev->env = &env;
+    bl_names_add(&ev->kb->dirs, dir, strlen(dir));
     set_text(ev, &env, "src", dir);
     set_text(ev, &env, "obj", dir);
     eval_file(ev, mk, dir);
@@ -1142,6 +1143,7 @@ int bl_kbuild_eval(const char *root, const char *srcarch, bl_kbuild_value value,
 
 void bl_kbuild_free(struct bl_kbuild *kb)
 {
+    bl_names_free(&kb->dirs);
     free(kb->objs);
     bl_names_free(&kb->strs);
     memset(kb, 0, sizeof(*kb));

@@ -33,6 +33,7 @@ struct bl_kbuild {
     struct bl_kobj *objs;
     size_t n, cap;
     size_t makefiles;         /* read */
+    struct bl_names dirs;     /* the directories whose Makefile was read ("" the root) */
     struct bl_names strs;     /* what objs point into */
 };
 

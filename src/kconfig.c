@@ -116,9 +116,10 @@ static struct bl_ksym *sym_of(struct bl_ktree *t, const char *name, size_t len)
     return &t->syms[i];
 }
 
-/* Adds the symbols an expression names ("A && (B || !C)", "X=y") to
- * symbol owner's depends (by number: naming a new symbol moves t->syms). */
-static void expr_symbols(struct bl_ktree *t, const char *e, size_t owner)
+/* Adds the numbers of the symbols an expression names ("A && (B || !C)",
+ * "X=y") to v (not a symbol's own array: naming a new symbol moves
+ * t->syms). */
+static void expr_symbols(struct bl_ktree *t, const char *e, size_t **v, size_t *n, size_t *cap)
 {
     for (const char *p = e; *p;) {
         if (*p == '"' || *p == '\'') {
@@ -141,14 +142,21 @@ static void expr_symbols(struct bl_ktree *t, const char *e, size_t owner)
             continue;
         sym_of(t, s, (size_t)(p - s));
         size_t i = bl_names_find(&t->names, s, (size_t)(p - s));
-        struct bl_ksym *o = &t->syms[owner];
-        BL_PUSH(o->depends, o->n_depends, o->cap_depends, i);
+        BL_PUSH(*v, *n, *cap, i);
     }
 }
 
-struct kblock {
-    char *deps;               /* an if's expression, a menu's or choice's depends */
-    char kind;                /* 'i' if, 'm' menu, 'c' choice */
+/* Adds n symbol numbers to symbol owner's depends. */
+static void add_depends(struct bl_ktree *t, size_t owner, const size_t *ids, size_t n)
+{
+    struct bl_ksym *o = &t->syms[owner];
+    for (size_t i = 0; i < n; i++)
+        BL_PUSH(o->depends, o->n_depends, o->cap_depends, ids[i]);
+}
+
+struct kblock {               /* an if, menu or choice: what its entries depend on */
+    size_t *deps;             /* the symbols of its expression or depends on */
+    size_t n, cap;
 };
 
 struct kreader {
@@ -216,14 +224,16 @@ static void kc_line(struct kreader *r, const char *path, char *line)
         s->defined = true;
         r->cur = (long)bl_names_find(&t->names, rest, len);
         for (size_t i = 0; i < r->n; i++)
-            expr_symbols(t, r->blocks[i].deps, (size_t)r->cur);
+            add_depends(t, (size_t)r->cur, r->blocks[i].deps, r->blocks[i].n);
     } else if (KW("if") || KW("menu") || KW("choice")) {
-        struct kblock b = { bl_xstrdup(KW("if") ? rest : ""), KW("if") ? 'i' : KW("menu") ? 'm' : 'c' };
+        struct kblock b = { NULL, 0, 0 };
+        if (KW("if"))
+            expr_symbols(t, rest, &b.deps, &b.n, &b.cap);
         BL_PUSH(r->blocks, r->n, r->cap, b);
         r->cur = -2;
     } else if (KW("endif") || KW("endmenu") || KW("endchoice")) {
         if (r->n)
-            free(r->blocks[--r->n].deps);
+            free(r->blocks[--r->n].deps);   /* endif, endmenu, endchoice */
         r->cur = -1;
     } else if (KW("comment") || KW("mainmenu")) {
         r->cur = -2;
@@ -248,17 +258,17 @@ static void kc_line(struct kreader *r, const char *path, char *line)
     } else if (r->cur == -2 && KW("depends") && r->n) {
         char *on = strncmp(rest, "on", 2) == 0 ? rest + 2 : rest;
         struct kblock *b = &r->blocks[r->n - 1];
-        char *deps = bl_xmalloc(strlen(b->deps) + strlen(on) + 8);
-        sprintf(deps, "%s && %s", b->deps, on);
-        free(b->deps);
-        b->deps = deps;
+        expr_symbols(t, on, &b->deps, &b->n, &b->cap);
     } else if (r->cur >= 0) {
         struct bl_ksym *s = &t->syms[r->cur];   /* until a symbol is named */
         if ((KW("bool") || KW("tristate") || KW("string") || KW("int") || KW("hex") || KW("prompt")) && *rest == '"')
             s->prompt = true;
         else if (KW("depends")) {
             char *on = strncmp(rest, "on", 2) == 0 ? rest + 2 : rest;
-            expr_symbols(t, on, (size_t)r->cur);
+            size_t *ids = NULL, n = 0, cap = 0;
+            expr_symbols(t, on, &ids, &n, &cap);
+            add_depends(t, (size_t)r->cur, ids, n);
+            free(ids);
         } else if (KW("select")) {
             size_t len = strcspn(rest, " \t");
             struct bl_ksym *target = sym_of(t, rest, len);
@@ -557,6 +567,64 @@ static bool cond_holds(const struct bl_kconf *c, const char *cond)
     return eval_or(c, &p) != 0;
 }
 
+/* The directories a cached scan looks at for this config: those its
+ * Makefiles were read in and its objects are in (2), their ancestors (1),
+ * and the include trees (include/, arch/ARCH/include/: 2). */
+struct scope {
+    const struct bl_ktree *t;
+    struct bl_names dirs;
+    unsigned char *level;     /* by dirs' number */
+    size_t cap;
+};
+
+static void scope_add(struct scope *s, const char *dir, size_t len, unsigned char level)
+{
+    size_t i = bl_names_add(&s->dirs, dir, len);
+    if (i >= s->cap) {
+        size_t cap = s->dirs.cap > i ? s->dirs.cap : i + 1;
+        s->level = bl_xrealloc(s->level, cap);
+        memset(s->level + s->cap, 0, cap - s->cap);
+        s->cap = cap;
+    }
+    if (s->level[i] < level)
+        s->level[i] = level;
+}
+
+static void scope_dir(struct scope *s, const char *dir, size_t len)
+{
+    scope_add(s, dir, len, 2);
+    for (size_t k = len; k-- > 0;)
+        if (dir[k] == '/')
+            scope_add(s, dir, k, 1);
+}
+
+static void make_scope(struct scope *s)
+{
+    const struct bl_kbuild *b = &s->t->build;
+    for (size_t i = 0; i < b->dirs.n; i++)
+        scope_dir(s, b->dirs.s[i], strlen(b->dirs.s[i]));
+    for (size_t i = 0; i < b->n; i++) {
+        const char *slash = strrchr(b->objs[i].path, '/');
+        if (slash)
+            scope_dir(s, b->objs[i].path, (size_t)(slash - b->objs[i].path));
+    }
+    char inc[64];
+    snprintf(inc, sizeof(inc), "arch/%s/include", s->t->srcarch);
+    scope_dir(s, inc, strlen(inc));
+    scope_dir(s, "include", 7);
+}
+
+static int in_scope(void *ctx, const char *dir)
+{
+    const struct scope *s = ctx;
+    char inc[64];
+    size_t n = (size_t)snprintf(inc, sizeof(inc), "arch/%s/include/", s->t->srcarch);
+    if (strncmp(dir, "include/", 8) == 0 || strncmp(dir, inc, n) == 0)
+        return 2;
+    size_t i = bl_names_find(&s->dirs, dir, strlen(dir));
+    return i == BL_NAMES_NONE ? 0 : s->level[i];
+}
+
 int bl_ktree_load(const char *root, const char *config_path, const char *cache_path, struct bl_ktree *t)
 {
     memset(t, 0, sizeof(*t));
@@ -569,9 +637,14 @@ int bl_ktree_load(const char *root, const char *config_path, const char *cache_p
     }
     if (find_srcarch(root, &t->config, config_path, t->srcarch, sizeof(t->srcarch)) < 0)
         return -1;
-    if (bl_ksource_scan(root, cache_path, &t->src) < 0)
-        return -1;
     if (bl_kbuild_eval(root, t->srcarch, config_value, &t->config, &t->build) < 0)
+        return -1;
+    struct scope sc = { .t = t };
+    make_scope(&sc);
+    int rc = bl_ksource_scan(root, cache_path, in_scope, &sc, &t->src);
+    bl_names_free(&sc.dirs);
+    free(sc.level);
+    if (rc < 0)
         return -1;
     char path[4096];
     snprintf(path, sizeof(path), "%s/Kconfig", root);

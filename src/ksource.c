@@ -1,5 +1,6 @@
 /* ksource.c: see ksource.h. */
 #define _XOPEN_SOURCE 700   /* realpath */
+#define _DEFAULT_SOURCE     /* struct dirent's d_type: no stat for what is not a .c or .h */
 #include "ksource.h"
 
 #include <ctype.h>
@@ -820,15 +821,29 @@ static bool skipped_dir(const char *name, bool top)
                    strcmp(name, "Documentation") == 0 || strcmp(name, "LICENSES") == 0);
 }
 
-static int cmp_str(const void *a, const void *b)
+/* Entries by name, after their type letter. */
+static int cmp_entry(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* Lists the .c and .h files under dir (rel: its path from the root) into
  * m->files, sorted by path. */
-static int walk(struct bl_ksource_mem *m, int dirfd, const char *rel)
+/* What a walk looks at: scope(ctx, dir) as bl_ksource_scan says; NULL
+ * every directory. */
+struct walk_scope {
+    bl_ksource_scope scope;
+    void *ctx;
+};
+
+static int scope_of(const struct walk_scope *w, const char *dir)
 {
+    return w->scope ? w->scope(w->ctx, dir) : 2;
+}
+
+static int walk(struct bl_ksource_mem *m, int dirfd, const char *rel, const struct walk_scope *w)
+{
+    int level = *rel ? scope_of(w, rel) : 2;
     DIR *d = fdopendir(dirfd);
     if (!d) {
         bl_error("%s: %s", *rel ? rel : ".", strerror(errno));
@@ -838,23 +853,40 @@ static int walk(struct bl_ksource_mem *m, int dirfd, const char *rel)
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            BL_PUSH(names, n, cap, bl_xstrdup(e->d_name));
+    /* each name with its type first: 'd' a directory, 'f' a .c or .h file,
+     * '?' not known without a stat; other files are not kept */
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        bool source = len > 2 && e->d_name[len - 2] == '.' && (e->d_name[len - 1] == 'c' || e->d_name[len - 1] == 'h');
+        char type = e->d_type == DT_DIR ? 'd' : e->d_type == DT_UNKNOWN ? '?' : e->d_type == DT_REG && source ? 'f' : 0;
+        if (!type || strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *entry = bl_xmalloc(len + 2);
+        entry[0] = type;
+        memcpy(entry + 1, e->d_name, len + 1);
+        BL_PUSH(names, n, cap, entry);
+    }
     if (n)
-        qsort(names, n, sizeof(*names), cmp_str);
+        qsort(names, n, sizeof(*names), cmp_entry);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *name = names[i];
+        const char *name = names[i] + 1;
         struct stat st;
-        if (rc == 0 && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        bool is_dir = names[i][0] == 'd';
+        if (!is_dir && names[i][0] == 'f' && level < 2) {
+            free(names[i]);
+            continue;   /* not looked at: the cache's facts stand */
+        }
+        if (rc == 0 && (is_dir || fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)) {
+            if (!is_dir && S_ISDIR(st.st_mode))
+                is_dir = true;
             size_t len = strlen(name);
             char *path = bl_xmalloc(strlen(rel) + len + 2);
             sprintf(path, "%s%s%s", rel, *rel ? "/" : "", name);
-            if (S_ISDIR(st.st_mode) && !skipped_dir(name, !*rel)) {
+            if (is_dir && !skipped_dir(name, !*rel) && scope_of(w, path) > 0) {
                 int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY);
-                rc = fd < 0 ? 0 : walk(m, fd, path);
-            } else if (S_ISREG(st.st_mode) && len > 2 && name[len - 2] == '.' &&
+                rc = fd < 0 ? 0 : walk(m, fd, path, w);
+            } else if (!is_dir && level == 2 && S_ISREG(st.st_mode) && len > 2 && name[len - 2] == '.' &&
                        (name[len - 1] == 'c' || name[len - 1] == 'h')) {
                 struct kfile f = { intern(m, path, strlen(path)),
                                    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec, (int64_t)st.st_size,
@@ -909,7 +941,9 @@ static int read_and_scan(struct bl_ksource_mem *m, const char *root, size_t file
 #define CACHE_MAGIC "bootlog-ksource 3"   /* 2: console initcalls at "con"; 3: headers' includes */
 
 struct cached {
-    struct bl_names paths;    /* by cache file index */
+    size_t *path;             /* by cache file index: its path's string number in m->s */
+    size_t *of_string;        /* by string number (below n_strings): cache index + 1, or 0 */
+    size_t n_strings;
     int64_t *mtime, *size;
     size_t n, cap;
     /* registering macros and registrations, by cache file index */
@@ -926,7 +960,8 @@ struct cached {
 
 static void cached_free(struct cached *c)
 {
-    bl_names_free(&c->paths);
+    free(c->path);
+    free(c->of_string);
     free(c->mtime);
     free(c->size);
     for (size_t i = 0; i < c->n_defs; i++)
@@ -941,6 +976,22 @@ static void cached_free(struct cached *c)
     for (size_t i = 0; i < c->n_rens; i++)
         free(c->rens[i].a), free(c->rens[i].b);
     free(c->rens);
+}
+
+/* The cache index of the file with path string number s, or BL_NAMES_NONE. */
+static size_t cached_index(struct cached *c, size_t s)
+{
+    if (!c->of_string) {
+        for (size_t i = 0; i < c->n; i++)
+            if (c->path[i] + 1 > c->n_strings)
+                c->n_strings = c->path[i] + 1;
+        c->of_string = calloc(c->n_strings ? c->n_strings : 1, sizeof(*c->of_string));
+        if (!c->of_string)
+            abort();
+        for (size_t i = 0; i < c->n; i++)
+            c->of_string[c->path[i]] = i + 1;
+    }
+    return s < c->n_strings && c->of_string[s] ? c->of_string[s] - 1 : BL_NAMES_NONE;
 }
 
 /* Splits a cache line at tabs into at most max fields. */
@@ -958,7 +1009,7 @@ static int fields(char *line, char **f, int max)
 
 /* Reads the cache; 0 if there is none or it is not for this root (a
  * cache that cannot be read is no cache: the tree is read again). */
-static int cache_read(const char *path, const char *root, struct cached *c)
+static int cache_read(const char *path, const char *root, struct bl_ksource_mem *m, struct cached *c)
 {
     FILE *f = path ? fopen(path, "r") : NULL;
     if (!f)
@@ -977,12 +1028,13 @@ static int cache_read(const char *path, const char *root, struct cached *c)
         } else if (ok == 1 && strcmp(v[0], "root") == 0 && n == 2) {
             ok = strcmp(v[1], root) == 0 ? 2 : -1;
         } else if (ok == 2 && v[0][0] == 'F' && n == 4) {
-            bl_names_add(&c->paths, v[1], strlen(v[1]));
             if (c->n == c->cap) {
                 c->cap = c->cap ? 2 * c->cap : 1024;
+                c->path = bl_xrealloc(c->path, c->cap * sizeof(*c->path));
                 c->mtime = bl_xrealloc(c->mtime, c->cap * sizeof(*c->mtime));
                 c->size = bl_xrealloc(c->size, c->cap * sizeof(*c->size));
             }
+            c->path[c->n] = intern(m, v[1], strlen(v[1]));   /* the walk finds the same string */
             c->mtime[c->n] = strtoll(v[2], NULL, 10);
             c->size[c->n++] = strtoll(v[3], NULL, 10);
         } else if (ok == 2 && v[0][0] == 'M' && n == 6) {
@@ -1281,20 +1333,71 @@ static int full_scan(struct bl_ksource_mem *m, const char *root, char **buf, siz
     return 0;
 }
 
-int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource *ks)
+/* Path order as the walk visits: component by component. */
+static int cmp_walk_order(const char *a, const char *b)
 {
-    memset(ks, 0, sizeof(*ks));
-    struct bl_ksource_mem *m = ks->mem = calloc(1, sizeof(*m));
-    if (!m)
-        abort();
+    for (;;) {
+        size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+        int c = strncmp(a, b, la < lb ? la : lb);
+        if (c == 0 && la != lb)
+            c = la < lb ? -1 : 1;
+        if (c || (!a[la] && !b[lb]))
+            return c ? c : 0;
+        if (!a[la] || !b[lb]) /* a file before a directory of that name: as sorted names */
+            return strcmp(a + la, b + lb) < 0 ? -1 : 1;
+        a += la + 1, b += lb + 1;
+    }
+}
+
+static int walk_root(struct bl_ksource_mem *m, const char *root, const struct walk_scope *w)
+{
     int fd = open(root, O_RDONLY | O_DIRECTORY);
     if (fd < 0) {
         bl_error("%s: %s", root, strerror(errno));
         return -1;
     }
-    if (walk(m, fd, "") < 0)
-        return -1;
+    return walk(m, fd, "", w);
+}
 
+/* After a walk in scope: the cached files of directories it did not look
+ * into, as the cache has them, merged in walk order among the others (the
+ * cache is in walk order too). */
+static void keep_unseen(struct bl_ksource_mem *m, const struct cached *c, const struct walk_scope *w)
+{
+    struct kfile *seen = m->files;
+    size_t n_seen = m->n_files, k = 0;
+    m->files = NULL;
+    m->n_files = m->cap_files = 0;
+    char dir[4096] = "";
+    size_t dir_len = (size_t)-1;
+    int level = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const char *path = str(m, c->path[i]), *slash = strrchr(path, '/');
+        size_t len = slash ? (size_t)(slash - path) : 0;
+        if (len != dir_len || strncmp(dir, path, len) != 0) {   /* files of one directory come together */
+            snprintf(dir, sizeof(dir), "%.*s", (int)len, path);
+            dir_len = len;
+            level = len ? scope_of(w, dir) : 2;
+        }
+        if (level == 2)
+            continue;   /* looked at: gone if the walk did not see it */
+        while (k < n_seen && cmp_walk_order(str(m, seen[k].path), path) < 0)
+            BL_PUSH(m->files, m->n_files, m->cap_files, seen[k++]);
+        struct kfile f = { c->path[i], c->mtime[i], c->size[i], false };
+        BL_PUSH(m->files, m->n_files, m->cap_files, f);
+    }
+    while (k < n_seen)
+        BL_PUSH(m->files, m->n_files, m->cap_files, seen[k++]);
+    free(seen);
+}
+
+int bl_ksource_scan(const char *root, const char *cache_path, bl_ksource_scope scope, void *ctx,
+                    struct bl_ksource *ks)
+{
+    memset(ks, 0, sizeof(*ks));
+    struct bl_ksource_mem *m = ks->mem = calloc(1, sizeof(*m));
+    if (!m)
+        abort();
     char *real = realpath(root, NULL);
     if (!real)
         real = bl_xstrdup(root);
@@ -1303,14 +1406,23 @@ int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource 
     struct cached c = { 0 };
     int rc = 0;
     size_t macros = 0;
-    bool full = !cache_read(cache_path, real, &c);
+    bool full = !cache_read(cache_path, real, m, &c);
+    /* with a cache, only the scope's directories are looked at */
+    struct walk_scope everything = { NULL, NULL }, scoped = { full ? NULL : scope, ctx };
+    if (walk_root(m, root, &scoped) < 0) {
+        cached_free(&c);
+        free(real);
+        return -1;
+    }
+    if (!full)
+        keep_unseen(m, &c, &scoped);
     if (!full) {
         /* this run's file index of each cached file, or -1: gone or changed */
         size_t *now = bl_xmalloc((c.n ? c.n : 1) * sizeof(*now));
         for (size_t i = 0; i < c.n; i++)
             now[i] = BL_NAMES_NONE;
         for (size_t i = 0; i < m->n_files && rc == 0; i++) {
-            size_t k = bl_names_find(&c.paths, str(m, m->files[i].path), strlen(str(m, m->files[i].path)));
+            size_t k = cached_index(&c, m->files[i].path);
             if (k != BL_NAMES_NONE && c.mtime[k] == m->files[i].mtime_ns && c.size[k] == m->files[i].size)
                 now[k] = i;
             else
@@ -1354,7 +1466,7 @@ int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource 
             for (size_t k = 0; k < c.n_defs && !found; k++)
                 found = now[c.defs[k].file] == BL_NAMES_NONE && strcmp(c.defs[k].name, str(m, m->defs[i].name)) == 0 &&
                         strcmp(c.defs[k].body, m->defs[i].body) == 0 &&
-                        strcmp(c.paths.s[c.defs[k].file], str(m, m->files[m->defs[i].file].path)) == 0;
+                        c.path[c.defs[k].file] == m->files[m->defs[i].file].path;
             same = found;
         }
         if (rc == 0 && same) {
@@ -1373,8 +1485,7 @@ int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource 
             for (size_t i = 0; i < c.n_regs; i++)
                 had[c.regs[i].file] = true;
             for (size_t i = 0; i < m->n_regs && !full; i++) {
-                const char *path = m->regs[i].file;
-                size_t k = bl_names_find(&c.paths, path, strlen(path));
+                size_t k = cached_index(&c, m->files[m->reg_file[i]].path);
                 full = m->files[m->reg_file[i]].read && (k == BL_NAMES_NONE || !had[k]);
             }
             free(had);
@@ -1384,9 +1495,8 @@ int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource 
         if (full && rc == 0) {   /* start again from nothing but the walk */
             drop_scan_state(m);
             free_defs(m);
-            m->n_regs = m->n_incs = m->n_rens = 0;
-            for (size_t i = 0; i < m->n_files; i++)
-                m->files[i].read = false;
+            m->n_regs = m->n_incs = m->n_rens = m->n_files = 0;
+            rc = walk_root(m, root, &everything);
         }
     }
     if (full && rc == 0) {

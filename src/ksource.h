@@ -63,9 +63,19 @@ struct bl_ksource {
     struct bl_ksource_mem *mem;
 };
 
+/* What a run with a cache looks at, of directory dir (relative to the
+ * root): 2 its files and subdirectories, 1 only its subdirectories, 0
+ * nothing; the cache's facts of files not looked at stand (they cannot
+ * matter to this run: kconfig looks at the directories its config builds
+ * from, and the include trees). */
+typedef int (*bl_ksource_scope)(void *ctx, const char *dir);
+
 /* Scans the tree at root, using and updating the cache file cache_path
- * (NULL: none). Returns 0, or -1 after printing an error. */
-int bl_ksource_scan(const char *root, const char *cache_path, struct bl_ksource *ks);
+ * (NULL: none; without one, or when the tree changed so that which macros
+ * register did, every file is read). Returns 0, or -1 after printing an
+ * error. */
+int bl_ksource_scan(const char *root, const char *cache_path, bl_ksource_scope scope, void *ctx,
+                    struct bl_ksource *ks);
 void bl_ksource_free(struct bl_ksource *ks);
 
 /* The default cache file of a tree: $XDG_CACHE_HOME/bootlog (or

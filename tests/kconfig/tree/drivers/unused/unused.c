@@ -1,0 +1,3 @@
+#include <linux/init.h>
+/* no Makefile builds this directory */
+device_initcall(unused_init);
