@@ -74,12 +74,17 @@ static void add_symbols(struct sbuf *refs, const char *list)
 struct word {
     char *s;
     size_t prov;              /* kb->strs number of its symbols ("A B") */
+    bool raw;                 /* s is text to expand when the variable is read
+                               * (a recursive variable's), prov its context */
 };
 
+/* A make variable: simple (:=) ones hold words; recursive ones (=, and +=
+ * onto one or onto nothing) hold texts expanded when read, as make does:
+ * "dom0-y += $(xen-pad-y)" before xen-pad-y is set still gets it. */
 struct var {
     struct word *w;
     size_t n, cap;
-    bool exported, set;
+    bool exported, set, recursive;
 };
 
 struct env {
@@ -130,9 +135,15 @@ static void var_push(struct var *v, const char *s, size_t n, size_t prov)
     char *copy = bl_xmalloc(n + 1);
     memcpy(copy, s, n);
     copy[n] = '\0';
-    struct word w = { copy, prov };
+    struct word w = { copy, prov, false };
     BL_PUSH(v->w, v->n, v->cap, w);
     v->set = true;
+}
+
+static void var_push_raw(struct var *v, const char *text, size_t context)
+{
+    var_push(v, text, strlen(text), context);
+    v->w[v->n - 1].raw = true;
 }
 
 static void env_free(struct env *e)
@@ -152,10 +163,13 @@ static void env_copy(struct env *to, const struct env *from)
         const struct var *v = &from->vars[i];
         struct var *t = var_get(to, from->names.s[i], strlen(from->names.s[i]), true);
         var_clear(t);
-        for (size_t k = 0; k < v->n; k++)
+        for (size_t k = 0; k < v->n; k++) {
             var_push(t, v->w[k].s, strlen(v->w[k].s), v->w[k].prov);
+            t->w[t->n - 1].raw = v->w[k].raw;
+        }
         t->exported = v->exported;
         t->set = v->set;
+        t->recursive = v->recursive;
     }
 }
 
@@ -178,6 +192,8 @@ static void set_text(struct eval *ev, struct env *e, const char *name, const cha
 /* ------------------------------------------------------------ expansion */
 
 static void expand(struct eval *ev, const char *s, size_t len, struct sbuf *out, struct sbuf *refs);
+static size_t var_words(struct eval *ev, const char *name, size_t len, struct word **out);
+static void words_free(struct word *w, size_t n);
 
 /* The end of a $( or ${ reference whose opener is at s[0]. */
 static size_t ref_end(const char *s, size_t len)
@@ -455,13 +471,13 @@ static void lookup(struct eval *ev, const char *name, size_t len, struct sbuf *o
             sb_str(out, v);
         return;
     }
-    struct var *v = var_get(ev->env, name, len, false);
-    if (!v)
-        return;
-    for (size_t i = 0; i < v->n; i++) {
-        add_word(out, v->w[i].s, strlen(v->w[i].s));
-        add_symbols(refs, ev->kb->strs.s[v->w[i].prov]);
+    struct word *w;
+    size_t n = var_words(ev, name, len, &w);
+    for (size_t i = 0; i < n; i++) {
+        add_word(out, w[i].s, strlen(w[i].s));
+        add_symbols(refs, ev->kb->strs.s[w[i].prov]);
     }
+    words_free(w, n);
 }
 
 static void expand_ref_words(struct eval *ev, const char *s, size_t len, struct sbuf *out, struct sbuf *refs)
@@ -599,12 +615,11 @@ static void assign(struct eval *ev, struct var *v, const char *rhs, const char *
                 continue;   /* an unset variable: nothing */
         }
         if (whole) {
-            size_t n = whole->n;
-            for (size_t i = 0; i < n; i++) {
-                whole = var_get(ev->env, w + 2, wl - 3, false);   /* v may be whole */
-                size_t prov = prov_of(ev, context, ev->kb->strs.s[whole->w[i].prov]);
-                var_push(v, whole->w[i].s, strlen(whole->w[i].s), prov);
-            }
+            struct word *ws;
+            size_t n = var_words(ev, w + 2, wl - 3, &ws);
+            for (size_t i = 0; i < n; i++)
+                var_push(v, ws[i].s, strlen(ws[i].s), prov_of(ev, context, ev->kb->strs.s[ws[i].prov]));
+            words_free(ws, n);
             continue;
         }
         struct sbuf refs = { 0 };
@@ -617,6 +632,41 @@ static void assign(struct eval *ev, struct var *v, const char *rhs, const char *
         free(x);
         free(refs.s);
     }
+}
+
+/* A variable's words as read now: a recursive one's texts expanded in
+ * the current variables, each with the symbols of its context. Free with
+ * words_free. */
+static size_t var_words(struct eval *ev, const char *name, size_t len, struct word **out)
+{
+    *out = NULL;
+    struct var *v = var_get(ev->env, name, len, false);
+    if (!v || !v->n)
+        return 0;
+    struct var got = { 0 };
+    /* a copy: expanding may add variables (and move this one) */
+    struct word *items = bl_xmalloc(v->n * sizeof(*items));
+    size_t n = v->n;
+    for (size_t i = 0; i < n; i++)
+        items[i] = (struct word){ bl_xstrdup(v->w[i].s), v->w[i].prov, v->w[i].raw };
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].raw && ev->depth < 32) {
+            ev->depth++;
+            assign(ev, &got, items[i].s, ev->kb->strs.s[items[i].prov]);
+            ev->depth--;
+        } else if (!items[i].raw)
+            var_push(&got, items[i].s, strlen(items[i].s), items[i].prov);
+    }
+    words_free(items, n);
+    *out = got.w;
+    return got.n;
+}
+
+static void words_free(struct word *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(w[i].s);
+    free(w);
 }
 
 struct cond {
@@ -891,13 +941,23 @@ static void eval_line(struct eval *ev, struct reader *r, char *line, const char 
     if (*ns && kind != '!') {
         struct var *v = var_get(ev->env, ns, strlen(ns), true);
         if (!(kind == '?' && v->set)) {
+            char *context = context_symbols(r, refs.s);
+            /* = and ?= make a recursive variable, := a simple one; += keeps
+             * the flavour (recursive on a new variable) */
+            bool recursive = kind == ':' ? false : kind == '+' ? (v->recursive || !v->set) : true;
             if (kind != '+')
                 var_clear(v);
-            char *context = context_symbols(r, refs.s);
-            assign(ev, v, rhs, context);
+            if (recursive) {
+                while (*rhs == ' ' || *rhs == '\t')
+                    rhs++;
+                if (*rhs)
+                    var_push_raw(v, rhs, prov_of(ev, context, ""));
+            } else
+                assign(ev, v, rhs, context);
             free(context);
             v = var_get(ev->env, ns, strlen(ns), true);
             v->set = true;
+            v->recursive = recursive;
         }
         if (export)
             v->exported = true;
@@ -989,12 +1049,11 @@ static void collect(struct eval *ev, const char *dir, bool builtin, size_t prov)
     struct env *env = ev->env;
     for (int l = 0; l < 3; l++) {
         bool in = builtin && l < 2;
-        struct var *v = var_get(env, lists[l], strlen(lists[l]), false);
-        size_t n = v ? v->n : 0;
+        struct word *list;
+        size_t n = var_words(ev, lists[l], strlen(lists[l]), &list);
         for (size_t i = 0; i < n; i++) {
-            v = var_get(env, lists[l], strlen(lists[l]), false);
-            char *w = bl_xstrdup(v->w[i].s);
-            size_t wprov = prov_of(ev, ev->kb->strs.s[prov], ev->kb->strs.s[v->w[i].prov]);
+            char *w = bl_xstrdup(list[i].s);
+            size_t wprov = prov_of(ev, ev->kb->strs.s[prov], ev->kb->strs.s[list[i].prov]);
             size_t wl = strlen(w);
             char path[4096];
             if (wl && w[wl - 1] == '/') {
@@ -1011,9 +1070,10 @@ static void collect(struct eval *ev, const char *dir, bool builtin, size_t prov)
                     if (!parts[k])
                         continue;
                     snprintf(name, sizeof(name), "%.*s%s", (int)(wl - 2), w, parts[k]);
-                    struct var *c = var_get(env, name, strlen(name), false);
-                    for (size_t j = 0; c && j < c->n; j++) {
-                        const char *cw = c->w[j].s;
+                    struct word *c;
+                    size_t nc = var_words(ev, name, strlen(name), &c);
+                    for (size_t j = 0; j < nc; j++) {
+                        const char *cw = c[j].s;
                         size_t cl = strlen(cw);
                         if (cl < 3 || strcmp(cw + cl - 2, ".o") != 0)
                             continue;
@@ -1021,12 +1081,13 @@ static void collect(struct eval *ev, const char *dir, bool builtin, size_t prov)
                         char file[4096];
                         bl_path_join(file, sizeof(file), dir, cw, cl - 1);   /* x.o -> x. */
                         strcat(file, "c");
-                        size_t cprov = prov_of(ev, ev->kb->strs.s[wprov], ev->kb->strs.s[c->w[j].prov]);
+                        size_t cprov = prov_of(ev, ev->kb->strs.s[wprov], ev->kb->strs.s[c[j].prov]);
                         if (in && l == 1)
                             BL_PUSH(ev->libs, ev->n_libs, ev->cap_libs, ((struct lib){ bl_xstrdup(file), bl_xstrdup(w), cprov }));
                         else
                             add_obj(ev, file, w, in, cprov);
                     }
+                    words_free(c, nc);
                 }
                 if (!composite) {
                     bl_path_join(path, sizeof(path), dir, w, wl - 1);
@@ -1039,6 +1100,7 @@ static void collect(struct eval *ev, const char *dir, bool builtin, size_t prov)
             }
             free(w);
         }
+        words_free(list, n);
     }
 }
 
@@ -1098,11 +1160,16 @@ int bl_kbuild_eval(const char *root, const char *srcarch, bl_kbuild_value value,
         v->exported = true;
     }
     for (size_t i = 0; i < arch.names.n; i++)
-        if (arch.vars[i].exported) {
-            struct var *v = var_get(&globals, arch.names.s[i], strlen(arch.names.s[i]), true);
+        if (arch.vars[i].exported) {   /* as make exports them: expanded */
+            const char *name = arch.names.s[i];
+            struct word *w;
+            size_t n = var_words(&ev, name, strlen(name), &w);
+            struct var *v = var_get(&globals, name, strlen(name), true);
             var_clear(v);
-            for (size_t k = 0; k < arch.vars[i].n; k++)
-                var_push(v, arch.vars[i].w[k].s, strlen(arch.vars[i].w[k].s), arch.vars[i].w[k].prov);
+            for (size_t k = 0; k < n; k++)
+                var_push(v, w[k].s, strlen(w[k].s), w[k].prov);
+            v->set = true;
+            words_free(w, n);
         }
     env_free(&arch);
     /* the root Kbuild's obj-y (Linux 5.19 on); older trees list the
@@ -1123,11 +1190,14 @@ int bl_kbuild_eval(const char *root, const char *srcarch, bl_kbuild_value value,
             snprintf(ref, sizeof(ref), "$(%s)", dirs[i]);
             assign(&ev, all, ref, "");
         }
+        struct word *w;
+        size_t nw = var_words(&ev, "bootlog-dirs", 12, &w);
         struct var *oy = var_get(&top, "obj-y", 5, true);
         var_clear(oy);
-        all = var_get(&top, "bootlog-dirs", 12, true);
-        for (size_t i = 0; i < all->n; i++)
-            var_push(oy, all->w[i].s, strlen(all->w[i].s), all->w[i].prov);
+        oy->recursive = false;
+        for (size_t i = 0; i < nw; i++)
+            var_push(oy, w[i].s, strlen(w[i].s), w[i].prov);
+        words_free(w, nw);
         collect(&ev, "", true, ev.none);
         env_free(&top);
     }
