@@ -93,6 +93,7 @@ struct bl_klever {
     const char *users;              /* initcalls built by options that reach a symbol of
                                      * this prefix (select, depends on) do a part of it */
     const char *not_users;          /* a prefix of users' that is no such symbol */
+    const char *beyond;             /* what the range cannot see, or NULL */
 };
 extern const struct bl_klever bl_klevers[];
 /* The lever named sym (with or without CONFIG_), or NULL. */

@@ -406,6 +406,8 @@ static void lever_whatif(const struct bl_kcost *kc, const struct bl_klever *l, F
         name_picked(kc, &part, 4, out);
         fprintf(out, "%s): up to this much more\n", p.calls > 4 ? ", ..." : "");
     }
+    if (l->beyond)
+        fprintf(out, "  and: %s\n", l->beyond);
     struct picked both = pick_calls(kc, &(struct pick){ t, NULL, NULL, l, -1 });
     say_clock(kc, &both, out);
 }
