@@ -990,8 +990,8 @@ static int read_kallsyms(const char *path, struct ksym_entry **out, size_t *n_ou
     free(line);
     fclose(f);
     if (!n) {
-        bl_error("%s: no __initcall__kmod_ symbols in its %zu lines (a System.map or /proc/kallsyms read as root?)",
-                 path, lines);
+        bl_error("%s: no __initcall__kmod_ symbols in its %zu line%s (a System.map or /proc/kallsyms read as root?)",
+                 path, lines, lines == 1 ? "" : "s");
         free(v);
         return -1;
     }
