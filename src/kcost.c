@@ -253,7 +253,7 @@ struct bl_table *bl_kcost_table(const struct bl_kcost *kc, size_t max_rows)
         char state[8] = "", sel[128] = "", notes[256] = "";
         if (sym)
             snprintf(state, sizeof(state), "=%c", bl_ktree_state(t, o->name));
-        if (sym && !bl_ktree_has_prompt(t, o->name))
+        if (sym)   /* who selects it: all that keep it on, prompt or not */
             bl_ktree_selectors(t, o->name, sel, sizeof(sel), 3);
         size_t k = 0;
         if (sym && !bl_ktree_has_prompt(t, o->name))
