@@ -104,6 +104,7 @@ struct eval {
     int depth;                /* of includes and expansions */
     struct lib { char *path, *object; size_t prov; } *libs;   /* lib-y objects: linked from */
     size_t n_libs, cap_libs;  /* lib.a, after every built-in.a, so placed last */
+    struct bl_names visited;  /* "y:dir" and "m:dir": kbuild builds a directory once */
 };
 
 static struct var *var_get(struct env *e, const char *name, size_t len, bool create)
@@ -1106,6 +1107,13 @@ static void collect(struct eval *ev, const char *dir, bool builtin, size_t prov)
 
 static void eval_dir(struct eval *ev, const char *dir, bool builtin, size_t prov, const struct env *preset)
 {
+    /* a directory listed twice (or a Makefile that lists its own parent)
+     * is built once */
+    char key[4096];
+    snprintf(key, sizeof(key), "%c:%s", builtin ? 'y' : 'm', dir);
+    if (bl_names_find(&ev->visited, key, strlen(key)) != BL_NAMES_NONE)
+        return;
+    bl_names_add(&ev->visited, key, strlen(key));
     char buf[4096];
     const char *mk = dir_makefile(ev->root, dir, buf, sizeof(buf));
     if (!mk)
@@ -1207,6 +1215,7 @@ int bl_kbuild_eval(const char *root, const char *srcarch, bl_kbuild_value value,
         free(ev.libs[i].object);
     }
     free(ev.libs);
+    bl_names_free(&ev.visited);
     env_free(&globals);
     return 0;
 }
