@@ -938,7 +938,11 @@ static int read_and_scan(struct bl_ksource_mem *m, const char *root, size_t file
 
 /* ------------------------------------------------------------ the cache */
 
-#define CACHE_MAGIC "bootlog-ksource 3"   /* 2: console initcalls at "con"; 3: headers' includes */
+/* The cache's first line. Its number changes whenever what a scan finds
+ * does (a new construct read, a level renamed): an older cache is then no
+ * cache, and the tree is read again. 2: console initcalls at "con"; 3:
+ * headers' includes. */
+#define CACHE_MAGIC "bootlog-ksource 3"
 
 struct cached {
     size_t *path;             /* by cache file index: its path's string number in m->s */
