@@ -115,12 +115,7 @@ static struct var *var_get(struct env *e, const char *name, size_t len, bool cre
             return NULL;
         i = bl_names_add(&e->names, name, len);
     }
-    if (i >= e->cap) {
-        size_t cap = e->names.cap > i ? e->names.cap : i + 1;
-        e->vars = bl_xrealloc(e->vars, cap * sizeof(*e->vars));
-        memset(e->vars + e->cap, 0, (cap - e->cap) * sizeof(*e->vars));
-        e->cap = cap;
-    }
+    e->vars = bl_names_beside(&e->names, e->vars, &e->cap, i, sizeof(*e->vars));
     return &e->vars[i];
 }
 

@@ -17,12 +17,7 @@
 static size_t conf_slot(struct bl_kconf *c, const char *sym, size_t len)
 {
     size_t i = bl_names_add(&c->syms, sym, len);
-    if (i >= c->cap) {
-        size_t cap = c->syms.cap > i ? c->syms.cap : i + 1;
-        c->values = bl_xrealloc(c->values, cap * sizeof(*c->values));
-        memset(c->values + c->cap, 0, (cap - c->cap) * sizeof(*c->values));
-        c->cap = cap;
-    }
+    c->values = bl_names_beside(&c->syms, c->values, &c->cap, i, sizeof(*c->values));
     return i;
 }
 
@@ -107,12 +102,7 @@ static const char *config_value(void *ctx, const char *sym)
 static struct bl_ksym *sym_of(struct bl_ktree *t, const char *name, size_t len)
 {
     size_t i = bl_names_add(&t->names, name, len);
-    if (i >= t->cap_syms) {
-        size_t cap = t->names.cap > i ? t->names.cap : i + 1;
-        t->syms = bl_xrealloc(t->syms, cap * sizeof(*t->syms));
-        memset(t->syms + t->cap_syms, 0, (cap - t->cap_syms) * sizeof(*t->syms));
-        t->cap_syms = cap;
-    }
+    t->syms = bl_names_beside(&t->names, t->syms, &t->cap_syms, i, sizeof(*t->syms));
     return &t->syms[i];
 }
 
@@ -580,12 +570,7 @@ struct scope {
 static void scope_add(struct scope *s, const char *dir, size_t len, unsigned char level)
 {
     size_t i = bl_names_add(&s->dirs, dir, len);
-    if (i >= s->cap) {
-        size_t cap = s->dirs.cap > i ? s->dirs.cap : i + 1;
-        s->level = bl_xrealloc(s->level, cap);
-        memset(s->level + s->cap, 0, cap - s->cap);
-        s->cap = cap;
-    }
+    s->level = bl_names_beside(&s->dirs, s->level, &s->cap, i, 1);
     if (s->level[i] < level)
         s->level[i] = level;
 }

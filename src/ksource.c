@@ -628,12 +628,7 @@ static void scan_file(struct bl_ksource_mem *m, size_t file, const char *buf, si
 
 static bool *reg_flag(struct bl_ksource_mem *m, size_t name)
 {
-    if (name >= m->n_reg_names) {
-        size_t n = m->s.n > name ? m->s.n : name + 1;
-        m->reg_names = bl_xrealloc(m->reg_names, n * sizeof(*m->reg_names));
-        memset(m->reg_names + m->n_reg_names, 0, (n - m->n_reg_names) * sizeof(*m->reg_names));
-        m->n_reg_names = n;
-    }
+    m->reg_names = bl_names_beside(&m->s, m->reg_names, &m->n_reg_names, name, sizeof(*m->reg_names));
     return &m->reg_names[name];
 }
 

@@ -58,6 +58,17 @@ size_t bl_names_add(struct bl_names *t, const char *s, size_t len)
     return t->n - 1;
 }
 
+void *bl_names_beside(const struct bl_names *t, void *array, size_t *cap, size_t i, size_t size)
+{
+    if (i < *cap)
+        return array;
+    size_t n = t->cap > i ? t->cap : i + 1;
+    array = bl_xrealloc(array, n * size);
+    memset((char *)array + *cap * size, 0, (n - *cap) * size);
+    *cap = n;
+    return array;
+}
+
 void bl_names_free(struct bl_names *t)
 {
     for (size_t i = 0; i < t->n; i++)

@@ -23,4 +23,8 @@ size_t bl_names_find(const struct bl_names *t, const char *s, size_t len);
 size_t bl_names_add(struct bl_names *t, const char *s, size_t len);
 void bl_names_free(struct bl_names *t);
 
+/* Grows an array kept beside the table t (one element of `size` bytes per
+ * name, *cap of them) to hold element i, new elements zeroed; returns it. */
+void *bl_names_beside(const struct bl_names *t, void *array, size_t *cap, size_t i, size_t size);
+
 #endif
