@@ -1,4 +1,5 @@
 /* kconfig.c: see kconfig.h. */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "kconfig.h"
 
 #include <ctype.h>
@@ -155,6 +156,7 @@ struct kreader {
     size_t n, cap;
     long cur;                 /* the symbol whose attributes follow; -1 none; -2 a menu/choice/comment */
     int depth;
+    char *reading[64];        /* the files being read (real paths), outermost first */
 };
 
 static void read_kconfig(struct kreader *r, const char *path);
@@ -273,13 +275,20 @@ static void kc_line(struct kreader *r, const char *path, char *line)
  * error to give, not ours: it is only not read. */
 static void read_kconfig(struct kreader *r, const char *path)
 {
-    if (++r->depth > 64) {
-        r->depth--;
+    /* a file that sources itself, directly or not, is Kconfig's error
+     * ("recursive inclusion"): read once */
+    char *real = realpath(path, NULL);
+    bool again = !real || r->depth == 64;
+    for (int i = 0; i < r->depth && !again; i++)
+        again = strcmp(r->reading[i], real) == 0;
+    if (again) {
+        free(real);
         return;
     }
+    r->reading[r->depth++] = real;
     FILE *f = fopen(path, "r");
     if (!f) {
-        r->depth--;
+        free(r->reading[--r->depth]);
         return;
     }
     r->t->kconfig_files++;
@@ -329,7 +338,7 @@ static void read_kconfig(struct kreader *r, const char *path)
     }
     free(line);
     fclose(f);
-    r->depth--;
+    free(r->reading[--r->depth]);
 }
 
 /* ------------------------------------------------------------ the tree */
