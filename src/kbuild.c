@@ -105,6 +105,10 @@ struct eval {
     struct lib { char *path, *object; size_t prov; } *libs;   /* lib-y objects: linked from */
     size_t n_libs, cap_libs;  /* lib.a, after every built-in.a, so placed last */
     struct bl_names visited;  /* "y:dir" and "m:dir": kbuild builds a directory once */
+    struct visit { size_t prov, first, last; } *visits;   /* beside visited: the symbols it was */
+    size_t cap_visits;        /* reached with, the objects it made */
+    struct bl_names objects;  /* "y:path:object": an object is linked once */
+    size_t *object_at, cap_object_at;   /* beside objects: its index in kb->objs */
 };
 
 static struct var *var_get(struct env *e, const char *name, size_t len, bool create)
@@ -1013,9 +1017,82 @@ static const char *dir_makefile(const char *root, const char *dir, char *buf, si
     return NULL;
 }
 
+/* The symbols of a that b has too, in a's order: what every one of two
+ * listings of a directory or object asks for (kbuild builds it if any
+ * asks: only the common ones are needed). */
+static size_t common_prov(struct eval *ev, size_t a, size_t b)
+{
+    if (a == b)
+        return a;
+    struct sbuf out = { 0 };
+    sb_add(&out, "", 0);
+    const char *sa = ev->kb->strs.s[a], *sb = ev->kb->strs.s[b];
+    for (const char *p = sa; *p;) {
+        size_t len = strcspn(p, " ");
+        bool in = false;
+        for (const char *q = sb; *q && !in;) {
+            size_t l2 = strcspn(q, " ");
+            in = l2 == len && memcmp(p, q, len) == 0;
+            q += l2 + (q[l2] == ' ');
+        }
+        if (in)
+            add_symbol(&out, p, len);
+        p += len + (p[len] == ' ');
+    }
+    size_t i = bl_names_add(&ev->kb->strs, out.s, out.n);
+    free(out.s);
+    return i;
+}
+
+/* prov with the symbols of old that common lacks taken out. */
+static size_t narrow_prov(struct eval *ev, size_t prov, size_t old, size_t common)
+{
+    struct sbuf out = { 0 };
+    sb_add(&out, "", 0);
+    const char *s = ev->kb->strs.s[prov];
+    for (const char *p = s; *p;) {
+        size_t len = strcspn(p, " ");
+        bool dropped = false;
+        for (const char *q = ev->kb->strs.s[old]; *q && !dropped;) {
+            size_t l2 = strcspn(q, " ");
+            dropped = l2 == len && memcmp(p, q, len) == 0;
+            q += l2 + (q[l2] == ' ');
+        }
+        for (const char *q = ev->kb->strs.s[common]; *q && dropped;) {
+            size_t l2 = strcspn(q, " ");
+            dropped = !(l2 == len && memcmp(p, q, len) == 0);
+            q += l2 + (q[l2] == ' ');
+        }
+        if (!dropped)
+            add_symbol(&out, p, len);
+        p += len + (p[len] == ' ');
+    }
+    size_t i = bl_names_add(&ev->kb->strs, out.s, out.n);
+    free(out.s);
+    return i;
+}
+
+static size_t prov_number(struct eval *ev, const char *symbols)
+{
+    return bl_names_add(&ev->kb->strs, symbols, strlen(symbols));
+}
+
 static void add_obj(struct eval *ev, const char *path, const char *object, bool builtin, size_t prov)
 {
     struct bl_kbuild *kb = ev->kb;
+    /* listed again (obj-$(CONFIG_A) += x.o, obj-$(CONFIG_B) += x.o): one
+     * object, needing only what both listings ask for */
+    char key[4096];
+    snprintf(key, sizeof(key), "%c:%s:%s", builtin ? 'y' : 'm', path, object);
+    size_t k = bl_names_find(&ev->objects, key, strlen(key));
+    if (k != BL_NAMES_NONE) {
+        struct bl_kobj *o = &kb->objs[ev->object_at[k]];
+        o->symbols = kb->strs.s[common_prov(ev, prov_number(ev, o->symbols), prov)];
+        return;
+    }
+    k = bl_names_add(&ev->objects, key, strlen(key));
+    ev->object_at = bl_names_beside(&ev->objects, ev->object_at, &ev->cap_object_at, k, sizeof(*ev->object_at));
+    ev->object_at[k] = kb->n;
     /* KBUILD_MODNAME: the object's file name without .o, '-' as '_' */
     const char *base = strrchr(object, '/') ? strrchr(object, '/') + 1 : object;
     char mod[256];
@@ -1106,9 +1183,30 @@ static void eval_dir(struct eval *ev, const char *dir, bool builtin, size_t prov
      * is built once */
     char key[4096];
     snprintf(key, sizeof(key), "%c:%s", builtin ? 'y' : 'm', dir);
-    if (bl_names_find(&ev->visited, key, strlen(key)) != BL_NAMES_NONE)
+    size_t v = bl_names_find(&ev->visited, key, strlen(key));
+    if (v != BL_NAMES_NONE) {
+        /* built if any listing asks: its objects (and directories below)
+         * need only the symbols common to the listings */
+        size_t old = ev->visits[v].prov, common = common_prov(ev, old, prov);
+        if (common == old)
+            return;
+        for (size_t i = ev->visits[v].first; i < ev->visits[v].last; i++)
+            ev->kb->objs[i].symbols =
+                ev->kb->strs.s[narrow_prov(ev, prov_number(ev, ev->kb->objs[i].symbols), old, common)];
+        size_t dl = strlen(dir);
+        for (size_t i = 0; i < ev->n_libs; i++)
+            if (strncmp(ev->libs[i].path, dir, dl) == 0 && (!dl || ev->libs[i].path[dl] == '/'))
+                ev->libs[i].prov = narrow_prov(ev, ev->libs[i].prov, old, common);
+        for (size_t i = 0; i < ev->visited.n; i++) {
+            const char *d = ev->visited.s[i] + 2;
+            if (ev->visited.s[i][0] == key[0] && (i == v || (strncmp(d, dir, dl) == 0 && (!dl || d[dl] == '/'))))
+                ev->visits[i].prov = narrow_prov(ev, ev->visits[i].prov, old, common);
+        }
         return;
-    bl_names_add(&ev->visited, key, strlen(key));
+    }
+    v = bl_names_add(&ev->visited, key, strlen(key));
+    ev->visits = bl_names_beside(&ev->visited, ev->visits, &ev->cap_visits, v, sizeof(*ev->visits));
+    ev->visits[v] = (struct visit){ prov, ev->kb->n, ev->kb->n };
     char buf[4096];
     const char *mk = dir_makefile(ev->root, dir, buf, sizeof(buf));
     if (!mk)
@@ -1122,6 +1220,7 @@ static void eval_dir(struct eval *ev, const char *dir, bool builtin, size_t prov
     set_text(ev, &env, "obj", dir);
     eval_file(ev, mk, dir);
     collect(ev, dir, builtin, prov);
+    ev->visits[bl_names_find(&ev->visited, key, strlen(key))].last = ev->kb->n;
     ev->env = was;
     env_free(&env);
 }
@@ -1211,6 +1310,9 @@ int bl_kbuild_eval(const char *root, const char *srcarch, bl_kbuild_value value,
     }
     free(ev.libs);
     bl_names_free(&ev.visited);
+    free(ev.visits);
+    bl_names_free(&ev.objects);
+    free(ev.object_at);
     env_free(&globals);
     return 0;
 }

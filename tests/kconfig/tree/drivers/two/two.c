@@ -1,0 +1,2 @@
+#include <linux/init.h>
+device_initcall(two_init);
