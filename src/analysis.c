@@ -14,7 +14,7 @@
 #include "uart.h"
 #include "util.h"
 
-int bl_analysis_derive(sqlite3 *db, int64_t boot, const struct bl_seen *seen)
+int bl_analysis_derive(struct bl_db *db, int64_t boot, const struct bl_seen *seen)
 {
     int64_t last = BL_NONE;   /* a console line's arrival: the console has host stamps */
     if (!seen && bl_store_console_end_ns(db, boot, &last) < 0)
@@ -27,7 +27,7 @@ int bl_analysis_derive(sqlite3 *db, int64_t boot, const struct bl_seen *seen)
  * fewer: console registrations came with analysis 3). */
 static int remark(void *ctx, const struct bl_line_row *l)
 {
-    sqlite3 *db = ctx;
+    struct bl_db *db = ctx;
     struct bl_rec rec;
     char buf[64];
     const char *mark = NULL;
@@ -38,13 +38,13 @@ static int remark(void *ctx, const struct bl_line_row *l)
     return bl_store_set_mark(db, l->id, mark) < 0 ? -1 : 0;
 }
 
-int bl_analysis_rederive(sqlite3 *db, int64_t boot)
+int bl_analysis_rederive(struct bl_db *db, int64_t boot)
 {
     return bl_store_boot_lines(db, boot, remark, db) < 0 || bl_store_clear_derived(db, boot) < 0
                ? -1 : bl_analysis_derive(db, boot, NULL);
 }
 
-int bl_analysis_warn_stale(sqlite3 *db, const char *path)
+int bl_analysis_warn_stale(struct bl_db *db, const char *path)
 {
     int64_t *ids;
     size_t n;

@@ -9,7 +9,7 @@
 #ifndef BL_ANALYSIS_H
 #define BL_ANALYSIS_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,13 +17,13 @@ struct bl_seen;
 
 /* Derives a boot just stored; seen: what import saw of it (NULL: read it
  * from the database). Returns 0, or -1 after printing an error. */
-int bl_analysis_derive(sqlite3 *db, int64_t boot, const struct bl_seen *seen);
+int bl_analysis_derive(struct bl_db *db, int64_t boot, const struct bl_seen *seen);
 
 /* Removes a boot's derived rows and derives them again by today's rules. */
-int bl_analysis_rederive(sqlite3 *db, int64_t boot);
+int bl_analysis_rederive(struct bl_db *db, int64_t boot);
 
 /* Says on stderr, once, how many boots of the database were derived by
  * older rules, and what to run. Returns 0, or -1 after printing an error. */
-int bl_analysis_warn_stale(sqlite3 *db, const char *path);
+int bl_analysis_warn_stale(struct bl_db *db, const char *path);
 
 #endif

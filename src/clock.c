@@ -44,7 +44,7 @@ static int add_point(void *ctx, const struct bl_line_row *l)
     return 0;
 }
 
-int bl_clock_fit(sqlite3 *db, int64_t boot, struct bl_clock_fit *f)
+int bl_clock_fit(struct bl_db *db, int64_t boot, struct bl_clock_fit *f)
 {
     struct points s = { .restart_us = BL_NONE };
     *f = (struct bl_clock_fit){ .k0_ns = BL_NONE, .rate = 1.0, .measured_rate = NAN, .restart_us = BL_NONE,

@@ -11,7 +11,7 @@
 #ifndef BL_CLOCK_H
 #define BL_CLOCK_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,7 +28,7 @@ struct bl_clock_fit {
 };
 
 /* Fits a boot's printk clock to the host's. Returns 0, or -1 after printing an error. */
-int bl_clock_fit(sqlite3 *db, int64_t boot, struct bl_clock_fit *f);
+int bl_clock_fit(struct bl_db *db, int64_t boot, struct bl_clock_fit *f);
 
 /* A printk time on the host clock by the fit. */
 int64_t bl_clock_host_ns(const struct bl_clock_fit *f, int64_t printk_us);

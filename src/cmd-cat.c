@@ -25,7 +25,7 @@ static int set_stream(struct bl_cmd *cmd, const char *arg)
 
 static int run(struct bl_cmd *cmd)
 {
-    const char *path = sqlite3_db_filename(cmd->db, "main");
+    const char *path = bl_db_name(cmd->db);
     struct bl_selection sel = { 0 };
     int64_t lines, *ids;
     size_t n;

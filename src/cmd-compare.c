@@ -17,7 +17,7 @@ static bool all;                  /* --all */
 static double fail_pct = NAN;     /* --fail-on-regression */
 
 /* The boots of one side: a label, or "@1,2,3". */
-static int resolve_side(sqlite3 *db, const char *arg, int64_t **ids, size_t *n)
+static int resolve_side(struct bl_db *db, const char *arg, int64_t **ids, size_t *n)
 {
     struct bl_selection sel = { 0 };
     char *copy = bl_xstrdup(arg + 1), *save = NULL;

@@ -8,27 +8,27 @@
 #include "util.h"
 
 /* Applies edit to every selected boot in one transaction; prints what was done. */
-static int each_boot(struct bl_cmd *cmd, int (*edit)(sqlite3 *db, int64_t boot, const char *arg), const char *arg,
+static int each_boot(struct bl_cmd *cmd, int (*edit)(struct bl_db *db, int64_t boot, const char *arg), const char *arg,
                      const char *done)
 {
     if (!cmd->sel.n_boot_ids && !cmd->sel.n_labels) {
         bl_error("%s: give --boot or --label (it does not %s every boot)", cmd->verb->name, cmd->verb->name);
         return BL_EXIT_USAGE;
     }
-    if (bl_db_exec(cmd->db, "BEGIN IMMEDIATE") < 0)
+    if (bl_db_begin(cmd->db) < 0)
         return BL_EXIT_ERROR;
     for (size_t i = 0; i < cmd->n_ids; i++)
         if (edit(cmd->db, cmd->ids[i], arg) < 0) {
-            bl_db_exec(cmd->db, "ROLLBACK");
+            bl_db_rollback(cmd->db);
             return BL_EXIT_ERROR;
         }
-    if (bl_db_exec(cmd->db, "COMMIT") < 0)
+    if (bl_db_commit(cmd->db) < 0)
         return BL_EXIT_ERROR;
     printf("%zu boot%s %s\n", cmd->n_ids, cmd->n_ids == 1 ? "" : "s", done);
     return BL_EXIT_OK;
 }
 
-static int delete_one(sqlite3 *db, int64_t boot, const char *arg)
+static int delete_one(struct bl_db *db, int64_t boot, const char *arg)
 {
     (void)arg;
     return bl_store_delete_boot(db, boot);

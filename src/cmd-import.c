@@ -36,7 +36,7 @@ void bl_print_import_result(const char *path, const char *label_, const struct b
 
 static int run(struct bl_cmd *cmd)
 {
-    sqlite3 *db = NULL;    /* opened by the first input that is a boot log */
+    struct bl_db *db = NULL;    /* opened by the first input that is a boot log */
     int status = BL_EXIT_OK;
 
     if ((firmware || dmesg) && cmd->n_args != 1) {

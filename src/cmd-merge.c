@@ -9,7 +9,7 @@
 static int run(struct bl_cmd *cmd)
 {
     const char *out = cmd->args[0];
-    sqlite3 *db;
+    struct bl_db *db;
     int status = BL_EXIT_OK;
 
     int checked = bl_merge_check_sources(out, (const char *const *)cmd->args + 1, (size_t)cmd->n_args - 1);

@@ -21,14 +21,14 @@ static int run(struct bl_cmd *cmd)
         ids = stale;
     }
     /* one transaction: all boots by the new rules, or none */
-    if (bl_db_exec(cmd->db, "BEGIN IMMEDIATE") < 0)
+    if (bl_db_begin(cmd->db) < 0)
         goto out;
     for (size_t i = 0; i < n; i++)
         if (bl_analysis_rederive(cmd->db, ids[i]) < 0) {
-            bl_db_exec(cmd->db, "ROLLBACK");
+            bl_db_rollback(cmd->db);
             goto out;
         }
-    if (bl_db_exec(cmd->db, "COMMIT") < 0)
+    if (bl_db_commit(cmd->db) < 0)
         goto out;
     printf("%zu boot%s derived again (analysis %d)\n", n, n == 1 ? "" : "s", BL_ANALYSIS_VERSION);
     status = BL_EXIT_OK;

@@ -16,7 +16,7 @@
 #ifndef BL_CMD_H
 #define BL_CMD_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -67,7 +67,7 @@ struct bl_cmd {
     char **args;                  /* the arguments after the options */
     int n_args;
     const char *db_path;          /* --db (before or after the verb), else NULL */
-    sqlite3 *db;                  /* BL_SETUP_DB */
+    struct bl_db *db;                  /* BL_SETUP_DB */
     struct bl_selection sel;      /* --boot, --label */
     struct bl_user_phases user;   /* --phase, --phases */
     int64_t *ids;                 /* BL_SETUP_SELECT: the selected boots */

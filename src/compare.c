@@ -49,7 +49,7 @@ static int cmp_obs(const void *pa, const void *pb)
 
 /* Whether the two sides' boots pair up: all of one capture --config series,
  * every round once on each side. Sets each boot's round in rounds. */
-static int paired_rounds(sqlite3 *db, const int64_t *const ids[2], const size_t nids[2], int64_t *rounds[2],
+static int paired_rounds(struct bl_db *db, const int64_t *const ids[2], const size_t nids[2], int64_t *rounds[2],
                          bool *paired)
 {
     int64_t series = BL_NONE;
@@ -146,7 +146,7 @@ static void add_sum(void *ctx, const char *function, const char *module, int64_t
 }
 
 /* Collects every measure of one boot. */
-static int collect(sqlite3 *db, int64_t boot, int side, const struct bl_user_phases *user, bool by_config,
+static int collect(struct bl_db *db, int64_t boot, int side, const struct bl_user_phases *user, bool by_config,
                    struct obs **v, size_t *n, size_t *cap)
 {
     struct bl_phase *ph;
@@ -175,7 +175,7 @@ static int collect(sqlite3 *db, int64_t boot, int side, const struct bl_user_pha
     return bl_store_initcall_sums(db, boot, by_config, add_sum, &sums);
 }
 
-int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
+int bl_compare(struct bl_db *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
                const struct bl_user_phases *user, bool by_config, struct bl_comparison *out)
 {
     struct obs *obs = NULL;
@@ -357,7 +357,7 @@ static double spearman(const double *v, size_t n)
     return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : 0;
 }
 
-int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n[2], const char *const names[2],
+int bl_compare_warnings(struct bl_db *db, const int64_t *const ids[2], const size_t n[2], const char *const names[2],
                         bool paired, void (*say)(void *ctx, const char *text), void *ctx)
 {
     char msg[512];

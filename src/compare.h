@@ -7,7 +7,7 @@
 #ifndef BL_COMPARE_H
 #define BL_COMPARE_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,7 +43,7 @@ bool bl_compare_interval(const struct bl_compare_row *r, double *low, double *hi
  * order (Spearman's rho >= 0.8 over 5 runs or more), a run far from its
  * side's median (more than 5 median absolute deviations), a run that used
  * more than twice the median system CPU time. Returns 0, or -1. */
-int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n[2], const char *const names[2],
+int bl_compare_warnings(struct bl_db *db, const int64_t *const ids[2], const size_t n[2], const char *const names[2],
                         bool paired, void (*say)(void *ctx, const char *text), void *ctx);
 
 /* Compares boots b[0..nb-1] with a[0..na-1] (user: phases of the user's
@@ -51,7 +51,7 @@ int bl_compare_warnings(sqlite3 *db, const int64_t *const ids[2], const size_t n
  * of each initcall's, rows of kind option). Returns 0, or -1 after
  * printing an error. */
 struct bl_user_phases;
-int bl_compare(sqlite3 *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
+int bl_compare(struct bl_db *db, const int64_t *a, size_t na, const int64_t *b, size_t nb,
                const struct bl_user_phases *user, bool by_config, struct bl_comparison *out);
 void bl_comparison_free(struct bl_comparison *c);
 

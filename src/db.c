@@ -1,5 +1,6 @@
-/* db.c: see db.h. */
-#include "db.h"
+/* db.c: see db.h. The SQLite backend, and what both backends share; the
+ * PostgreSQL one is db-pg.c. */
+#include "db-internal.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -27,11 +28,42 @@ const char *bl_db_path(const char *opt)
     return "bootlog.db";
 }
 
-const char *bl_db_errmsg(sqlite3 *db)
+int bl_db_is_server(const char *name)
 {
-    static char buf[256];
-    int code = sqlite3_errcode(db), err = sqlite3_system_errno(db);
-    const char *msg = sqlite3_errmsg(db);
+    /* libpq's connection keywords that can start a connection string */
+    static const char *const keys[] = { "host=", "hostaddr=", "port=", "dbname=", "user=", "service=",
+                                        "sslmode=", "options=", "application_name=", "connect_timeout=" };
+    if (strncmp(name, "postgresql://", 13) == 0 || strncmp(name, "postgres://", 11) == 0)
+        return 1;
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (strncmp(name, keys[i], strlen(keys[i])) == 0)
+            return 1;
+    return 0;
+}
+
+const char *bl_db_name(const struct bl_db *db)
+{
+    return db->name;
+}
+
+const char *bl_db_file(const struct bl_db *db)
+{
+    return db->lite ? db->name : NULL;
+}
+
+int bl_db_is_pg(const struct bl_db *db)
+{
+    return db->pg != NULL;
+}
+
+const char *bl_db_errmsg(struct bl_db *db)
+{
+    static char buf[512];
+    if (db->pg)
+        return bl_pg_errmsg(db);
+    sqlite3 *lite = db->lite;
+    int code = sqlite3_errcode(lite), err = sqlite3_system_errno(lite);
+    const char *msg = sqlite3_errmsg(lite);
 
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         snprintf(buf, sizeof(buf), "%s: another program has been writing to it for more than %d s",
@@ -39,7 +71,7 @@ const char *bl_db_errmsg(sqlite3 *db)
     else if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
               code == SQLITE_READONLY) && err)
         snprintf(buf, sizeof(buf), "%s (%s)", msg, strerror(err));   /* the OS's reason */
-    else if (sqlite3_extended_errcode(db) == SQLITE_IOERR_WRITE || code == SQLITE_FULL)
+    else if (sqlite3_extended_errcode(lite) == SQLITE_IOERR_WRITE || code == SQLITE_FULL)
         /* SQLite does not always keep errno (EFBIG, ENOSPC) through the rollback */
         snprintf(buf, sizeof(buf), "%s while writing (disk full, or a file size limit?)", msg);
     else
@@ -47,9 +79,14 @@ const char *bl_db_errmsg(sqlite3 *db)
     return buf;
 }
 
-void bl_db_error(sqlite3 *db, const char *what)
+void bl_db_error(struct bl_db *db, const char *what)
 {
-    bl_error("%s: %s: %s", sqlite3_db_filename(db, "main"), what, bl_db_errmsg(db));
+    bl_error("%s: %s: %s", db->name, what, bl_db_errmsg(db));
+}
+
+int bl_db_unique_violation(struct bl_db *db)
+{
+    return db->pg ? bl_pg_unique_violation(db) : sqlite3_extended_errcode(db->lite) == SQLITE_CONSTRAINT_UNIQUE;
 }
 
 /* BOOTLOG_EXPLAIN=1: each query's plan on stderr, as sqlite3's .eqp does,
@@ -67,51 +104,309 @@ static void explain(sqlite3 *db, const char *sql)
     sqlite3_free(eqp);
 }
 
-sqlite3_stmt *bl_db_prepare(sqlite3 *db, const char *sql)
+static struct bl_stmt *prepare(struct bl_db *db, const char *sql, int bulk)
 {
     static int eqp = -1;
-    sqlite3_stmt *st = NULL;
+    struct bl_stmt *st = bl_xmalloc(sizeof(*st));
+    *st = (struct bl_stmt){ .db = db };
+    if (db->pg) {
+        if ((st->pg = bl_pg_prepare(db, sql, bulk)))
+            return st;
+        free(st);
+        return NULL;
+    }
     if (eqp < 0)
         eqp = getenv("BOOTLOG_EXPLAIN") && strcmp(getenv("BOOTLOG_EXPLAIN"), "1") == 0;
     if (eqp)
-        explain(db, sql);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        explain(db->lite, sql);
+    if (sqlite3_prepare_v2(db->lite, sql, -1, &st->lite, NULL) != SQLITE_OK) {
         bl_db_error(db, "cannot prepare a query");
+        free(st);
         return NULL;
     }
     return st;
 }
 
-int bl_db_exec(sqlite3 *db, const char *sql)
+struct bl_stmt *bl_db_prepare(struct bl_db *db, const char *sql)
 {
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-        bl_error("%s: %s", sqlite3_db_filename(db, "main"), bl_db_errmsg(db));
+    return prepare(db, sql, 0);
+}
+
+struct bl_stmt *bl_db_prepare_bulk(struct bl_db *db, const char *sql)
+{
+    return prepare(db, sql, 1);
+}
+
+int bl_db_exec(struct bl_db *db, const char *sql)
+{
+    if (db->pg)
+        return bl_pg_exec(db, sql);
+    if (sqlite3_exec(db->lite, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        bl_error("%s: %s", db->name, bl_db_errmsg(db));
         return -1;
     }
     return 0;
 }
 
+int bl_db_begin(struct bl_db *db)
+{
+    return db->pg ? bl_pg_begin(db) : bl_db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int bl_db_commit(struct bl_db *db)
+{
+    return bl_db_exec(db, "COMMIT");
+}
+
+void bl_db_rollback(struct bl_db *db)
+{
+    if (db->pg)
+        bl_pg_exec(db, "ROLLBACK");
+    else
+        sqlite3_exec(db->lite, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Statements: SQLite's calls, or db-pg.c's. */
+
+int bl_step(struct bl_stmt *st)
+{
+    return st->pg ? bl_pg_step(st->pg) : sqlite3_step(st->lite);
+}
+
+void bl_reset(struct bl_stmt *st)
+{
+    if (!st)
+        return;   /* as sqlite3_reset(NULL) */
+    if (st->pg)
+        bl_pg_reset(st->pg);
+    else
+        sqlite3_reset(st->lite);
+}
+
+void bl_finalize(struct bl_stmt *st)
+{
+    if (!st)
+        return;
+    if (st->pg)
+        bl_pg_finalize(st->pg);
+    else
+        sqlite3_finalize(st->lite);
+    free(st);
+}
+
+static int pg_bind_int(struct bl_stmt *st, int i, int64_t v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    return bl_pg_bind(st->pg, i, buf, n, BL_INTEGER);
+}
+
+int bl_bind_int64(struct bl_stmt *st, int i, int64_t v)
+{
+    return st->pg ? pg_bind_int(st, i, v) : sqlite3_bind_int64(st->lite, i, v);
+}
+
+int bl_bind_int(struct bl_stmt *st, int i, int v)
+{
+    return bl_bind_int64(st, i, v);
+}
+
+int bl_bind_double(struct bl_stmt *st, int i, double v)
+{
+    char buf[40];
+    if (!st->pg)
+        return sqlite3_bind_double(st->lite, i, v);
+    int n = snprintf(buf, sizeof(buf), "%.17g", v);
+    return bl_pg_bind(st->pg, i, buf, n, BL_FLOAT);
+}
+
+int bl_bind_null(struct bl_stmt *st, int i)
+{
+    return st->pg ? bl_pg_bind(st->pg, i, NULL, 0, BL_NULL) : sqlite3_bind_null(st->lite, i);
+}
+
+int bl_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        int len = (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+        if (!len || end - p < len || (len == 2 && *p < 0xc2) || (len == 4 && *p > 0xf4))
+            return 0;
+        for (int k = 1; k < len; k++)
+            if ((p[k] & 0xc0) != 0x80)
+                return 0;
+        /* overlong three- and four-byte forms, surrogates, beyond U+10FFFF */
+        if ((len == 3 && *p == 0xe0 && p[1] < 0xa0) || (len == 3 && *p == 0xed && p[1] >= 0xa0) ||
+            (len == 4 && *p == 0xf0 && p[1] < 0x90) || (len == 4 && *p == 0xf4 && p[1] >= 0x90))
+            return 0;
+        p += len;
+    }
+    return 1;
+}
+
+/* s with each byte that is not part of a UTF-8 character as U+FFFD; a
+ * new string (the caller frees it). */
+static char *utf8_repaired(const char *s, size_t n, size_t *out_n)
+{
+    char *out = bl_xmalloc(n * 3 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            len = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+            if (!len || i + len > n || !bl_utf8_valid(s + i, len)) {
+                memcpy(out + o, "\xef\xbf\xbd", 3);
+                o += 3;
+                i++;
+                continue;
+            }
+        }
+        memcpy(out + o, s + i, len);
+        o += len;
+        i += len;
+    }
+    out[o] = '\0';
+    *out_n = o;
+    return out;
+}
+
+int bl_bind_text(struct bl_stmt *st, int i, const char *s, int n, enum bl_lifetime life)
+{
+    size_t len = n < 0 ? strlen(s) : (size_t)n;
+    if (!bl_utf8_valid(s, len)) {
+        size_t fixed_n;
+        char *fixed = utf8_repaired(s, len, &fixed_n);
+        int rc = st->pg ? bl_pg_bind(st->pg, i, fixed, (int)fixed_n, BL_TEXT)
+                        : sqlite3_bind_text(st->lite, i, fixed, (int)fixed_n, SQLITE_TRANSIENT);
+        free(fixed);
+        return rc;
+    }
+    if (st->pg)
+        return bl_pg_bind(st->pg, i, s, (int)len, BL_TEXT);
+    return sqlite3_bind_text(st->lite, i, s, (int)len, life == BL_STATIC ? SQLITE_STATIC : SQLITE_TRANSIENT);
+}
+
+int bl_bind_blob(struct bl_stmt *st, int i, const void *p, int n, enum bl_lifetime life)
+{
+    if (st->pg)
+        return bl_pg_bind(st->pg, i, p, n, BL_BLOB);
+    return sqlite3_bind_blob(st->lite, i, p, n, life == BL_STATIC ? SQLITE_STATIC : SQLITE_TRANSIENT);
+}
+
+int bl_bind_parameter_count(struct bl_stmt *st)
+{
+    return st->pg ? bl_pg_param_count(st->pg) : sqlite3_bind_parameter_count(st->lite);
+}
+
+int bl_bind_parameter_index(struct bl_stmt *st, const char *name)
+{
+    return st->pg ? bl_pg_param_index(st->pg, name) : sqlite3_bind_parameter_index(st->lite, name);
+}
+
+int bl_column_count(struct bl_stmt *st)
+{
+    return st->pg ? bl_pg_column_count(st->pg) : sqlite3_column_count(st->lite);
+}
+
+const char *bl_column_name(struct bl_stmt *st, int i)
+{
+    return st->pg ? bl_pg_column_name(st->pg, i) : sqlite3_column_name(st->lite, i);
+}
+
+int bl_column_type(struct bl_stmt *st, int i)
+{
+    return st->pg ? bl_pg_column_type(st->pg, i) : sqlite3_column_type(st->lite, i);
+}
+
+int64_t bl_column_int64(struct bl_stmt *st, int i)
+{
+    if (!st->pg)
+        return sqlite3_column_int64(st->lite, i);
+    const char *v = bl_pg_value(st->pg, i, NULL);
+    if (!v)
+        return 0;
+    if (v[0] == 't' || v[0] == 'f')   /* a boolean: SQLite's comparisons are 1 or 0 */
+        return v[0] == 't';
+    /* a real read as an integer is truncated, as SQLite does */
+    return strpbrk(v, ".eE") ? (int64_t)strtod(v, NULL) : strtoll(v, NULL, 10);
+}
+
+int bl_column_int(struct bl_stmt *st, int i)
+{
+    return (int)bl_column_int64(st, i);
+}
+
+double bl_column_double(struct bl_stmt *st, int i)
+{
+    if (!st->pg)
+        return sqlite3_column_double(st->lite, i);
+    const char *v = bl_pg_value(st->pg, i, NULL);
+    return !v ? 0 : v[0] == 't' ? 1 : v[0] == 'f' ? 0 : strtod(v, NULL);
+}
+
+const unsigned char *bl_column_text(struct bl_stmt *st, int i)
+{
+    if (!st->pg)
+        return sqlite3_column_text(st->lite, i);
+    if (bl_pg_column_type(st->pg, i) == BL_BLOB)
+        return bl_pg_blob(st->pg, i, NULL);   /* kept NUL-terminated */
+    return (const unsigned char *)bl_pg_value(st->pg, i, NULL);
+}
+
+const void *bl_column_blob(struct bl_stmt *st, int i)
+{
+    if (!st->pg)
+        return sqlite3_column_blob(st->lite, i);
+    return bl_pg_column_type(st->pg, i) == BL_BLOB ? bl_pg_blob(st->pg, i, NULL) : bl_pg_value(st->pg, i, NULL);
+}
+
+int bl_column_bytes(struct bl_stmt *st, int i)
+{
+    int len = 0;
+    if (!st->pg)
+        return sqlite3_column_bytes(st->lite, i);
+    if (bl_pg_column_type(st->pg, i) == BL_BLOB)
+        bl_pg_blob(st->pg, i, &len);
+    else
+        bl_pg_value(st->pg, i, &len);
+    return len;
+}
+
 /* The statements bl_db_stmt keeps: a handful of queries per verb, looked
  * up by their text. */
 static struct kept {
-    sqlite3 *db;
+    struct bl_db *db;
     char *sql;
-    sqlite3_stmt *st;
+    struct bl_stmt *st;
 } *kept;
 static size_t n_kept, cap_kept;
 
-sqlite3_stmt *bl_db_stmt(sqlite3 *db, const char *sql)
+static int busy(struct bl_stmt *st)
+{
+    return st->pg ? bl_pg_busy(st->pg) : sqlite3_stmt_busy(st->lite);
+}
+
+struct bl_stmt *bl_db_stmt(struct bl_db *db, const char *sql)
 {
     for (size_t i = 0; i < n_kept; i++)
         if (kept[i].db == db && strcmp(kept[i].sql, sql) == 0) {
-            if (sqlite3_stmt_busy(kept[i].st)) {   /* a bug: a query inside a loop over itself */
-                bl_error("%s: a query was run again before it ended: %.60s", sqlite3_db_filename(db, "main"), sql);
+            struct bl_stmt *st = kept[i].st;
+            if (busy(st)) {   /* a bug: a query inside a loop over itself */
+                bl_error("%s: a query was run again before it ended: %.60s", db->name, sql);
                 return NULL;
             }
-            sqlite3_clear_bindings(kept[i].st);
-            return kept[i].st;
+            if (st->pg)
+                bl_pg_clear(st->pg);
+            else
+                sqlite3_clear_bindings(st->lite);
+            return st;
         }
-    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    struct bl_stmt *st = bl_db_prepare(db, sql);
     if (st) {
         struct kept k = { db, bl_xstrdup(sql), st };
         BL_PUSH(kept, n_kept, cap_kept, k);
@@ -120,12 +415,12 @@ sqlite3_stmt *bl_db_stmt(sqlite3 *db, const char *sql)
 }
 
 /* Finalizes the statements kept for db. */
-static void drop_kept(sqlite3 *db)
+static void drop_kept(struct bl_db *db)
 {
     size_t o = 0;
     for (size_t i = 0; i < n_kept; i++) {
         if (kept[i].db == db) {
-            sqlite3_finalize(kept[i].st);
+            bl_finalize(kept[i].st);
             free(kept[i].sql);
         } else {
             kept[o++] = kept[i];
@@ -139,59 +434,71 @@ static void drop_kept(sqlite3 *db)
     }
 }
 
-int bl_db_int(sqlite3 *db, const char *sql, int64_t id, const char *text, int64_t *out)
+int bl_db_int(struct bl_db *db, const char *sql, int64_t id, const char *text, int64_t *out)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, sql);
+    struct bl_stmt *st = bl_db_stmt(db, sql);
     int found = -1;
     *out = INT64_MIN;
     if (!st)
         return -1;
-    int params = sqlite3_bind_parameter_count(st);
+    int params = bl_bind_parameter_count(st);
     if (params >= 1)
-        sqlite3_bind_int64(st, 1, id);
+        bl_bind_int64(st, 1, id);
     if (params >= 2 && text)
-        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        found = sqlite3_column_type(st, 0) != SQLITE_NULL;
+        bl_bind_text(st, 2, text, -1, BL_STATIC);
+    int rc = bl_step(st);
+    if (rc == BL_ROW) {
+        found = bl_column_type(st, 0) != BL_NULL;
         if (found)
-            *out = sqlite3_column_int64(st, 0);
-    } else if (rc == SQLITE_DONE) {
+            *out = bl_column_int64(st, 0);
+    } else if (rc == BL_DONE) {
         found = 0;
     } else {
         bl_db_error(db, "cannot read");
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     return found;
 }
 
-int bl_db_done(sqlite3 *db, int rc, const char *what)
+int bl_db_done(struct bl_db *db, int rc, const char *what)
 {
-    if (rc == SQLITE_DONE)
+    if (rc == BL_DONE)
         return 0;
     bl_db_error(db, what);
     return -1;
 }
 
-int bl_bind_opt(sqlite3_stmt *st, int i, int64_t v)
+int bl_bind_opt(struct bl_stmt *st, int i, int64_t v)
 {
-    return v == BL_NONE ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
+    return v == BL_NONE ? bl_bind_null(st, i) : bl_bind_int64(st, i, v);
 }
 
-int bl_bind_str(sqlite3_stmt *st, int i, const char *s)
+int bl_bind_str(struct bl_stmt *st, int i, const char *s)
 {
-    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+    return s ? bl_bind_text(st, i, s, -1, BL_STATIC) : bl_bind_null(st, i);
 }
 
-int bl_bind_named(sqlite3_stmt *st, const char *name, int64_t v)
+int bl_bind_named(struct bl_stmt *st, const char *name, int64_t v)
 {
-    return bl_bind_opt(st, sqlite3_bind_parameter_index(st, name), v);
+    return bl_bind_opt(st, bl_bind_parameter_index(st, name), v);
 }
 
-int bl_bind_named_str(sqlite3_stmt *st, const char *name, const char *s)
+int bl_bind_named_str(struct bl_stmt *st, const char *name, const char *s)
 {
-    return bl_bind_str(st, sqlite3_bind_parameter_index(st, name), s);
+    return bl_bind_str(st, bl_bind_parameter_index(st, name), s);
 }
+
+const char *bl_db_now(char buf[32])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+/* The SQLite backend's opening: a file checked before SQLite reads it,
+ * WAL, migrations. */
 
 /* Reads a 4-byte big-endian number of the SQLite header. */
 static uint32_t be32(const unsigned char *p)
@@ -234,24 +541,24 @@ static int check_header(const char *path)
     return 0;
 }
 
-static int pragma_int(sqlite3 *db, const char *sql, int *out)
+static int pragma_int(struct bl_db *db, const char *sql, int *out)
 {
-    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    struct bl_stmt *st = bl_db_prepare(db, sql);
     if (!st)
         return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(st, 0);
+    int rc = bl_step(st);
+    if (rc == BL_ROW)
+        *out = bl_column_int(st, 0);
     else
         bl_db_error(db, "cannot read the schema version");
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
+    bl_finalize(st);
+    return rc == BL_ROW ? 0 : -1;
 }
 
 /* Applies the migrations the database lacks, each in its own transaction.
  * Another process may be migrating at the same time: the version is read
  * again inside the write transaction. */
-static int migrate(sqlite3 *db)
+static int migrate(struct bl_db *db)
 {
     char sql[128];
     for (int i = 0; i < bl_migration_count; i++) {
@@ -273,7 +580,7 @@ static int migrate(sqlite3 *db)
     }
     return 0;
 fail:
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    bl_db_rollback(db);
     return -1;
 }
 
@@ -314,24 +621,24 @@ static bool may_write(const char *path)
  * wait for with the busy handler: another writer that created it a moment
  * before may hold it, so a busy switch is tried again, up to the busy
  * timeout. */
-static int set_wal(sqlite3 *db)
+static int set_wal(struct bl_db *db)
 {
     for (int waited_ms = 0;; waited_ms += 10) {
-        int rc = sqlite3_exec(db, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; "
+        int rc = sqlite3_exec(db->lite, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; "
                                   "PRAGMA synchronous = NORMAL;", NULL, NULL, NULL);
         if (rc == SQLITE_OK)
             return 0;
         if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited_ms >= BUSY_TIMEOUT_MS) {
-            bl_error("%s: %s", sqlite3_db_filename(db, "main"), bl_db_errmsg(db));
+            bl_error("%s: %s", db->name, bl_db_errmsg(db));
             return -1;
         }
         nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
     }
 }
 
-sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
+static struct bl_db *lite_open(const char *path, enum bl_db_mode mode)
 {
-    sqlite3 *db = NULL;
+    sqlite3 *lite = NULL;
     int version, latest = bl_migrations[bl_migration_count - 1].version;
     int flags = mode == BL_DB_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                     : SQLITE_OPEN_READONLY;
@@ -357,12 +664,14 @@ sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
      * already initialized. */
     sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        bl_error("%s: cannot open: %s", path, db ? bl_db_errmsg(db) : "out of memory");
-        sqlite3_close(db);
+    if (sqlite3_open_v2(path, &lite, flags, NULL) != SQLITE_OK) {
+        bl_error("%s: cannot open: %s", path, lite ? sqlite3_errmsg(lite) : "out of memory");
+        sqlite3_close(lite);
         return NULL;
     }
-    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    struct bl_db *db = bl_xmalloc(sizeof(*db));
+    *db = (struct bl_db){ .name = bl_xstrdup(path), .lite = lite };
+    sqlite3_busy_timeout(lite, BUSY_TIMEOUT_MS);
     if (pragma_int(db, "PRAGMA user_version", &version) < 0)
         goto fail;
     if (version > latest) {
@@ -396,14 +705,24 @@ sqlite3 *bl_db_open(const char *path, enum bl_db_mode mode)
         goto fail;
     return db;
 fail:
-    sqlite3_close(db);
+    bl_db_close(db);
     return NULL;
 }
 
-void bl_db_close(sqlite3 *db)
+struct bl_db *bl_db_open(const char *name, enum bl_db_mode mode)
+{
+    return bl_db_is_server(name) ? bl_pg_open(name, mode) : lite_open(name, mode);
+}
+
+void bl_db_close(struct bl_db *db)
 {
     if (!db)
         return;
     drop_kept(db);
-    sqlite3_close(db);
+    if (db->pg)
+        bl_pg_close(db);
+    else
+        sqlite3_close(db->lite);
+    free(db->name);
+    free(db);
 }

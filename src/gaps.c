@@ -89,7 +89,7 @@ static void describe(const struct lines *ls, struct bl_gap *g)
     }
 }
 
-static int boot_gaps(sqlite3 *db, int64_t boot, struct bl_gap **out, size_t *n, size_t *cap)
+static int boot_gaps(struct bl_db *db, int64_t boot, struct bl_gap **out, size_t *n, size_t *cap)
 {
     struct spans calls = { 0 };
     struct lines ls = { 0 };
@@ -132,7 +132,7 @@ out:
     return rc;
 }
 
-int bl_gaps(sqlite3 *db, const int64_t *ids, size_t n, struct bl_gap **out, size_t *n_out)
+int bl_gaps(struct bl_db *db, const int64_t *ids, size_t n, struct bl_gap **out, size_t *n_out)
 {
     size_t cap = 0;
     *out = NULL;

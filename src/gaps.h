@@ -6,7 +6,7 @@
 #ifndef BL_GAPS_H
 #define BL_GAPS_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,7 +21,7 @@ struct bl_gap {
 /* The gaps between the kernel's first line and 'Run /init' (else its
  * last line) of boots ids[0..n-1] that no initcall covers, longest first,
  * ties by boot and time. Returns 0, or -1 after printing an error. */
-int bl_gaps(sqlite3 *db, const int64_t *ids, size_t n, struct bl_gap **out, size_t *n_out);
+int bl_gaps(struct bl_db *db, const int64_t *ids, size_t n, struct bl_gap **out, size_t *n_out);
 
 /* The first `limit` gaps as bootlog gaps shows them (CSV/JSON fields boot,
  * start_us, gap_us, before, inside, after). */

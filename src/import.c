@@ -63,9 +63,9 @@ struct boot {
 
 /* What the import keeps while it runs. */
 struct ctx {
-    sqlite3 *db;
+    struct bl_db *db;
     const char *label, *main_path;
-    sqlite3_stmt *ins_line, *ins_call, *mark_dump, *set_mark, *ins_stream, *ins_boot;
+    struct bl_stmt *ins_line, *ins_call, *mark_dump, *set_mark, *ins_stream, *ins_boot;
     struct boot *boots;
     size_t n_boots, cap_boots;
     /* the input being read */
@@ -150,11 +150,25 @@ static int store_error(struct ctx *c, const char *what)
 }
 
 /* Runs a bound statement that returns no rows, and resets it. */
-static int run(sqlite3_stmt *st)
+static int run(struct bl_stmt *st)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    int rc = bl_step(st);
+    bl_reset(st);
+    return rc == BL_DONE ? 0 : -1;
+}
+
+/* Runs a bound INSERT ... RETURNING id, and resets it; the new row's id,
+ * or -1. */
+static int64_t run_insert(struct bl_stmt *st)
+{
+    int64_t id = -1;
+    if (bl_step(st) == BL_ROW) {
+        id = bl_column_int64(st, 0);
+        if (bl_step(st) != BL_DONE)
+            id = -1;
+    }
+    bl_reset(st);
+    return id;
 }
 
 /* The boot the parser calls `index` (attached inputs belong to boot 0),
@@ -176,12 +190,13 @@ static struct boot *get_boot(struct ctx *c, unsigned index)
         snprintf(pending, sizeof(pending), "pending-%zu", c->n_boots);
         bl_bind_str(c->ins_boot, 1, c->label);
         bl_bind_str(c->ins_boot, 2, c->main_path);
-        sqlite3_bind_text(c->ins_boot, 3, pending, -1, SQLITE_TRANSIENT);
-        if (run(c->ins_boot) < 0) {
+        bl_bind_text(c->ins_boot, 3, pending, -1, BL_TRANSIENT);
+        char now[32];
+        bl_bind_text(c->ins_boot, 4, bl_db_now(now), -1, BL_TRANSIENT);
+        if ((b.id = run_insert(c->ins_boot)) < 0) {
             store_error(c, "a boot");
             return NULL;
         }
-        b.id = sqlite3_last_insert_rowid(c->db);
         BL_PUSH(c->boots, c->n_boots, c->cap_boots, b);
     }
     return &c->boots[index];
@@ -192,17 +207,17 @@ static int64_t get_stream(struct ctx *c, struct boot *b, enum bl_stream s, int64
 {
     if (b->stream_id[s])
         return b->stream_id[s];
-    sqlite3_bind_int64(c->ins_stream, 1, b->id);
-    sqlite3_bind_text(c->ins_stream, 2, bl_stream_name(s), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(c->ins_stream, 3, c->input_id);
-    if (run(c->ins_stream) < 0) {
-        if (sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_UNIQUE)
+    bl_bind_int64(c->ins_stream, 1, b->id);
+    bl_bind_text(c->ins_stream, 2, bl_stream_name(s), -1, BL_STATIC);
+    bl_bind_int64(c->ins_stream, 3, c->input_id);
+    if ((b->stream_id[s] = run_insert(c->ins_stream)) < 0) {
+        b->stream_id[s] = 0;
+        if (bl_db_unique_violation(c->db))
             bl_error("%s: the boot already has a %s stream", c->src->name, bl_stream_name(s));
         else
             store_error(c, "a stream");
         return -1;
     }
-    b->stream_id[s] = sqlite3_last_insert_rowid(c->db);
     b->first_id[s] = line_id;
     return b->stream_id[s];
 }
@@ -210,7 +225,7 @@ static int64_t get_stream(struct ctx *c, struct boot *b, enum bl_stream s, int64
 static int on_line(void *ctxp, const struct bl_line *l)
 {
     struct ctx *c = ctxp;
-    sqlite3_stmt *st = c->ins_line;
+    struct bl_stmt *st = c->ins_line;
     int64_t id = c->first_line_id + (int64_t)l->seq - 1;
     enum bl_stream s = c->input > 0 || l->stream != BL_STREAM_FIRMWARE ? c->src->stream
                                                                         : BL_STREAM_FIRMWARE;
@@ -227,35 +242,38 @@ static int on_line(void *ctxp, const struct bl_line *l)
         b->last_seq = l->seq;
     }
 
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, stream_id);
-    sqlite3_bind_int64(st, 3, (int64_t)l->seq);
+    bl_bind_int64(st, 1, id);
+    bl_bind_int64(st, 2, stream_id);
+    bl_bind_int64(st, 3, (int64_t)l->seq);
     bl_bind_opt(st, 4, l->host_ns);
     bl_bind_opt(st, 5, l->printk_us);
     if (l->caller[0])
-        sqlite3_bind_text(st, 6, l->caller, -1, SQLITE_STATIC);
+        bl_bind_text(st, 6, l->caller, -1, BL_STATIC);
     else
-        sqlite3_bind_null(st, 6);
+        bl_bind_null(st, 6);
     bl_bind_opt(st, 7, l->level < 0 ? BL_NONE : l->level);
-    sqlite3_bind_int(st, 8, l->dump);
-    sqlite3_bind_int(st, 9, l->recognized);
+    bl_bind_int(st, 8, l->dump);
+    bl_bind_int(st, 9, l->recognized);
     /* Most lines are framing + message: store the two parts, not the
      * line twice (see schema/001-initial.sql). */
     bool tail = l->text >= l->raw && l->text + l->text_len == l->raw + l->raw_len;
+    /* text is UTF-8 (bl_bind_text puts U+FFFD for the bytes that are
+     * not): the line's exact bytes are then kept in raw */
+    tail = tail && bl_utf8_valid(l->text, l->text_len);
     size_t prefix = tail ? (size_t)(l->text - l->raw) : 0;
     if (prefix)
-        sqlite3_bind_blob(st, 10, l->raw, (int)prefix, SQLITE_STATIC);
+        bl_bind_blob(st, 10, l->raw, (int)prefix, BL_STATIC);
     else
-        sqlite3_bind_null(st, 10);
-    sqlite3_bind_text(st, 11, l->text, (int)l->text_len, SQLITE_STATIC);
+        bl_bind_null(st, 10);
+    bl_bind_text(st, 11, l->text, (int)l->text_len, BL_STATIC);
     if (tail)
-        sqlite3_bind_null(st, 12);
+        bl_bind_null(st, 12);
     else
-        sqlite3_bind_blob(st, 12, l->raw, (int)l->raw_len, SQLITE_STATIC);
+        bl_bind_blob(st, 12, l->raw, (int)l->raw_len, BL_STATIC);
     bl_bind_opt(st, 13, l->host_end_ns);
-    sqlite3_bind_int64(st, 14, l->chars);
+    bl_bind_int64(st, 14, l->chars);
     bl_bind_opt(st, 15, c->src->stream == BL_STREAM_CONSOLE ? l->chars_before : BL_NONE);
-    sqlite3_bind_int(st, 16, l->host_coarse);
+    bl_bind_int(st, 16, l->host_coarse);
     if (run(st) < 0)
         return store_error(c, "a line");
 
@@ -287,7 +305,7 @@ static bool already_recorded(struct ctx *c, struct boot *b, const struct bl_call
 
 static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
 {
-    sqlite3_stmt *st = c->ins_call;
+    struct bl_stmt *st = c->ins_call;
     enum bl_stream s = c->src->stream;
     if (already_recorded(c, b, call))
         return 0;
@@ -299,10 +317,10 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
     /* the cross-check, before the console's cost is known (uart.c looks
      * again at the ones flagged here when it is) */
     int64_t mismatch = call->kind == BL_CALL_INITCALL ? bl_uart_mismatch(duration, call->reported_us, 0) : BL_NONE;
-    sqlite3_bind_int64(st, 1, b->id);
-    sqlite3_bind_int64(st, 2, b->stream_id[s]);
-    sqlite3_bind_text(st, 3, bl_call_kind_name(call->kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, call->function, -1, SQLITE_STATIC);
+    bl_bind_int64(st, 1, b->id);
+    bl_bind_int64(st, 2, b->stream_id[s]);
+    bl_bind_text(st, 3, bl_call_kind_name(call->kind), -1, BL_STATIC);
+    bl_bind_text(st, 4, call->function, -1, BL_STATIC);
     bl_bind_str(st, 5, call->module);
     bl_bind_str(st, 6, call->device);
     bl_bind_str(st, 7, call->level);
@@ -318,7 +336,7 @@ static int store_call(struct ctx *c, struct boot *b, const struct bl_call *call)
     bl_bind_opt(st, 17, duration);
     bl_bind_opt(st, 18, call->ret);
     bl_bind_opt(st, 19, call->complete < 0 ? BL_NONE : call->complete);
-    sqlite3_bind_int(st, 20, call->dump || c->src->stream == BL_STREAM_DMESG);
+    bl_bind_int(st, 20, call->dump || c->src->stream == BL_STREAM_DMESG);
     bl_bind_str(st, 21, call->suspect);
     bl_bind_opt(st, 22, c->src->stream == BL_STREAM_CONSOLE ? call->chars_between : BL_NONE);
     bl_bind_opt(st, 23, mismatch);
@@ -361,8 +379,8 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
     case BL_FACT_FIRMWARE_STEP:
     case BL_FACT_KERNEL_STEP:
     case BL_FACT_CONSOLE:
-        sqlite3_bind_text(c->set_mark, 1, f->str, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(c->set_mark, 2, c->first_line_id + (int64_t)f->seq - 1);
+        bl_bind_text(c->set_mark, 1, f->str, -1, BL_STATIC);
+        bl_bind_int64(c->set_mark, 2, c->first_line_id + (int64_t)f->seq - 1);
         if (run(c->set_mark) < 0)
             return store_error(c, "a line's mark");
         break;
@@ -398,8 +416,8 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
         memcpy(b->run, f->run, sizeof(b->run));
         break;
     case BL_FACT_DUMP:
-        sqlite3_bind_int64(c->mark_dump, 1, c->first_line_id + (int64_t)f->first_seq - 1);
-        sqlite3_bind_int64(c->mark_dump, 2, c->first_line_id + (int64_t)f->last_seq - 1);
+        bl_bind_int64(c->mark_dump, 1, c->first_line_id + (int64_t)f->first_seq - 1);
+        bl_bind_int64(c->mark_dump, 2, c->first_line_id + (int64_t)f->last_seq - 1);
         if (run(c->mark_dump) < 0)
             return store_error(c, "a dump");
         break;
@@ -411,11 +429,11 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
 
 static int prepare_all(struct ctx *c)
 {
-    c->ins_line = bl_db_prepare(c->db,
+    c->ins_line = bl_db_prepare_bulk(c->db,
         "INSERT INTO line (id, stream_id, seq, host_ns, printk_us, caller, level, dump, "
         "recognized, prefix, text, raw, host_end_ns, chars, chars_before, host_coarse) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    c->ins_call = bl_db_prepare(c->db,
+    c->ins_call = bl_db_prepare_bulk(c->db,
         "INSERT INTO call (boot_id, stream_id, kind, function, module, device, level, pid, "
         "start_seq, end_seq, start_printk_us, end_printk_us, start_host_ns, end_host_ns, "
         "reported_us, reported_unit, duration_us, ret, complete, dump, suspect, chars_between, "
@@ -426,23 +444,25 @@ static int prepare_all(struct ctx *c)
     /* the stream's line range is filled in at the end */
     c->ins_stream = bl_db_prepare(c->db,
         "INSERT INTO stream (boot_id, name, input_id, first_line_id, last_line_id, line_count) "
-        "VALUES (?, ?, ?, 0, 0, 0)");
+        "VALUES (?, ?, ?, 0, 0, 0) RETURNING id");
+    /* a boot's id is the next free one, as people see and type them; the
+     * write transaction makes it this import's own until it commits */
     c->ins_boot = bl_db_prepare(c->db,
-        "INSERT INTO boot (label, source, content_sha256, imported_at, line_count, "
+        "INSERT INTO boot (id, label, source, content_sha256, imported_at, line_count, "
         "initcall_count, unrecognized_count) "
-        "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0, 0, 0)");
+        "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM boot), ?, ?, ?, ?, 0, 0, 0) RETURNING id");
     return c->ins_line && c->ins_call && c->set_mark && c->mark_dump && c->ins_stream &&
                    c->ins_boot ? 0 : -1;
 }
 
 static void finalize_all(struct ctx *c)
 {
-    sqlite3_finalize(c->ins_line);
-    sqlite3_finalize(c->ins_call);
-    sqlite3_finalize(c->set_mark);
-    sqlite3_finalize(c->mark_dump);
-    sqlite3_finalize(c->ins_stream);
-    sqlite3_finalize(c->ins_boot);
+    bl_finalize(c->ins_line);
+    bl_finalize(c->ins_call);
+    bl_finalize(c->set_mark);
+    bl_finalize(c->mark_dump);
+    bl_finalize(c->ins_stream);
+    bl_finalize(c->ins_boot);
     for (size_t i = 0; i < c->n_boots; i++) {
         free(c->boots[i].kernel_version);
         free(c->boots[i].cmdline);
@@ -453,17 +473,17 @@ static void finalize_all(struct ctx *c)
 }
 
 /* Runs one statement with int64 parameters; returns 0 or -1. */
-static int exec_ints(sqlite3 *db, const char *sql, int n, const int64_t *v)
+static int exec_ints(struct bl_db *db, const char *sql, int n, const int64_t *v)
 {
-    sqlite3_stmt *st = bl_db_prepare(db, sql);
+    struct bl_stmt *st = bl_db_prepare(db, sql);
     if (!st)
         return -1;
     for (int i = 0; i < n; i++)
-        sqlite3_bind_int64(st, i + 1, v[i]);
+        bl_bind_int64(st, i + 1, v[i]);
     int rc = run(st);
     if (rc < 0)
         bl_db_error(db, "cannot store an input");
-    sqlite3_finalize(st);
+    bl_finalize(st);
     return rc;
 }
 
@@ -475,7 +495,7 @@ static int import_input(struct ctx *c, struct source *s)
     char *buf = bl_xmalloc(CHUNK);
     int64_t bytes = (int64_t)s->head_len;
     struct bl_sha256 hash;
-    sqlite3_stmt *st;
+    struct bl_stmt *st;
     int rc;
 
     bl_sha256_init(&hash);
@@ -483,26 +503,29 @@ static int import_input(struct ctx *c, struct source *s)
     c->src = s;
     c->seq = 0;
     c->newline = true;
+    /* A line's id is its input's id and its line number: input id << 32
+     * | seq. The database assigns the input's; no other writer's lines
+     * can fall between an input's (a PostgreSQL server's writers each
+     * have their own), and a line is found from its input without
+     * counting. */
     st = bl_db_prepare(c->db,
         "INSERT INTO input (path, format, decoration, bytes, ends_with_newline, first_line_id, "
-        "line_count) VALUES (?, ?, ?, 0, 1, (SELECT coalesce(max(id), 0) + 1 FROM line), 0) "
-        "RETURNING id, first_line_id");
+        "line_count) VALUES (?, ?, ?, 0, 1, 0, 0) RETURNING id");
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, s->how.format->name, -1, SQLITE_STATIC);
+    bl_bind_text(st, 1, s->path, -1, BL_STATIC);
+    bl_bind_text(st, 2, s->how.format->name, -1, BL_STATIC);
     bl_bind_str(st, 3, s->how.decoration[0] ? s->how.decoration : NULL);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        c->input_id = sqlite3_column_int64(st, 0);
-        c->first_line_id = sqlite3_column_int64(st, 1);
-        rc = sqlite3_step(st);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    c->input_id = run_insert(st);
+    bl_finalize(st);
+    if (c->input_id < 0) {
         bl_error("%s: cannot store an input: %s", s->name, bl_db_errmsg(c->db));
         return -1;
     }
+    c->first_line_id = (c->input_id << 32) + 1;
+    if (exec_ints(c->db, "UPDATE input SET first_line_id = ? WHERE id = ?", 2,
+                  (int64_t[]){ c->first_line_id, c->input_id }) < 0)
+        return -1;
 
     rc = bl_parser_feed(p, s->head, s->head_len);
     while (rc == 0) {
@@ -541,7 +564,7 @@ static int import_input(struct ctx *c, struct source *s)
 /* ---------------------------------------------------------------- boots */
 
 /* The boot that already has this content, or 0; -1 after printing an error. */
-static int64_t find_boot(sqlite3 *db, const char *sha)
+static int64_t find_boot(struct bl_db *db, const char *sha)
 {
     int64_t id;
     return bl_db_int(db, "SELECT id FROM boot WHERE content_sha256 = ?2", 0, sha, &id) < 0 ? -1
@@ -549,7 +572,7 @@ static int64_t find_boot(sqlite3 *db, const char *sha)
 }
 
 /* Removes a boot that turned out to be imported already. */
-static int remove_boot(sqlite3 *db, const struct boot *b)
+static int remove_boot(struct bl_db *db, const struct boot *b)
 {
     for (int s = 0; s < N_STREAMS; s++) {
         int64_t v[] = { b->first_id[s], b->last_id[s], b->stream_id[s] };
@@ -612,7 +635,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
         ":mem_total_mib", ":mem_used_mib", ":mem_free_mib", ":mem_shared_mib", ":mem_buff_cache_mib",
         ":mem_available_mib",
     };
-    sqlite3_stmt *st = bl_db_prepare(c->db,
+    struct bl_stmt *st = bl_db_prepare(c->db,
         "UPDATE boot SET content_sha256 = :sha, kernel_version = :kernel_version, "
         "kernel_cmdline = :cmdline, firmware_version = :firmware_version, "
         "handoff_host_ns = :handoff_host_ns, userspace_printk_us = :userspace_printk_us, "
@@ -651,7 +674,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     bl_bind_named(st, ":analysis", BL_ANALYSIS_VERSION);
     bl_bind_named(st, ":id", b->id);
     int rc = run(st);
-    sqlite3_finalize(st);
+    bl_finalize(st);
     if (rc < 0) {
         bl_db_error(c->db, "cannot store a boot");
         return -1;
@@ -667,7 +690,7 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     return 0;
 }
 
-int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
+int bl_import(struct bl_db **dbp, const char *db_path, const char *label,
               const struct bl_input *inputs, int n, struct bl_import_result *res)
 {
     struct source *src = bl_xmalloc((size_t)n * sizeof(*src));
@@ -692,7 +715,7 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
     if (!*dbp && !(*dbp = bl_db_open(db_path, BL_DB_WRITE)))
         goto out;
     c.db = *dbp;
-    if (bl_db_exec(c.db, "BEGIN IMMEDIATE") < 0)
+    if (bl_db_begin(c.db) < 0)
         goto out;
     began = 1;
     if (prepare_all(&c) < 0)
@@ -722,7 +745,9 @@ int bl_import(sqlite3 **dbp, const char *db_path, const char *label,
         added += !res->boots[i].duplicate;
     }
     /* nothing new: not even the input is kept */
-    if (bl_db_exec(c.db, added ? "COMMIT" : "ROLLBACK") < 0)
+    if (!added)
+        bl_db_rollback(c.db);
+    else if (bl_db_commit(c.db) < 0)
         goto out;
     began = 0;
     rc = 0;
@@ -730,7 +755,7 @@ out:
     finalize_all(&c);
     bl_record_set_free(&c.records);
     if (began)
-        sqlite3_exec(c.db, "ROLLBACK", NULL, NULL, NULL);
+        bl_db_rollback(c.db);
     if (rc < 0) {
         free(res->boots);
         memset(res, 0, sizeof(*res));

@@ -6,7 +6,7 @@
 #ifndef BL_IMPORT_H
 #define BL_IMPORT_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,7 +40,7 @@ struct bl_import_result {
  * only once the inputs have been read and recognized: bad input never
  * creates or touches a database. Returns 0 on success (including boots
  * already imported), -1 after printing an error naming file and line. */
-int bl_import(sqlite3 **db, const char *db_path, const char *label,
+int bl_import(struct bl_db **db, const char *db_path, const char *label,
               const struct bl_input *inputs, int n, struct bl_import_result *res);
 
 #endif

@@ -33,7 +33,7 @@ static char *default_config(const char *source, const char *release)
  * the tree and config build means they are not that kernel's. */
 #define MISMATCH_SHARE 0.05
 
-int bl_kcost_map(sqlite3 *db, const int64_t *ids, size_t n, const char *source, const char *config,
+int bl_kcost_map(struct bl_db *db, const int64_t *ids, size_t n, const char *source, const char *config,
                  const char *kallsyms, struct bl_kcost *kc)
 {
     memset(kc, 0, sizeof(*kc));
@@ -95,7 +95,7 @@ int bl_kcost_map(sqlite3 *db, const int64_t *ids, size_t n, const char *source, 
     return rc;
 }
 
-int bl_kcost_store(sqlite3 *db, const struct bl_kcost *kc, const char *source)
+int bl_kcost_store(struct bl_db *db, const struct bl_kcost *kc, const char *source)
 {
     return bl_store_kconfig_save(db, &kc->tree, source, kc->config_path, kc->ids, kc->n, kc->calls, kc->n_calls);
 }

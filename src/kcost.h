@@ -8,7 +8,7 @@
 #ifndef BL_KCOST_H
 #define BL_KCOST_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdio.h>
 
 #include "kconfig.h"
@@ -27,10 +27,10 @@ struct bl_kcost {
 /* Maps boots ids[0..n-1] with the tree at source and config (NULL: the
  * default) and checks that they are the tree's and config's kernel.
  * Returns 0, or -1 after printing an error. */
-int bl_kcost_map(sqlite3 *db, const int64_t *ids, size_t n, const char *source, const char *config,
+int bl_kcost_map(struct bl_db *db, const int64_t *ids, size_t n, const char *source, const char *config,
                  const char *kallsyms, struct bl_kcost *kc);
 /* Stores the mapping for the other verbs (--by-config). */
-int bl_kcost_store(sqlite3 *db, const struct bl_kcost *kc, const char *source);
+int bl_kcost_store(struct bl_db *db, const struct bl_kcost *kc, const char *source);
 /* 0 if the tree defines every symbol of syms[0..n-1], else -1 after
  * saying which it does not. */
 int bl_kcost_check_symbols(const struct bl_kcost *kc, char **syms, int n);

@@ -7,7 +7,7 @@
 #ifndef BOOTLOG_MERGE_H
 #define BOOTLOG_MERGE_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +18,6 @@ int bl_merge_check_sources(const char *out, const char *const *sources, size_t n
 
 /* Copies the boots of the database at src_path that db lacks. Returns 0
  * and the counts, or -1 after printing an error (db unchanged). */
-int bl_merge(sqlite3 *db, const char *src_path, int64_t *added, int64_t *present);
+int bl_merge(struct bl_db *db, const char *src_path, int64_t *added, int64_t *present);
 
 #endif

@@ -161,7 +161,7 @@ static int64_t on_timeline(const struct markers *m, int64_t printk_us, int64_t c
 
 /* The timeline time of the first initcall's start, or of the last end
  * before before_us. */
-static int call_time(sqlite3 *db, const struct markers *m, int64_t boot, bool last, int64_t before_us,
+static int call_time(struct bl_db *db, const struct markers *m, int64_t boot, bool last, int64_t before_us,
                      int64_t *t)
 {
     int64_t printk_us, corrected_us;
@@ -196,7 +196,7 @@ static void firmware_line(void *ctx, int64_t h, const char *mark)
     }
 }
 
-static int firmware_markers(sqlite3 *db, int64_t boot, struct markers *m)
+static int firmware_markers(struct bl_db *db, int64_t boot, struct markers *m)
 {
     if (bl_store_firmware_lines(db, boot, firmware_line, m) < 0)
         return -1;
@@ -234,7 +234,7 @@ static int user_line(void *ctx, const struct bl_line_row *l)
     return s->end != BL_NONE;   /* found: stop */
 }
 
-static int user_phase(sqlite3 *db, int64_t boot, const struct markers *m, const struct bl_user_phase *u,
+static int user_phase(struct bl_db *db, int64_t boot, const struct markers *m, const struct bl_user_phase *u,
                       int64_t *start, int64_t *end)
 {
     struct user_search s = { m, u, pcre2_match_data_create(1, NULL), BL_NONE, BL_NONE };
@@ -294,7 +294,7 @@ static void kernel_step(void *ctx, const char *mark, int64_t printk_us, int64_t 
 
 /* Finds what the phases are made of, from the boot's stored facts and
  * from what import saw of it (seen; NULL: nothing). */
-static int find_markers(sqlite3 *db, int64_t boot, bool corrected, const struct bl_seen *seen, struct markers *m)
+static int find_markers(struct bl_db *db, int64_t boot, bool corrected, const struct bl_seen *seen, struct markers *m)
 {
     struct bl_boot_marks b;
     int64_t corrected_us = BL_NONE;
@@ -351,7 +351,7 @@ static void add(struct bl_phase **out, size_t *n, size_t *cap, const char *name,
 }
 
 /* Works a boot's phases out (see phases.h for the rules). */
-static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_seen *seen,
+static int compute_phases(struct bl_db *db, int64_t boot, bool corrected, const struct bl_seen *seen,
                           const struct bl_user_phase *user, size_t n_user, struct bl_phase **out,
                           size_t *n, int64_t *total_ns, bool *host)
 {
@@ -393,7 +393,7 @@ static int compute_phases(sqlite3 *db, int64_t boot, bool corrected, const struc
 
 /* The whole boot's length: the VMM's exit, else the end of its lines
  * (bl_store_lines_end_ns), or what import saw of them. */
-static int compute_length_ns(sqlite3 *db, int64_t boot, const struct bl_seen *seen, int64_t *ns)
+static int compute_length_ns(struct bl_db *db, int64_t boot, const struct bl_seen *seen, int64_t *ns)
 {
     struct bl_boot_marks b;
     int guest = bl_boot_guest_clock(db, boot);
@@ -419,7 +419,7 @@ static int compute_length_ns(sqlite3 *db, int64_t boot, const struct bl_seen *se
 
 /* ------------------------------------------------- stored at import */
 
-int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
+int bl_boot_phases(struct bl_db *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
                    size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host)
 {
     if (n_user == 0) {
@@ -430,14 +430,14 @@ int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_us
     return compute_phases(db, boot, corrected, NULL, user, n_user, out, n, total_ns, host);
 }
 
-int bl_boot_length_ns(sqlite3 *db, int64_t boot, int64_t *ns)
+int bl_boot_length_ns(struct bl_db *db, int64_t boot, int64_t *ns)
 {
     if (bl_store_stored_length(db, boot, ns) < 0)
         return -1;
     return *ns != BL_NONE ? 0 : compute_length_ns(db, boot, NULL, ns);
 }
 
-int bl_store_phases(sqlite3 *db, int64_t boot, const struct bl_seen *seen)
+int bl_store_phases(struct bl_db *db, int64_t boot, const struct bl_seen *seen)
 {
     struct bl_phase *ph = NULL;
     size_t n = 0;
@@ -464,7 +464,7 @@ int bl_store_phases(sqlite3 *db, int64_t boot, const struct bl_seen *seen)
     return rc;
 }
 
-int bl_boot_guest_clock(sqlite3 *db, int64_t boot)
+int bl_boot_guest_clock(struct bl_db *db, int64_t boot)
 {
     struct bl_boot_info b;
     if (bl_store_boot(db, boot, &b) <= 0)
@@ -474,7 +474,7 @@ int bl_boot_guest_clock(sqlite3 *db, int64_t boot)
     return guest;
 }
 
-int bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns)
+int bl_boot_kernel_start_ns(struct bl_db *db, int64_t boot, int64_t *ns)
 {
     struct bl_clock_fit f;
     int rc = bl_clock_fit(db, boot, &f);
@@ -490,7 +490,7 @@ struct gathered {
     size_t n;
 };
 
-int bl_phase_stats(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
+int bl_phase_stats(struct bl_db *db, const int64_t *ids, size_t n, bool corrected,
                    const struct bl_user_phases *user, struct bl_phase_stats *out)
 {
     struct gathered *g = NULL;

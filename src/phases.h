@@ -36,7 +36,7 @@
 #ifndef BL_PHASES_H
 #define BL_PHASES_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -73,7 +73,7 @@ void bl_user_phases_free(struct bl_user_phases *u);
  * the end of the boot's timeline (its exit, or its last marker). Returns 0,
  * or -1 after printing an error. *host says whether the timeline is the
  * host clock. */
-int bl_boot_phases(sqlite3 *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
+int bl_boot_phases(struct bl_db *db, int64_t boot, bool corrected, const struct bl_user_phase *user,
                    size_t n_user, struct bl_phase **out, size_t *n, int64_t *total_ns, bool *host);
 
 /* One phase over several boots: statistics over the boots that have it
@@ -95,7 +95,7 @@ struct bl_phase_stats {
 };
 /* The phases of boots ids[0..n-1] (n > 0) over the boots. Returns 0, or -1
  * after printing an error. */
-int bl_phase_stats(sqlite3 *db, const int64_t *ids, size_t n, bool corrected,
+int bl_phase_stats(struct bl_db *db, const int64_t *ids, size_t n, bool corrected,
                    const struct bl_user_phases *user, struct bl_phase_stats *out);
 /* The phase of that name, or NULL. */
 const struct bl_phase_stat *bl_phase_stat_find(const struct bl_phase_stats *s, const char *name);
@@ -108,13 +108,13 @@ struct bl_table *bl_phase_table(const struct bl_phase_stats *ps);
 
 /* The host time of printk 0 by clock.c's fit; BL_NONE if the console has
  * no host stamps. Returns 0, or -1 after printing an error. */
-int bl_boot_kernel_start_ns(sqlite3 *db, int64_t boot, int64_t *ns);
+int bl_boot_kernel_start_ns(struct bl_db *db, int64_t boot, int64_t *ns);
 
 /* The whole boot's length, comparable between boots whatever their logs
  * show: the VMM's exit (bootlog capture), else the arrival of the boot's
  * last line (host stamps), else its last printk time; BL_NONE if none.
  * Returns 0, or -1 after printing an error. */
-int bl_boot_length_ns(sqlite3 *db, int64_t boot, int64_t *ns);
+int bl_boot_length_ns(struct bl_db *db, int64_t boot, int64_t *ns);
 
 /* What import saw go by of a boot's lines and calls, which working out
  * its phases would otherwise read them all again for (BL_NONE: none). */
@@ -147,7 +147,7 @@ void bl_initcalls_end_result(const struct bl_initcalls_end *e, int64_t userspace
  * bl_boot_length_ns then read instead. Run by import once the boot and its
  * console estimate are stored, with what it saw. Returns 0, or -1 after
  * printing an error. */
-int bl_store_phases(sqlite3 *db, int64_t boot, const struct bl_seen *seen);
+int bl_store_phases(struct bl_db *db, int64_t boot, const struct bl_seen *seen);
 
 /* The built-in phases, in timeline order; depth 1: a part of the one before. */
 struct bl_builtin_phase {
@@ -159,6 +159,6 @@ extern const size_t bl_n_builtin_phases;
 
 /* 1 if the boot ran deterministically (bootlog capture of qemu -icount):
  * its timeline is then the guest's clock, printk time; 0 if not; -1. */
-int bl_boot_guest_clock(sqlite3 *db, int64_t boot);
+int bl_boot_guest_clock(struct bl_db *db, int64_t boot);
 
 #endif

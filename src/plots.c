@@ -94,7 +94,7 @@ static void free_names(char **names, size_t n)
 
 /* ------------------------------------------------------- top-initcalls */
 
-static int plot_top(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+static int plot_top(struct bl_db *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     struct bl_ranking rk;
     if (bl_rank_initcalls(db, a->ids, a->n_ids, a->corrected, a->by_config, &rk) < 0)
@@ -188,7 +188,7 @@ static int console_line(void *ctx, const struct bl_line_row *l)
     return 0;
 }
 
-static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     int64_t boot = a->ids[0], total;
     struct bl_phase *ph;
@@ -296,7 +296,7 @@ static int plot_timeline(sqlite3 *db, const struct bl_plot_args *a, struct bl_pl
 
 /* The boots of label l of a chart's selection, and bl_phase_stats over
  * them; -1 after printing an error. *n is 0 for a label without boots. */
-static int label_stats(sqlite3 *db, const struct bl_plot_args *a, size_t l, struct bl_phase_stats *ps, size_t *n)
+static int label_stats(struct bl_db *db, const struct bl_plot_args *a, size_t l, struct bl_phase_stats *ps, size_t *n)
 {
     int64_t *ids = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*ids));
     *n = 0;
@@ -310,7 +310,7 @@ static int label_stats(sqlite3 *db, const struct bl_plot_args *a, size_t l, stru
     return rc;
 }
 
-static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+static int plot_phases(struct bl_db *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     /* the top-level built-in phases: they tile the boot, so they stack */
     const char *order[16];
@@ -347,7 +347,7 @@ static int plot_phases(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot
 
 /* ------------------------------------------------------------- compare */
 
-static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+static int plot_compare(struct bl_db *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     struct bl_comparison cmp;
     size_t na = 0, nb = 0;
@@ -410,7 +410,7 @@ static int plot_compare(sqlite3 *db, const struct bl_plot_args *a, struct bl_plo
 /* Mean and sd, in seconds, of one label's boots: whole boots, or the
  * phase `phase`. Writes nothing for a label without a value; returns how
  * many boots had one. */
-static int range_row(sqlite3 *db, const struct bl_plot_args *a, size_t l, const char *phase, FILE *f)
+static int range_row(struct bl_db *db, const struct bl_plot_args *a, size_t l, const char *phase, FILE *f)
 {
     struct bl_phase_stats ps;
     size_t n;
@@ -425,7 +425,7 @@ static int range_row(sqlite3 *db, const struct bl_plot_args *a, size_t l, const 
     return k;
 }
 
-static int plot_range(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+static int plot_range(struct bl_db *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     int rc = -1, found = 0;
     title(p->f, a->phase ? "Whole boot and phase per label: " : "Whole boot per label: ", a->what);
@@ -477,7 +477,7 @@ static int uart_point(void *ctx, const struct bl_line_row *l)
     return 0;
 }
 
-static int plot_uart(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+static int plot_uart(struct bl_db *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     int64_t boot = a->ids[0], k0, last;
     struct bl_uart u;
@@ -513,7 +513,7 @@ static int plot_uart(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *
 
 /* The distribution of the boots' lengths: one series per label, on shared
  * bins, overlaid (not pooled: two labels' boots are two distributions). */
-static int plot_histogram(sqlite3 *db, const struct bl_plot_args *a, struct bl_plot *p)
+static int plot_histogram(struct bl_db *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     static const char *const colours[] = { "#4878a8", "#d65f5f", "#6aa84f", "#e69138", "#8e7cc3" };
     double *v = bl_xmalloc((a->n_ids ? a->n_ids : 1) * sizeof(*v));
@@ -565,7 +565,7 @@ static int plot_histogram(sqlite3 *db, const struct bl_plot_args *a, struct bl_p
     return 0;
 }
 
-static int plot_kind(sqlite3 *db, const char *kind, const struct bl_plot_args *a, struct bl_plot *p)
+static int plot_kind(struct bl_db *db, const char *kind, const struct bl_plot_args *a, struct bl_plot *p)
 {
     if (strcmp(kind, "top-initcalls") == 0)
         return plot_top(db, a, p);
@@ -586,7 +586,7 @@ static int plot_kind(sqlite3 *db, const char *kind, const struct bl_plot_args *a
 
 /* How many rows a chart of every row (-n 0) has: its initcalls, or its
  * changes (an upper bound, which only sizes the chart). */
-static int all_rows(sqlite3 *db, const char *kind, const struct bl_plot_args *a, int64_t *rows)
+static int all_rows(struct bl_db *db, const char *kind, const struct bl_plot_args *a, int64_t *rows)
 {
     struct bl_boot_info b;
     *rows = 20;
@@ -617,7 +617,7 @@ static void plot_size(const char *kind, int64_t rows, int *width, int *height)
         *height = 200 + 22 * ((int)rows + 12);
 }
 
-int bl_plot_draw(sqlite3 *db, const char *kind, const struct bl_plot_args *a, const char *path, int argc,
+int bl_plot_draw(struct bl_db *db, const char *kind, const struct bl_plot_args *a, const char *path, int argc,
                  char **argv)
 {
     struct bl_plot p;
@@ -669,7 +669,7 @@ static void add_boot(struct sel *s, int64_t id, size_t label)
 }
 
 /* A boot's label for a chart ("-" if it has none). */
-static int label_of(sqlite3 *db, int64_t id, char *buf, size_t size)
+static int label_of(struct bl_db *db, int64_t id, char *buf, size_t size)
 {
     struct bl_boot_info b;
     if (bl_store_boot(db, id, &b) <= 0)
@@ -681,7 +681,7 @@ static int label_of(sqlite3 *db, int64_t id, char *buf, size_t size)
 
 /* Resolves --label and --boot into boots grouped by label (labels first,
  * in the order given; then the --boot ones, by their own labels). */
-int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, const int64_t *boots,
+int bl_plot_select(struct bl_db *db, const char *const *labels, size_t n_labels, const int64_t *boots,
                    size_t n_boots, struct bl_plot_args *a, char *what, size_t what_size, void **owned)
 {
     struct sel *s = calloc(1, sizeof(*s));

@@ -11,7 +11,7 @@
 #ifndef BL_PLOTS_H
 #define BL_PLOTS_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,13 +40,13 @@ bool bl_plot_kind_known(const char *kind);
 /* Draws the chart of `kind` into path (its extension: png, svg, pdf, or
  * gp for the script alone), sized for its rows, with a header naming the
  * command argv. Returns 0, or -1 after printing an error. */
-int bl_plot_draw(sqlite3 *db, const char *kind, const struct bl_plot_args *a, const char *path, int argc,
+int bl_plot_draw(struct bl_db *db, const char *kind, const struct bl_plot_args *a, const char *path, int argc,
                  char **argv);
 
 /* Resolves labels and boot ids into the boots of a chart, grouped by label
  * (the labels first, in the order given; then the boots' own labels).
  * `what` receives a description; free *owned with bl_plot_select_free. */
-int bl_plot_select(sqlite3 *db, const char *const *labels, size_t n_labels, const int64_t *boots,
+int bl_plot_select(struct bl_db *db, const char *const *labels, size_t n_labels, const int64_t *boots,
                    size_t n_boots, struct bl_plot_args *a, char *what, size_t what_size, void **owned);
 void bl_plot_select_free(void *owned);
 

@@ -206,7 +206,7 @@ static void merge_pieces(struct bl_rank_entry *f)
 }
 
 /* Reads every selected boot's initcalls into per-function, per-boot totals. */
-static int load(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, bool by_config, struct table *t)
+static int load(struct bl_db *db, const int64_t *ids, size_t n, bool corrected, bool by_config, struct table *t)
 {
     int rc = bl_store_ranked_calls(db, ids, n, corrected, by_config, add_call, t);
     end_boot(t);
@@ -251,7 +251,7 @@ static struct bl_rank_row *group(struct bl_rank_entry *fns, size_t n, size_t *nr
     return rows;
 }
 
-int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
+int bl_rank_initcalls(struct bl_db *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
                       struct bl_ranking *r)
 {
     struct table t = { .boot_id = -1 };
@@ -306,7 +306,7 @@ static void print_note(void *ctxp, const struct bl_initcall_note *n)
     fputc('\n', ctx->out);
 }
 
-int bl_rank_print_notes(sqlite3 *db, const int64_t *ids, size_t n, FILE *out)
+int bl_rank_print_notes(struct bl_db *db, const int64_t *ids, size_t n, FILE *out)
 {
     for (size_t i = 0; i < n; i++) {
         struct note_ctx ctx = { out, ids[i] };

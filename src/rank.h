@@ -7,7 +7,7 @@
 #ifndef BL_RANK_H
 #define BL_RANK_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,7 +41,7 @@ struct bl_ranking {
  * console's cost, where known; by_config: by the kernel option that built
  * them, from bootlog kconfig's stored mapping, as if each were one
  * function). Returns 0, or -1 after printing an error. */
-int bl_rank_initcalls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
+int bl_rank_initcalls(struct bl_db *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
                       struct bl_ranking *r);
 void bl_ranking_free(struct bl_ranking *r);
 
@@ -57,6 +57,6 @@ struct bl_table *bl_rank_table(const struct bl_ranking *rk, size_t boots, size_t
  * never returned (the boot hung or crashed in them, or the log ends
  * there), durations that cannot be true, and how many initcalls printed
  * no duration. Returns 0, or -1 after printing an error. */
-int bl_rank_print_notes(sqlite3 *db, const int64_t *ids, size_t n, FILE *out);
+int bl_rank_print_notes(struct bl_db *db, const int64_t *ids, size_t n, FILE *out);
 
 #endif

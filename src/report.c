@@ -37,7 +37,7 @@
 struct doc {
     FILE *md, *html;
     const char *dir;
-    sqlite3 *db;
+    struct bl_db *db;
     const struct bl_user_phases *user;   /* --phase, --phases */
     const size_t *pairs;                 /* --pair: A and B as indices into labels */
     size_t n_pairs;
@@ -449,7 +449,7 @@ static int write_sections(struct doc *d, const char *db_path, const char *const 
     return uart_table(d, labels, ids, nids, n);
 }
 
-int bl_report_write(sqlite3 *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
+int bl_report_write(struct bl_db *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
                     const struct bl_user_phases *user, const size_t *pairs, size_t n_pairs, bool html)
 {
     struct doc d = { .dir = dir, .db = db, .user = user, .pairs = pairs, .n_pairs = n_pairs };

@@ -7,7 +7,7 @@
 #ifndef BL_REPORT_H
 #define BL_REPORT_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,7 +18,7 @@
  * (NULL: none); pairs[0..2 * n_pairs - 1]: the comparisons, A and B as
  * indices into labels (n_pairs 0: the first label against each other). Returns 0, or -1 after printing an error. */
 struct bl_user_phases;
-int bl_report_write(sqlite3 *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
+int bl_report_write(struct bl_db *db, const char *db_path, const char *const *labels, size_t n, const char *dir,
                     const struct bl_user_phases *user, const size_t *pairs, size_t n_pairs, bool html);
 
 #endif

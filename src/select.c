@@ -85,11 +85,11 @@ static bool has_id(const struct bl_selection *sel, int64_t id)
 
 /* The boots are filtered here, not in SQL: a list of ids or labels is
  * not portable SQL, and every boot's id and label is a small read. */
-int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **ids, size_t *n)
+int bl_selection_resolve(struct bl_db *db, const struct bl_selection *sel, int64_t **ids, size_t *n)
 {
     struct bl_boot_label *all;
     size_t n_all, cap = 0;
-    const char *path = sqlite3_db_filename(db, "main");
+    const char *path = bl_db_name(db);
     int rc = -1;
 
     *ids = NULL;
@@ -164,13 +164,13 @@ out:
     return rc;
 }
 
-int bl_label_boots(sqlite3 *db, const char *label, int64_t **ids, size_t *n)
+int bl_label_boots(struct bl_db *db, const char *label, int64_t **ids, size_t *n)
 {
     struct bl_selection sel = { .labels = &label, .n_labels = 1 };
     return bl_selection_resolve(db, &sel, ids, n);
 }
 
-int bl_selection_drop_timeless(sqlite3 *db, int64_t *ids, size_t *n)
+int bl_selection_drop_timeless(struct bl_db *db, int64_t *ids, size_t *n)
 {
     size_t kept = 0, had = *n;
     for (size_t i = 0; i < *n; i++) {

@@ -2,7 +2,7 @@
 #ifndef BL_SELECT_H
 #define BL_SELECT_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,7 +24,7 @@ void bl_selection_add_label(struct bl_selection *sel, const char *label);
  * (if any were given) and among the boot ids (if any were given); every
  * boot if nothing was asked for. Prints an error and returns -1 if a boot
  * or label does not exist or the database has no boots. */
-int bl_selection_resolve(sqlite3 *db, const struct bl_selection *sel, int64_t **ids, size_t *n);
+int bl_selection_resolve(struct bl_db *db, const struct bl_selection *sel, int64_t **ids, size_t *n);
 
 /* Whether the selections of this run keep incomplete boots (timed out,
  * killed, an initcall never returned: bl_store_boot_labels): by default a
@@ -42,10 +42,10 @@ void bl_selection_incomplete(char *buf, size_t size);
  * the verbs that tell a timeline (phases, gaps, plot timeline), saying so
  * on stderr. Returns 0, or -1 after printing an error (also when no boot
  * is left). */
-int bl_selection_drop_timeless(sqlite3 *db, int64_t *ids, size_t *n);
+int bl_selection_drop_timeless(struct bl_db *db, int64_t *ids, size_t *n);
 
 /* The boots of one label, as bl_selection_resolve finds them. */
-int bl_label_boots(sqlite3 *db, const char *label, int64_t **ids, size_t *n);
+int bl_label_boots(struct bl_db *db, const char *label, int64_t **ids, size_t *n);
 
 void bl_selection_free(struct bl_selection *sel);
 

@@ -74,7 +74,7 @@ static const char *unusable(struct bl_run *run, const char *what, char *buf, siz
 }
 
 /* Imports a measured run's capture file f as a boot. */
-static int store(const struct bl_series *s, sqlite3 **db, FILE *f, const char *path, struct bl_series_run *r)
+static int store(const struct bl_series *s, struct bl_db **db, FILE *f, const char *path, struct bl_series_run *r)
 {
     struct bl_import_result res;
     struct bl_boot_info b;
@@ -104,7 +104,7 @@ enum bl_series_end bl_series_run(const struct bl_series *s,
     bool timed_out = false;
     const char *what = s->run.argv ? s->run.argv[0] : s->run.serial, *why;
     bool progress = isatty(STDERR_FILENO);
-    sqlite3 *db = NULL;
+    struct bl_db *db = NULL;
     char msg[1400];
 
     if (s->save && make_save_dir(s->save) < 0)

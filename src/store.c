@@ -14,9 +14,9 @@
 #define LINE_HOST "CASE WHEN host_coarse THEN NULL ELSE host_ns END"
 
 /* A text column as an allocated string (NULL for NULL). */
-static char *text_dup(sqlite3_stmt *st, int col)
+static char *text_dup(struct bl_stmt *st, int col)
 {
-    const char *s = (const char *)sqlite3_column_text(st, col);
+    const char *s = (const char *)bl_column_text(st, col);
     return s ? bl_xstrdup(s) : NULL;
 }
 
@@ -26,9 +26,9 @@ static char *text_dup(sqlite3_stmt *st, int col)
     "WHEN EXISTS (SELECT 1 FROM call c WHERE c.boot_id = boot.id AND c.kind = 'initcall' AND c.complete = 0) " \
     "THEN 'an initcall never returned' END"
 
-int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n)
+int bl_store_boot_labels(struct bl_db *db, struct bl_boot_label **out, size_t *n)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT id, label, " INCOMPLETE " FROM boot ORDER BY id");
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT id, label, " INCOMPLETE " FROM boot ORDER BY id");
     size_t cap = 0;
     int rc;
 
@@ -36,11 +36,11 @@ int bl_store_boot_labels(sqlite3 *db, struct bl_boot_label **out, size_t *n)
     *n = 0;
     if (!st)
         return -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct bl_boot_label b = { sqlite3_column_int64(st, 0), text_dup(st, 1), text_dup(st, 2) };
+    while ((rc = bl_step(st)) == BL_ROW) {
+        struct bl_boot_label b = { bl_column_int64(st, 0), text_dup(st, 1), text_dup(st, 2) };
         BL_PUSH(*out, *n, cap, b);
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot list boots");
 }
 
@@ -53,9 +53,9 @@ void bl_store_boot_labels_free(struct bl_boot_label *v, size_t n)
     free(v);
 }
 
-int bl_store_labels(sqlite3 *db, char ***labels, size_t *n)
+int bl_store_labels(struct bl_db *db, char ***labels, size_t *n)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *st = bl_db_stmt(db,
         "SELECT label FROM boot WHERE label IS NOT NULL AND label <> '' GROUP BY label ORDER BY min(id)");
     size_t cap = 0;
     int rc;
@@ -64,9 +64,9 @@ int bl_store_labels(sqlite3 *db, char ***labels, size_t *n)
     *n = 0;
     if (!st)
         return -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while ((rc = bl_step(st)) == BL_ROW)
         BL_PUSH(*labels, *n, cap, text_dup(st, 0));
-    sqlite3_reset(st);
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot list labels");
 }
 
@@ -77,14 +77,14 @@ void bl_store_labels_free(char **labels, size_t n)
     free(labels);
 }
 
-static int64_t opt_int(sqlite3_stmt *st, int col)
+static int64_t opt_int(struct bl_stmt *st, int col)
 {
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? BL_NONE : sqlite3_column_int64(st, col);
+    return bl_column_type(st, col) == BL_NULL ? BL_NONE : bl_column_int64(st, col);
 }
 
-int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
+int bl_store_boot(struct bl_db *db, int64_t id, struct bl_boot_info *out)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *st = bl_db_stmt(db,
         "SELECT label, source, kernel_version, kernel_cmdline, line_count, initcall_count, "
         "userspace_printk_us, userspace_host_ns, console, command, " INCOMPLETE ", series, round, wall_ns, user_us, system_us FROM boot WHERE id = ?1");
     int rc;
@@ -92,20 +92,20 @@ int bl_store_boot(sqlite3 *db, int64_t id, struct bl_boot_info *out)
     memset(out, 0, sizeof(*out));
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    bl_bind_int64(st, 1, id);
+    if ((rc = bl_step(st)) == BL_ROW) {
         *out = (struct bl_boot_info){
             .id = id, .label = text_dup(st, 0), .source = text_dup(st, 1),
             .kernel_version = text_dup(st, 2), .kernel_cmdline = text_dup(st, 3),
-            .lines = sqlite3_column_int64(st, 4), .initcalls = sqlite3_column_int64(st, 5),
+            .lines = bl_column_int64(st, 4), .initcalls = bl_column_int64(st, 5),
             .userspace_printk_us = opt_int(st, 6), .userspace_host_ns = opt_int(st, 7),
             .console = text_dup(st, 8), .command = text_dup(st, 9), .incomplete = text_dup(st, 10),
             .series = opt_int(st, 11), .round = opt_int(st, 12),
             .wall_ns = opt_int(st, 13), .user_us = opt_int(st, 14), .system_us = opt_int(st, 15),
         };
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    bl_reset(st);
+    if (rc == BL_ROW)
         return 1;
     return bl_db_done(db, rc, "cannot read a boot");
 }
@@ -122,9 +122,9 @@ void bl_store_boot_free(struct bl_boot_info *b)
     memset(b, 0, sizeof(*b));
 }
 
-int bl_store_write_lines(sqlite3 *db, int64_t boot, const char *stream, FILE *out, int64_t *lines)
+int bl_store_write_lines(struct bl_db *db, int64_t boot, const char *stream, FILE *out, int64_t *lines)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *st = bl_db_stmt(db,
         "SELECT l.prefix, l.text, l.raw, i.ends_with_newline, l.seq = i.line_count "
         "FROM stream_line l JOIN input i ON i.id = l.input_id "
         "WHERE l.boot_id = ?1 AND (l.stream = ?2 OR (?2 IS NULL AND l.input_id = "
@@ -134,72 +134,72 @@ int bl_store_write_lines(sqlite3 *db, int64_t boot, const char *stream, FILE *ou
     *lines = 0;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
+    bl_bind_int64(st, 1, boot);
     bl_bind_str(st, 2, stream);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = bl_step(st)) == BL_ROW) {
         /* raw if stored, else prefix || text (see schema/001-initial.sql) */
         int cols[2] = { 0, 1 }, ncols = 2;
         (*lines)++;
-        if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+        if (bl_column_type(st, 2) != BL_NULL) {
             cols[0] = 2;
             ncols = 1;
         }
         for (int i = 0; i < ncols; i++) {
-            int n = sqlite3_column_bytes(st, cols[i]);
+            int n = bl_column_bytes(st, cols[i]);
             if (n > 0)
-                fwrite(sqlite3_column_blob(st, cols[i]), 1, (size_t)n, out);
+                fwrite(bl_column_blob(st, cols[i]), 1, (size_t)n, out);
         }
-        if (sqlite3_column_int(st, 3) || !sqlite3_column_int(st, 4))
+        if (bl_column_int(st, 3) || !bl_column_int(st, 4))
             fputc('\n', out);
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read lines");
 }
 
-int bl_store_initcall_notes(sqlite3 *db, int64_t boot, int64_t *unreported,
+int bl_store_initcall_notes(struct bl_db *db, int64_t boot, int64_t *unreported,
                             void (*each)(void *ctx, const struct bl_initcall_note *note), void *ctx)
 {
-    sqlite3_stmt *counts = bl_db_stmt(db, "SELECT noted_count, unreported_count FROM boot WHERE id = ?1");
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *counts = bl_db_stmt(db, "SELECT noted_count, unreported_count FROM boot WHERE id = ?1");
+    struct bl_stmt *st = bl_db_stmt(db,
         "SELECT function, start_printk_us, suspect, reported_us FROM call "
         "WHERE boot_id = ?1 AND kind = 'initcall' AND (complete = 0 OR suspect IS NOT NULL) "
         "ORDER BY coalesce(start_seq, end_seq)");
-    int rc = SQLITE_ERROR;
+    int rc = BL_ERROR;
     int64_t noted = 0;
 
     *unreported = 0;
     if (!st || !counts)
         goto out;
-    sqlite3_bind_int64(counts, 1, boot);
-    if ((rc = sqlite3_step(counts)) == SQLITE_ROW) {
-        noted = sqlite3_column_int64(counts, 0);
-        *unreported = sqlite3_column_int64(counts, 1);
-        rc = SQLITE_DONE;
+    bl_bind_int64(counts, 1, boot);
+    if ((rc = bl_step(counts)) == BL_ROW) {
+        noted = bl_column_int64(counts, 0);
+        *unreported = bl_column_int64(counts, 1);
+        rc = BL_DONE;
     }
-    sqlite3_bind_int64(st, 1, boot);
+    bl_bind_int64(st, 1, boot);
     /* the counts stored at import spare a scan of boots with nothing to note */
-    if (rc == SQLITE_DONE && noted > 0) {
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (rc == BL_DONE && noted > 0) {
+        while ((rc = bl_step(st)) == BL_ROW) {
             struct bl_initcall_note n = {
-                .function = (const char *)sqlite3_column_text(st, 0), .start_us = opt_int(st, 1),
-                .suspect = (const char *)sqlite3_column_text(st, 2), .reported_us = opt_int(st, 3),
+                .function = (const char *)bl_column_text(st, 0), .start_us = opt_int(st, 1),
+                .suspect = (const char *)bl_column_text(st, 2), .reported_us = opt_int(st, 3),
             };
             each(ctx, &n);
         }
     }
 out:
-    sqlite3_reset(st);
-    sqlite3_reset(counts);
+    bl_reset(st);
+    bl_reset(counts);
     return st && counts ? bl_db_done(db, rc, "cannot read the noted initcalls") : -1;
 }
 
-int bl_store_mismatches(sqlite3 *db, int64_t boot, int64_t *n)
+int bl_store_mismatches(struct bl_db *db, int64_t boot, int64_t *n)
 {
     return bl_db_int(db, "SELECT count(*) FROM call WHERE boot_id = ?1 AND mismatch_us IS NOT NULL",
                      boot, NULL, n) < 0 ? -1 : 0;
 }
 
-int bl_store_has_stream(sqlite3 *db, int64_t boot, const char *stream)
+int bl_store_has_stream(struct bl_db *db, int64_t boot, const char *stream)
 {
     int64_t n;
     return bl_db_int(db, "SELECT count(*) FROM stream WHERE boot_id = ?1 AND name = ?2", boot, stream, &n) < 0
@@ -215,11 +215,11 @@ int bl_store_has_stream(sqlite3 *db, int64_t boot, const char *stream)
     BL_ALWAYS_BUILT "' ELSE k.symbol END AS function FROM call c LEFT JOIN kconfig_call kc ON kc.call_id = c.id " \
     "LEFT JOIN kconfig_initcall k ON k.id = kc.initcall_id)"
 
-int bl_store_initcall_sums(sqlite3 *db, int64_t boot, bool by_config,
+int bl_store_initcall_sums(struct bl_db *db, int64_t boot, bool by_config,
                            void (*each)(void *ctx, const char *function, const char *module, int64_t sum_us),
                            void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, by_config
+    struct bl_stmt *st = bl_db_stmt(db, by_config
         ? "SELECT function, module, sum(reported_us) FROM " CALLS_BY_OPTION " WHERE boot_id = ?1 AND "
           "kind = 'initcall' AND reported_us IS NOT NULL AND suspect IS NULL GROUP BY function, module"
         : "SELECT function, module, sum(reported_us) FROM call WHERE boot_id = ?1 AND kind = 'initcall' "
@@ -227,19 +227,19 @@ int bl_store_initcall_sums(sqlite3 *db, int64_t boot, bool by_config,
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        each(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-             sqlite3_column_int64(st, 2));
-    sqlite3_reset(st);
+    bl_bind_int64(st, 1, boot);
+    while ((rc = bl_step(st)) == BL_ROW)
+        each(ctx, (const char *)bl_column_text(st, 0), (const char *)bl_column_text(st, 1),
+             bl_column_int64(st, 2));
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read the initcalls");
 }
 
 /* ------------------------------------------------ what phases are made of */
 
-int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m)
+int bl_store_boot_marks(struct bl_db *db, int64_t boot, struct bl_boot_marks *m)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *st = bl_db_stmt(db,
         "SELECT b.handoff_host_ns, b.wall_ns, b.userspace_printk_us, u.corrected_us, u.wait_chars, "
         "b.poweroff_line_id, p.printk_us, p.corrected_us FROM boot b "
         "LEFT JOIN line u ON u.id = b.userspace_line_id LEFT JOIN line p ON p.id = b.poweroff_line_id "
@@ -247,25 +247,25 @@ int bl_store_boot_marks(sqlite3 *db, int64_t boot, struct bl_boot_marks *m)
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    bl_bind_int64(st, 1, boot);
+    if ((rc = bl_step(st)) == BL_ROW)
         *m = (struct bl_boot_marks){
             .handoff_host_ns = opt_int(st, 0), .wall_ns = opt_int(st, 1),
             .userspace_printk_us = opt_int(st, 2), .userspace_corrected_us = opt_int(st, 3),
-            .userspace_wait_chars = opt_int(st, 4), .poweroff = sqlite3_column_type(st, 5) != SQLITE_NULL,
+            .userspace_wait_chars = opt_int(st, 4), .poweroff = bl_column_type(st, 5) != BL_NULL,
             .poweroff_printk_us = opt_int(st, 6), .poweroff_corrected_us = opt_int(st, 7),
         };
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
+    bl_reset(st);
+    if (rc == BL_ROW)
         return 0;
-    if (rc == SQLITE_DONE)
-        bl_error("%s: no boot %lld", sqlite3_db_filename(db, "main"), (long long)boot);
+    if (rc == BL_DONE)
+        bl_error("%s: no boot %lld", bl_db_name(db), (long long)boot);
     else
         bl_db_error(db, "cannot read a boot");
     return -1;
 }
 
-int bl_store_timeless(sqlite3 *db, int64_t boot)
+int bl_store_timeless(struct bl_db *db, int64_t boot)
 {
     int64_t stamped;
     if (bl_db_int(db, "SELECT EXISTS (SELECT 1 FROM stream_line WHERE boot_id = ?1 AND "
@@ -274,34 +274,34 @@ int bl_store_timeless(sqlite3 *db, int64_t boot)
     return stamped == 0;
 }
 
-int bl_store_console_end_ns(sqlite3 *db, int64_t boot, int64_t *ns)
+int bl_store_console_end_ns(struct bl_db *db, int64_t boot, int64_t *ns)
 {
     return bl_db_int(db, "SELECT max(" LINE_HOST ") FROM stream_line WHERE boot_id = ?1 AND stream = 'console'",
                      boot, NULL, ns) < 0 ? -1 : 0;
 }
 
-int bl_store_lines_end_ns(sqlite3 *db, int64_t boot, int64_t *ns)
+int bl_store_lines_end_ns(struct bl_db *db, int64_t boot, int64_t *ns)
 {
     /* one pass: the last arrival, else the last printk time */
     return bl_db_int(db, "SELECT coalesce(max(" LINE_HOST "), max(printk_us) * 1000) FROM stream_line "
                          "WHERE boot_id = ?1", boot, NULL, ns) < 0 ? -1 : 0;
 }
 
-int bl_store_last_printk_us(sqlite3 *db, int64_t boot, int64_t *us)
+int bl_store_last_printk_us(struct bl_db *db, int64_t boot, int64_t *us)
 {
     return bl_db_int(db, "SELECT max(printk_us) FROM stream_line WHERE boot_id = ?1", boot, NULL, us) < 0 ? -1 : 0;
 }
 
-int bl_store_line_corrected(sqlite3 *db, int64_t line_id, int64_t *corrected_us)
+int bl_store_line_corrected(struct bl_db *db, int64_t line_id, int64_t *corrected_us)
 {
     return bl_db_int(db, "SELECT corrected_us FROM line WHERE id = ?1", line_id, NULL, corrected_us) < 0 ? -1 : 0;
 }
 
-int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_us, int64_t *printk_us,
+int bl_store_initcall_edge(struct bl_db *db, int64_t boot, bool last, int64_t before_us, int64_t *printk_us,
                            int64_t *corrected_us)
 {
     /* the call's line: its input's first line id + its seq - 1 */
-    sqlite3_stmt *st = bl_db_stmt(db, last
+    struct bl_stmt *st = bl_db_stmt(db, last
         ? "SELECT c.end_printk_us, (SELECT l.corrected_us FROM stream s JOIN input i ON i.id = s.input_id "
           "JOIN line l ON l.id = i.first_line_id + c.end_seq - 1 WHERE s.id = c.stream_id) "
           "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.end_printk_us IS NOT NULL "
@@ -315,45 +315,45 @@ int bl_store_initcall_edge(sqlite3 *db, int64_t boot, bool last, int64_t before_
     *printk_us = *corrected_us = BL_NONE;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
+    bl_bind_int64(st, 1, boot);
     bl_bind_opt(st, 2, before_us);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        *printk_us = sqlite3_column_int64(st, 0);
+    if ((rc = bl_step(st)) == BL_ROW) {
+        *printk_us = bl_column_int64(st, 0);
         *corrected_us = opt_int(st, 1);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : bl_db_done(db, rc, "cannot read the initcalls");
+    bl_reset(st);
+    return rc == BL_ROW ? 1 : bl_db_done(db, rc, "cannot read the initcalls");
 }
 
-int bl_store_kernel_steps(sqlite3 *db, int64_t boot,
+int bl_store_kernel_steps(struct bl_db *db, int64_t boot,
                           void (*each)(void *ctx, const char *mark, int64_t printk_us, int64_t corrected_us),
                           void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT mark, printk_us, corrected_us FROM stream_line WHERE boot_id = ?1 "
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT mark, printk_us, corrected_us FROM stream_line WHERE boot_id = ?1 "
                                       "AND printk_us IS NOT NULL AND mark IN ('smp-begin', 'smp-end') "
                                       "ORDER BY dump, id");
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        each(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1), opt_int(st, 2));
-    sqlite3_reset(st);
+    bl_bind_int64(st, 1, boot);
+    while ((rc = bl_step(st)) == BL_ROW)
+        each(ctx, (const char *)bl_column_text(st, 0), bl_column_int64(st, 1), opt_int(st, 2));
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read the kernel's steps");
 }
 
-int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, int64_t host_ns, const char *mark),
+int bl_store_firmware_lines(struct bl_db *db, int64_t boot, void (*each)(void *ctx, int64_t host_ns, const char *mark),
                             void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT host_ns, mark FROM stream_line WHERE boot_id = ?1 "
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT host_ns, mark FROM stream_line WHERE boot_id = ?1 "
                                          "AND stream = 'firmware' AND " LINE_HOST " IS NOT NULL ORDER BY id");
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        each(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1));
-    sqlite3_reset(st);
+    bl_bind_int64(st, 1, boot);
+    while ((rc = bl_step(st)) == BL_ROW)
+        each(ctx, bl_column_int64(st, 0), (const char *)bl_column_text(st, 1));
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read the firmware's lines");
 }
 
@@ -362,84 +362,84 @@ int bl_store_firmware_lines(sqlite3 *db, int64_t boot, void (*each)(void *ctx, i
  * tenth of a large import). */
 #define LINE_ROW "id, " LINE_HOST ", printk_us, chars, corrected_us, host_end_ns, mark, text"
 #define LINE_ROW_NO_TEXT "id, " LINE_HOST ", printk_us, chars, corrected_us, host_end_ns, mark, NULL"
-static struct bl_line_row line_row(sqlite3_stmt *st)
+static struct bl_line_row line_row(struct bl_stmt *st)
 {
     return (struct bl_line_row){
-        .id = sqlite3_column_int64(st, 0), .host_ns = opt_int(st, 1), .printk_us = opt_int(st, 2),
+        .id = bl_column_int64(st, 0), .host_ns = opt_int(st, 1), .printk_us = opt_int(st, 2),
         .chars = opt_int(st, 3), .corrected_us = opt_int(st, 4), .host_end_ns = opt_int(st, 5),
-        .mark = (const char *)sqlite3_column_text(st, 6),
-        .text = (const char *)sqlite3_column_text(st, 7), .len = (size_t)sqlite3_column_bytes(st, 7),
+        .mark = (const char *)bl_column_text(st, 6),
+        .text = (const char *)bl_column_text(st, 7), .len = (size_t)bl_column_bytes(st, 7),
     };
 }
 
 /* Calls each(ctx, line) for the rows of a query of LINE_ROW columns with
  * the boot bound to ?1, until each returns non-zero (< 0: an error). */
-static int each_line(sqlite3 *db, const char *sql, int64_t boot,
+static int each_line(struct bl_db *db, const char *sql, int64_t boot,
                      int (*each)(void *ctx, const struct bl_line_row *l), void *ctx, const char *what)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, sql);
+    struct bl_stmt *st = bl_db_stmt(db, sql);
     int rc, stop = 0;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    bl_bind_int64(st, 1, boot);
+    while (!stop && (rc = bl_step(st)) == BL_ROW) {
         struct bl_line_row l = line_row(st);
         stop = each(ctx, &l);
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     return stop < 0 ? -1 : stop ? 0 : bl_db_done(db, rc, what);
 }
 
-int bl_store_lines_by_time(sqlite3 *db, int64_t boot, bool dump,
+int bl_store_lines_by_time(struct bl_db *db, int64_t boot, bool dump,
                            int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, dump
+    struct bl_stmt *st = bl_db_stmt(db, dump
         ? "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND dump = 1 ORDER BY printk_us, id"
         : "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 AND dump = 0 "
           "ORDER BY coalesce(" LINE_HOST ", printk_us * 1000), id");
     int rc, stop = 0;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    bl_bind_int64(st, 1, boot);
+    while (!stop && (rc = bl_step(st)) == BL_ROW) {
         struct bl_line_row l = line_row(st);
         stop = l.text ? each(ctx, &l) : 0;
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     return stop ? 0 : bl_db_done(db, rc, "cannot read the lines");
 }
 
-int bl_store_live_console(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
+int bl_store_live_console(struct bl_db *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
 {
     return each_line(db, "SELECT " LINE_ROW_NO_TEXT " FROM stream_line WHERE boot_id = ?1 AND stream = 'console' "
                          "AND dump = 0 ORDER BY id", boot, each, ctx, "cannot read the console");
 }
 
-int bl_store_longest_initcalls(sqlite3 *db, int64_t boot, int64_t n,
+int bl_store_longest_initcalls(struct bl_db *db, int64_t boot, int64_t n,
                                void (*each)(void *ctx, const char *function, int64_t start_us, int64_t end_us),
                                void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *st = bl_db_stmt(db,
         "SELECT function, start_printk_us, end_printk_us FROM call WHERE boot_id = ?1 "
         "AND kind = 'initcall' AND start_printk_us IS NOT NULL AND end_printk_us IS NOT NULL "
         "ORDER BY end_printk_us - start_printk_us DESC, function LIMIT ?2");
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    sqlite3_bind_int64(st, 2, n > 0 ? n : -1);   /* LIMIT -1: no limit */
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        each(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
-             sqlite3_column_int64(st, 2));
-    sqlite3_reset(st);
+    bl_bind_int64(st, 1, boot);
+    bl_bind_int64(st, 2, n > 0 ? n : INT64_MAX);   /* no limit (PostgreSQL refuses SQLite's -1) */
+    while ((rc = bl_step(st)) == BL_ROW)
+        each(ctx, (const char *)bl_column_text(st, 0), bl_column_int64(st, 1),
+             bl_column_int64(st, 2));
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read the initcalls");
 }
 
-int bl_store_load_timeline(sqlite3 *db, int64_t boot, bool corrected, bool *host, int64_t *total_ns,
+int bl_store_load_timeline(struct bl_db *db, int64_t boot, bool corrected, bool *host, int64_t *total_ns,
                            struct bl_phase **out, size_t *n)
 {
-    sqlite3_stmt *t = bl_db_stmt(db, "SELECT host, total_ns FROM timeline WHERE boot_id = ?1 AND corrected = ?2");
-    sqlite3_stmt *p = bl_db_stmt(db, "SELECT name, depth, start_ns, end_ns FROM phase "
+    struct bl_stmt *t = bl_db_stmt(db, "SELECT host, total_ns FROM timeline WHERE boot_id = ?1 AND corrected = ?2");
+    struct bl_stmt *p = bl_db_stmt(db, "SELECT name, depth, start_ns, end_ns FROM phase "
                                         "WHERE boot_id = ?1 AND corrected = ?2 ORDER BY seq");
     size_t cap = 0;
     int rc = -1;
@@ -448,23 +448,23 @@ int bl_store_load_timeline(sqlite3 *db, int64_t boot, bool corrected, bool *host
     *n = 0;
     if (!t || !p)
         goto out;
-    sqlite3_bind_int64(t, 1, boot);
-    sqlite3_bind_int(t, 2, corrected);
-    if ((rc = sqlite3_step(t)) != SQLITE_ROW) {
-        rc = rc == SQLITE_DONE ? 0 : -1;
+    bl_bind_int64(t, 1, boot);
+    bl_bind_int(t, 2, corrected);
+    if ((rc = bl_step(t)) != BL_ROW) {
+        rc = rc == BL_DONE ? 0 : -1;
         goto out;
     }
-    *host = sqlite3_column_int(t, 0);
-    *total_ns = sqlite3_column_int64(t, 1);
-    sqlite3_bind_int64(p, 1, boot);
-    sqlite3_bind_int(p, 2, corrected);
-    while ((rc = sqlite3_step(p)) == SQLITE_ROW) {
-        struct bl_phase ph = { .depth = sqlite3_column_int(p, 1), .start_ns = sqlite3_column_int64(p, 2),
-                               .end_ns = sqlite3_column_int64(p, 3) };
-        snprintf(ph.name, sizeof(ph.name), "%s", (const char *)sqlite3_column_text(p, 0));
+    *host = bl_column_int(t, 0);
+    *total_ns = bl_column_int64(t, 1);
+    bl_bind_int64(p, 1, boot);
+    bl_bind_int(p, 2, corrected);
+    while ((rc = bl_step(p)) == BL_ROW) {
+        struct bl_phase ph = { .depth = bl_column_int(p, 1), .start_ns = bl_column_int64(p, 2),
+                               .end_ns = bl_column_int64(p, 3) };
+        snprintf(ph.name, sizeof(ph.name), "%s", (const char *)bl_column_text(p, 0));
         BL_PUSH(*out, *n, cap, ph);
     }
-    rc = rc == SQLITE_DONE ? 1 : -1;
+    rc = rc == BL_DONE ? 1 : -1;
 out:
     if (rc < 0) {
         bl_db_error(db, "cannot read the stored phases");
@@ -472,52 +472,52 @@ out:
         *out = NULL;
         *n = 0;
     }
-    sqlite3_reset(t);
-    sqlite3_reset(p);
+    bl_reset(t);
+    bl_reset(p);
     return rc;
 }
 
-int bl_store_save_timeline(sqlite3 *db, int64_t boot, bool corrected, bool host, int64_t total_ns,
+int bl_store_save_timeline(struct bl_db *db, int64_t boot, bool corrected, bool host, int64_t total_ns,
                            int64_t length_ns, const struct bl_phase *phases, size_t n)
 {
-    sqlite3_stmt *t = bl_db_stmt(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
+    struct bl_stmt *t = bl_db_stmt(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5)");
-    sqlite3_stmt *p = bl_db_stmt(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
+    struct bl_stmt *p = bl_db_stmt(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    int step = SQLITE_ERROR;
+    int step = BL_ERROR;
     if (t && p) {
-        sqlite3_bind_int64(t, 1, boot);
-        sqlite3_bind_int(t, 2, corrected);
-        sqlite3_bind_int(t, 3, host);
-        sqlite3_bind_int64(t, 4, total_ns);
+        bl_bind_int64(t, 1, boot);
+        bl_bind_int(t, 2, corrected);
+        bl_bind_int(t, 3, host);
+        bl_bind_int64(t, 4, total_ns);
         bl_bind_opt(t, 5, length_ns);
-        step = sqlite3_step(t);
+        step = bl_step(t);
     }
-    for (size_t i = 0; i < n && step == SQLITE_DONE; i++) {
-        sqlite3_bind_int64(p, 1, boot);
-        sqlite3_bind_int(p, 2, corrected);
-        sqlite3_bind_int64(p, 3, (int64_t)i);
-        sqlite3_bind_text(p, 4, phases[i].name, -1, SQLITE_STATIC);
-        sqlite3_bind_int(p, 5, phases[i].depth);
-        sqlite3_bind_int64(p, 6, phases[i].start_ns);
-        sqlite3_bind_int64(p, 7, phases[i].end_ns);
-        step = sqlite3_step(p);
-        sqlite3_reset(p);
+    for (size_t i = 0; i < n && step == BL_DONE; i++) {
+        bl_bind_int64(p, 1, boot);
+        bl_bind_int(p, 2, corrected);
+        bl_bind_int64(p, 3, (int64_t)i);
+        bl_bind_text(p, 4, phases[i].name, -1, BL_STATIC);
+        bl_bind_int(p, 5, phases[i].depth);
+        bl_bind_int64(p, 6, phases[i].start_ns);
+        bl_bind_int64(p, 7, phases[i].end_ns);
+        step = bl_step(p);
+        bl_reset(p);
     }
-    sqlite3_reset(t);
-    sqlite3_reset(p);
+    bl_reset(t);
+    bl_reset(p);
     if (!t || !p)
         return -1;
     return bl_db_done(db, step, "cannot store the phases");
 }
 
-int bl_store_stored_length(sqlite3 *db, int64_t boot, int64_t *ns)
+int bl_store_stored_length(struct bl_db *db, int64_t boot, int64_t *ns)
 {
     return bl_db_int(db, "SELECT length_ns FROM timeline WHERE boot_id = ?1 AND corrected = 0", boot, NULL, ns) < 0
                ? -1 : 0;
 }
 
-int bl_store_has_estimate(sqlite3 *db, int64_t boot)
+int bl_store_has_estimate(struct bl_db *db, int64_t boot)
 {
     int64_t n;
     return bl_db_int(db, "SELECT count(*) FROM uart WHERE boot_id = ?1", boot, NULL, &n) < 0 ? -1 : n > 0;
@@ -525,37 +525,37 @@ int bl_store_has_estimate(sqlite3 *db, int64_t boot)
 
 /* ------------------------------------------------------ the console's cost */
 
-int bl_store_load_estimate(sqlite3 *db, int64_t boot, struct bl_estimate *e)
+int bl_store_load_estimate(struct bl_db *db, int64_t boot, struct bl_estimate *e)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *st = bl_db_stmt(db,
         "SELECT ns_per_char, evidence, samples, spread_ns, chars, console_us, userspace_printk_us, "
         "predicted_userspace_us, ns_per_char_low, ns_per_char_high, checked FROM uart WHERE boot_id = ?1");
     int rc;
     memset(e, 0, sizeof(*e));
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        e->ns_per_char = sqlite3_column_int64(st, 0);
-        snprintf(e->evidence, sizeof(e->evidence), "%s", (const char *)sqlite3_column_text(st, 1));
-        e->samples = sqlite3_column_int64(st, 2);
-        e->spread_ns = sqlite3_column_int64(st, 3);
-        e->chars = sqlite3_column_int64(st, 4);
-        e->console_us = sqlite3_column_int64(st, 5);
+    bl_bind_int64(st, 1, boot);
+    if ((rc = bl_step(st)) == BL_ROW) {
+        e->ns_per_char = bl_column_int64(st, 0);
+        snprintf(e->evidence, sizeof(e->evidence), "%s", (const char *)bl_column_text(st, 1));
+        e->samples = bl_column_int64(st, 2);
+        e->spread_ns = bl_column_int64(st, 3);
+        e->chars = bl_column_int64(st, 4);
+        e->console_us = bl_column_int64(st, 5);
         e->userspace_printk_us = opt_int(st, 6);
         e->predicted_userspace_us = opt_int(st, 7);
-        e->ns_per_char_low = sqlite3_column_type(st, 8) == SQLITE_NULL ? e->ns_per_char : sqlite3_column_int64(st, 8);
-        e->ns_per_char_high = sqlite3_column_type(st, 9) == SQLITE_NULL ? e->ns_per_char : sqlite3_column_int64(st, 9);
-        const char *checked = (const char *)sqlite3_column_text(st, 10);
+        e->ns_per_char_low = bl_column_type(st, 8) == BL_NULL ? e->ns_per_char : bl_column_int64(st, 8);
+        e->ns_per_char_high = bl_column_type(st, 9) == BL_NULL ? e->ns_per_char : bl_column_int64(st, 9);
+        const char *checked = (const char *)bl_column_text(st, 10);
         snprintf(e->checked, sizeof(e->checked), "%s", checked ? checked : "");
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : bl_db_done(db, rc, "cannot read the console's cost");
+    bl_reset(st);
+    return rc == BL_ROW ? 1 : bl_db_done(db, rc, "cannot read the console's cost");
 }
 
-int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *e)
+int bl_store_save_estimate(struct bl_db *db, int64_t boot, const struct bl_estimate *e)
 {
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *st = bl_db_stmt(db,
         "INSERT INTO uart (boot_id, ns_per_char, evidence, samples, spread_ns, chars, console_us, "
         "userspace_printk_us, predicted_userspace_us, ns_per_char_low, ns_per_char_high, checked) "
         "VALUES (:boot, :ns_per_char, :evidence, :samples, :spread_ns, :chars, :console_us, "
@@ -574,18 +574,18 @@ int bl_store_save_estimate(sqlite3 *db, int64_t boot, const struct bl_estimate *
     bl_bind_named(st, ":low", e->ns_per_char_low);
     bl_bind_named(st, ":high", e->ns_per_char_high);
     bl_bind_named_str(st, ":checked", e->checked);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
+    int rc = bl_step(st);
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot store the console's cost");
 }
 
-int bl_store_calling_lines(sqlite3 *db, int64_t boot,
+int bl_store_calling_lines(struct bl_db *db, int64_t boot,
                            void (*each)(void *ctx, int64_t line_id, int64_t start_us, int64_t end_us,
                                         int64_t reported_us, int64_t chars),
                            void *ctx)
 {
     /* the call's line: its input's first line id + its seq - 1 */
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *st = bl_db_stmt(db,
         "SELECT l.id, c.start_printk_us, c.end_printk_us, c.reported_us, l.chars FROM call c "
         "JOIN stream s ON s.id = c.stream_id JOIN input i ON i.id = s.input_id "
         "JOIN line l ON l.id = i.first_line_id + c.start_seq - 1 "
@@ -595,65 +595,65 @@ int bl_store_calling_lines(sqlite3 *db, int64_t boot,
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        each(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-             sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
-    sqlite3_reset(st);
+    bl_bind_int64(st, 1, boot);
+    while ((rc = bl_step(st)) == BL_ROW)
+        each(ctx, bl_column_int64(st, 0), bl_column_int64(st, 1), bl_column_int64(st, 2),
+             bl_column_int64(st, 3), bl_column_int64(st, 4));
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read the initcalls");
 }
 
-int bl_store_console_bytes(sqlite3 *db, int64_t boot, int64_t *chars)
+int bl_store_console_bytes(struct bl_db *db, int64_t boot, int64_t *chars)
 {
     return bl_db_int(db, "SELECT coalesce(sum(chars), 0) FROM stream_line WHERE boot_id = ?1 "
                          "AND stream = 'console' AND dump = 0", boot, NULL, chars) < 0 ? -1 : 0;
 }
 
-int bl_store_console_marks(sqlite3 *db, int64_t boot, void (*each)(void *ctx, const char *mark), void *ctx)
+int bl_store_console_marks(struct bl_db *db, int64_t boot, void (*each)(void *ctx, const char *mark), void *ctx)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT mark FROM stream_line WHERE boot_id = ?1 AND stream = 'console' "
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT mark FROM stream_line WHERE boot_id = ?1 AND stream = 'console' "
                                       "AND dump = 0 AND mark IS NOT NULL ORDER BY id");
     int rc;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        each(ctx, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_reset(st);
+    bl_bind_int64(st, 1, boot);
+    while ((rc = bl_step(st)) == BL_ROW)
+        each(ctx, (const char *)bl_column_text(st, 0));
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read the console");
 }
 
 /* Steps a statement that changes rows: 0, or -1 after printing an error. */
-static int change(sqlite3 *db, sqlite3_stmt *st, const char *what)
+static int change(struct bl_db *db, struct bl_stmt *st, const char *what)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
+    int rc = bl_step(st);
+    bl_reset(st);
     return bl_db_done(db, rc, what);
 }
 
 /* Runs an UPDATE of row ?1 setting two optional values ?2 and ?3. */
-static int set_two(sqlite3 *db, const char *sql, int64_t id, int64_t a, int64_t b, const char *what)
+static int set_two(struct bl_db *db, const char *sql, int64_t id, int64_t a, int64_t b, const char *what)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, sql);
+    struct bl_stmt *st = bl_db_stmt(db, sql);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
+    bl_bind_int64(st, 1, id);
     bl_bind_opt(st, 2, a);
     bl_bind_opt(st, 3, b);
     return change(db, st, what);
 }
 
-int bl_store_line_wait(sqlite3 *db, int64_t line_id, int64_t wait_chars, int64_t corrected_us)
+int bl_store_line_wait(struct bl_db *db, int64_t line_id, int64_t wait_chars, int64_t corrected_us)
 {
     return set_two(db, "UPDATE line SET wait_chars = ?2, corrected_us = ?3 WHERE id = ?1", line_id, wait_chars,
                    corrected_us, "cannot store the console's cost");
 }
 
-int bl_store_timed_calls(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_call_row *c),
+int bl_store_timed_calls(struct bl_db *db, int64_t boot, int (*each)(void *ctx, const struct bl_call_row *c),
                          void *ctx)
 {
     /* a call's line: its input's first line id + its seq - 1 */
-    sqlite3_stmt *st = bl_db_stmt(db,
+    struct bl_stmt *st = bl_db_stmt(db,
         "SELECT c.id, c.reported_us, c.duration_us, i.first_line_id + c.start_seq - 1, "
         "i.first_line_id + c.end_seq - 1, c.kind = 'initcall' FROM call c "
         "JOIN stream s ON s.id = c.stream_id JOIN input i ON i.id = s.input_id "
@@ -661,56 +661,56 @@ int bl_store_timed_calls(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const
     int rc, stop = 0;
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    bl_bind_int64(st, 1, boot);
+    while (!stop && (rc = bl_step(st)) == BL_ROW) {
         struct bl_call_row c = {
-            .id = sqlite3_column_int64(st, 0), .reported_us = sqlite3_column_int64(st, 1),
+            .id = bl_column_int64(st, 0), .reported_us = bl_column_int64(st, 1),
             .duration_us = opt_int(st, 2), .start_line_id = opt_int(st, 3), .end_line_id = opt_int(st, 4),
-            .initcall = sqlite3_column_int(st, 5) != 0,
+            .initcall = bl_column_int(st, 5) != 0,
         };
         stop = each(ctx, &c);
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     return stop < 0 ? -1 : stop ? 0 : bl_db_done(db, rc, "cannot read the calls");
 }
 
-int bl_store_call_derived(sqlite3 *db, int64_t call_id, int64_t corrected_us, int64_t mismatch_us)
+int bl_store_call_derived(struct bl_db *db, int64_t call_id, int64_t corrected_us, int64_t mismatch_us)
 {
     return set_two(db, "UPDATE call SET corrected_us = ?2, mismatch_us = ?3 WHERE id = ?1", call_id, corrected_us,
                    mismatch_us, "cannot store the corrected durations");
 }
 
-int bl_store_boot_lines(sqlite3 *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
+int bl_store_boot_lines(struct bl_db *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx)
 {
     return each_line(db, "SELECT " LINE_ROW " FROM stream_line WHERE boot_id = ?1 ORDER BY id", boot, each, ctx,
                      "cannot read the lines");
 }
 
-int bl_store_set_mark(sqlite3 *db, int64_t line_id, const char *mark)
+int bl_store_set_mark(struct bl_db *db, int64_t line_id, const char *mark)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE line SET mark = ?2 WHERE id = ?1");
+    struct bl_stmt *st = bl_db_stmt(db, "UPDATE line SET mark = ?2 WHERE id = ?1");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, line_id);
-    sqlite3_bind_text(st, 2, mark, -1, SQLITE_TRANSIENT);
+    bl_bind_int64(st, 1, line_id);
+    bl_bind_text(st, 2, mark, -1, BL_TRANSIENT);
     return change(db, st, "cannot store a line's mark");
 }
 
 /* Runs each of sql[0..n-1] with the boot bound to ?1. */
-static int boot_statements(sqlite3 *db, const char *const *sql, size_t n, int64_t boot, const char *what)
+static int boot_statements(struct bl_db *db, const char *const *sql, size_t n, int64_t boot, const char *what)
 {
     for (size_t i = 0; i < n; i++) {
-        sqlite3_stmt *st = bl_db_stmt(db, sql[i]);
+        struct bl_stmt *st = bl_db_stmt(db, sql[i]);
         if (!st)
             return -1;
-        sqlite3_bind_int64(st, 1, boot);
+        bl_bind_int64(st, 1, boot);
         if (change(db, st, what) < 0)
             return -1;
     }
     return 0;
 }
 
-int bl_store_overlapping(sqlite3 *db, int64_t boot, int64_t *other)
+int bl_store_overlapping(struct bl_db *db, int64_t boot, int64_t *other)
 {
     return bl_db_int(db, "SELECT o.id FROM boot b JOIN boot o ON o.id <> b.id AND o.started_us IS NOT NULL "
                          "AND o.wall_ns IS NOT NULL AND o.started_us < b.started_us + b.wall_ns / 1000 "
@@ -719,12 +719,12 @@ int bl_store_overlapping(sqlite3 *db, int64_t boot, int64_t *other)
                          "ORDER BY o.id LIMIT 1", boot, NULL, other);
 }
 
-int bl_store_delete_boot(sqlite3 *db, int64_t boot)
+int bl_store_delete_boot(struct bl_db *db, int64_t boot)
 {
     /* the schema's cascades are not relied on (foreign keys are off) */
     static const char *const sql[] = {
-        "CREATE TEMP TABLE IF NOT EXISTS gone_input (id INTEGER PRIMARY KEY)",
-        "INSERT OR IGNORE INTO gone_input SELECT input_id FROM stream WHERE boot_id = ?1",
+        "CREATE TEMP TABLE IF NOT EXISTS gone_input (id BIGINT PRIMARY KEY)",
+        "INSERT INTO gone_input SELECT DISTINCT input_id FROM stream WHERE boot_id = ?1 ON CONFLICT DO NOTHING",
         "DELETE FROM line WHERE id IN (SELECT id FROM stream_line WHERE boot_id = ?1)",
         "DELETE FROM kconfig_call WHERE call_id IN (SELECT id FROM call WHERE boot_id = ?1)",
         "DELETE FROM boot_kconfig WHERE boot_id = ?1",
@@ -740,17 +740,17 @@ int bl_store_delete_boot(sqlite3 *db, int64_t boot)
     return boot_statements(db, sql, sizeof(sql) / sizeof(sql[0]), boot, "cannot delete a boot");
 }
 
-int bl_store_relabel_boot(sqlite3 *db, int64_t boot, const char *label)
+int bl_store_relabel_boot(struct bl_db *db, int64_t boot, const char *label)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE boot SET label = ?2 WHERE id = ?1");
+    struct bl_stmt *st = bl_db_stmt(db, "UPDATE boot SET label = ?2 WHERE id = ?1");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    sqlite3_bind_text(st, 2, label, -1, SQLITE_TRANSIENT);
+    bl_bind_int64(st, 1, boot);
+    bl_bind_text(st, 2, label, -1, BL_TRANSIENT);
     return change(db, st, "cannot relabel a boot");
 }
 
-int bl_store_clear_derived(sqlite3 *db, int64_t boot)
+int bl_store_clear_derived(struct bl_db *db, int64_t boot)
 {
     static const char *const sql[] = {
         "DELETE FROM uart WHERE boot_id = ?1",
@@ -763,33 +763,33 @@ int bl_store_clear_derived(sqlite3 *db, int64_t boot)
     return boot_statements(db, sql, sizeof(sql) / sizeof(sql[0]), boot, "cannot clear a boot's derived data");
 }
 
-int bl_store_set_analysis(sqlite3 *db, int64_t boot, const char *console, int version)
+int bl_store_set_analysis(struct bl_db *db, int64_t boot, const char *console, int version)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "UPDATE boot SET console = ?2, analysis = ?3 WHERE id = ?1");
+    struct bl_stmt *st = bl_db_stmt(db, "UPDATE boot SET console = ?2, analysis = ?3 WHERE id = ?1");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    sqlite3_bind_text(st, 2, console, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 3, version);
+    bl_bind_int64(st, 1, boot);
+    bl_bind_text(st, 2, console, -1, BL_TRANSIENT);
+    bl_bind_int(st, 3, version);
     return change(db, st, "cannot store a boot's analysis");
 }
 
-int bl_store_stale_boots(sqlite3 *db, int version, int64_t **ids, size_t *n)
+int bl_store_stale_boots(struct bl_db *db, int version, int64_t **ids, size_t *n)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT id FROM boot WHERE analysis < ?1 ORDER BY id");
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT id FROM boot WHERE analysis < ?1 ORDER BY id");
     size_t cap = 0;
     int rc;
     *ids = NULL;
     *n = 0;
     if (!st)
         return -1;
-    sqlite3_bind_int(st, 1, version);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    bl_bind_int(st, 1, version);
+    while ((rc = bl_step(st)) == BL_ROW) {
         if (*n == cap)
             *ids = bl_xrealloc(*ids, (cap = cap ? 2 * cap : 16) * sizeof(**ids));
-        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+        (*ids)[(*n)++] = bl_column_int64(st, 0);
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read the boots");
 }
 
@@ -801,20 +801,20 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static struct bl_ranked_call ranked_call(sqlite3_stmt *st, int64_t boot_id)
+static struct bl_ranked_call ranked_call(struct bl_stmt *st, int64_t boot_id)
 {
     return (struct bl_ranked_call){
-        .function = (const char *)sqlite3_column_text(st, 0), .module = (const char *)sqlite3_column_text(st, 1),
-        .us = sqlite3_column_int64(st, 2), .start_us = sqlite3_column_int64(st, 3),
-        .ret = sqlite3_column_int64(st, 4),   /* NULL (not printed) reads as 0 */
-        .suspect = sqlite3_column_int(st, 6) != 0, .boot_id = boot_id,
+        .function = (const char *)bl_column_text(st, 0), .module = (const char *)bl_column_text(st, 1),
+        .us = bl_column_int64(st, 2), .start_us = bl_column_int64(st, 3),
+        .ret = bl_column_int64(st, 4),   /* NULL (not printed) reads as 0 */
+        .suspect = bl_column_int(st, 6) != 0, .boot_id = boot_id,
     };
 }
 
 /* Boot by boot through the index when they are a few of the database's
  * boots, else in one pass over all calls (a fleet's database: four times
  * faster than a thousand index walks). */
-int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
+int bl_store_ranked_calls(struct bl_db *db, const int64_t *ids, size_t n, bool corrected, bool by_config,
                           void (*each)(void *ctx, const struct bl_ranked_call *c), void *ctx)
 {
     const char *us = corrected ? "coalesce(corrected_us, reported_us)" : "reported_us";
@@ -832,9 +832,9 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
              "SELECT function, module, %s, %s, boot_id, suspect IS NOT NULL FROM %s WHERE %s"
              "kind = 'initcall' AND reported_us IS NOT NULL",
              us, n == 1 ? "coalesce(start_printk_us, -1), ret" : "-1, 0", from, scan ? "" : "boot_id = ? AND ");
-    sqlite3_stmt *st = bl_db_stmt(db, sql);
+    struct bl_stmt *st = bl_db_stmt(db, sql);
     int64_t *sorted = bl_xmalloc((n ? n : 1) * sizeof(*sorted));
-    int rc = SQLITE_DONE;
+    int rc = BL_DONE;
 
     if (!st) {
         free(sorted);
@@ -845,8 +845,8 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
         bool selected = false;
         memcpy(sorted, ids, n * sizeof(*ids));
         qsort(sorted, n, sizeof(*sorted), cmp_i64);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t id = sqlite3_column_int64(st, 5);
+        while ((rc = bl_step(st)) == BL_ROW) {
+            int64_t id = bl_column_int64(st, 5);
             if (id != boot_id) {   /* a boot's calls come together */
                 boot_id = id;
                 selected = bsearch(&boot_id, sorted, n, sizeof(*sorted), cmp_i64) != NULL;
@@ -857,50 +857,50 @@ int bl_store_ranked_calls(sqlite3 *db, const int64_t *ids, size_t n, bool correc
             }
         }
     } else {
-        for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
-            sqlite3_bind_int64(st, 1, ids[i]);
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (size_t i = 0; i < n && rc == BL_DONE; i++) {
+            bl_bind_int64(st, 1, ids[i]);
+            while ((rc = bl_step(st)) == BL_ROW) {
                 struct bl_ranked_call c = ranked_call(st, ids[i]);
                 each(ctx, &c);
             }
-            sqlite3_reset(st);
+            bl_reset(st);
         }
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     free(sorted);
     return bl_db_done(db, rc, "cannot read initcalls");
 }
 
 /* ------------------------------------------------- kernel options (kconfig) */
 
-int bl_store_kconfig_calls(sqlite3 *db, int64_t boot, struct bl_kcall **calls, size_t *n, int64_t *switch_us,
+int bl_store_kconfig_calls(struct bl_db *db, int64_t boot, struct bl_kcall **calls, size_t *n, int64_t *switch_us,
                            char **version_line, char **release)
 {
     *calls = NULL;
     *n = 0;
     *version_line = *release = NULL;
-    sqlite3_stmt *rel = bl_db_stmt(db, "SELECT kernel_version FROM boot WHERE id = ?1");
+    struct bl_stmt *rel = bl_db_stmt(db, "SELECT kernel_version FROM boot WHERE id = ?1");
     if (!rel)
         return -1;
-    sqlite3_bind_int64(rel, 1, boot);
-    if (sqlite3_step(rel) == SQLITE_ROW && sqlite3_column_text(rel, 0))
-        *release = bl_xstrdup((const char *)sqlite3_column_text(rel, 0));
-    sqlite3_reset(rel);
+    bl_bind_int64(rel, 1, boot);
+    if (bl_step(rel) == BL_ROW && bl_column_text(rel, 0))
+        *release = bl_xstrdup((const char *)bl_column_text(rel, 0));
+    bl_reset(rel);
     if (bl_db_int(db, "SELECT min(printk_us) FROM stream_line WHERE boot_id = ?1 AND "
                       "text LIKE '%clocksource: Switched to clocksource %'", boot, NULL, switch_us) < 0)
         return -1;
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT text FROM stream_line WHERE boot_id = ?1 AND "
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT text FROM stream_line WHERE boot_id = ?1 AND "
                                       "text LIKE '%Linux version %' ORDER BY id LIMIT 1");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
+    bl_bind_int64(st, 1, boot);
+    int rc = bl_step(st);
+    if (rc == BL_ROW) {
+        const char *t = (const char *)bl_column_text(st, 0);
         *version_line = bl_xstrdup(strstr(t, "Linux version ") ? strstr(t, "Linux version ") : t);
-        rc = SQLITE_DONE;
+        rc = BL_DONE;
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     if (bl_db_done(db, rc, "cannot read the boot's kernel version") < 0)
         return -1;
     st = bl_db_stmt(db, "SELECT id, function, module, coalesce(reported_us, 0), "
@@ -908,22 +908,22 @@ int bl_store_kconfig_calls(sqlite3 *db, int64_t boot, struct bl_kcall **calls, s
                         "WHERE boot_id = ?1 AND kind = 'initcall' ORDER BY coalesce(start_seq, end_seq), id");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
+    bl_bind_int64(st, 1, boot);
     size_t cap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *module = (const char *)sqlite3_column_text(st, 2);
+    while ((rc = bl_step(st)) == BL_ROW) {
+        const char *module = (const char *)bl_column_text(st, 2);
         struct bl_kcall c = {
-            .call_id = sqlite3_column_int64(st, 0),
-            .function = bl_xstrdup((const char *)sqlite3_column_text(st, 1)),
+            .call_id = bl_column_int64(st, 0),
+            .function = bl_xstrdup((const char *)bl_column_text(st, 1)),
             .module = module ? bl_xstrdup(module) : NULL,
-            .us = sqlite3_column_int64(st, 3),
-            .corrected_us = sqlite3_column_int64(st, 4),
-            .start_us = sqlite3_column_type(st, 5) == SQLITE_NULL ? BL_NONE : sqlite3_column_int64(st, 5),
+            .us = bl_column_int64(st, 3),
+            .corrected_us = bl_column_int64(st, 4),
+            .start_us = bl_column_type(st, 5) == BL_NULL ? BL_NONE : bl_column_int64(st, 5),
             .reg = -1,
         };
         BL_PUSH(*calls, *n, cap, c);
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read initcalls");
 }
 
@@ -938,19 +938,19 @@ void bl_store_kcalls_free(struct bl_kcall *calls, size_t n)
 
 /* The mapping's id for this tree and config, made if new (its initcalls
  * and options written then). */
-static int64_t kconfig_map_id(sqlite3 *db, const struct bl_ktree *t, const char *source, const char *config,
+static int64_t kconfig_map_id(struct bl_db *db, const struct bl_ktree *t, const char *source, const char *config,
                               int64_t base)
 {
-    int64_t id;
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT id FROM kconfig_map WHERE source = ?1 AND config_sha256 = ?2");
+    int64_t id = -1;
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT id FROM kconfig_map WHERE source = ?1 AND config_sha256 = ?2");
     if (!st)
         return -1;
     bl_bind_str(st, 1, source);
     bl_bind_str(st, 2, t->config.sha256);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
+    int rc = bl_step(st);
+    if (rc == BL_ROW) {
+        id = bl_column_int64(st, 0);
+        bl_reset(st);
         /* made again: the tree may have changed since (the schema's
          * cascades are not relied on: foreign keys are off) */
         static const char *const sql[] = {
@@ -963,12 +963,12 @@ static int64_t kconfig_map_id(sqlite3 *db, const struct bl_ktree *t, const char 
         if (boot_statements(db, sql, sizeof(sql) / sizeof(sql[0]), id, "cannot replace a kconfig mapping") < 0)
             return -1;
     } else {
-        sqlite3_reset(st);
+        bl_reset(st);
         if (bl_db_done(db, rc, "cannot read kconfig mappings") < 0)
             return -1;
     }
     st = bl_db_stmt(db, "INSERT INTO kconfig_map (source, version, arch, config, config_sha256, made_at) VALUES "
-                        "(?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+                        "(?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
     if (!st)
         return -1;
     bl_bind_str(st, 1, source);
@@ -976,38 +976,43 @@ static int64_t kconfig_map_id(sqlite3 *db, const struct bl_ktree *t, const char 
     bl_bind_str(st, 3, t->srcarch);
     bl_bind_str(st, 4, config);
     bl_bind_str(st, 5, t->config.sha256);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
+    char now[32];
+    bl_bind_str(st, 6, bl_db_now(now));
+    if ((rc = bl_step(st)) == BL_ROW) {
+        id = bl_column_int64(st, 0);
+        rc = bl_step(st);
+    }
+    bl_reset(st);
     if (bl_db_done(db, rc, "cannot store a kconfig mapping") < 0)
         return -1;
-    id = sqlite3_last_insert_rowid(db);
 
-    sqlite3_stmt *ins = bl_db_stmt(db, "INSERT INTO kconfig_initcall (id, map_id, function, file, line, level, "
+    struct bl_stmt *ins = bl_db_stmt(db, "INSERT INTO kconfig_initcall (id, map_id, function, file, line, level, "
                                        "macro, built_in, symbol, symbols) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    sqlite3_stmt *sym = bl_db_stmt(db, "INSERT OR IGNORE INTO kconfig_symbol (map_id, name, state, prompt, "
-                                       "selected_by, dependents) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    struct bl_stmt *sym = bl_db_stmt(db, "INSERT INTO kconfig_symbol (map_id, name, state, prompt, "
+                                       "selected_by, dependents) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                                       "ON CONFLICT DO NOTHING");
     if (!ins || !sym)
         return -1;
-    rc = SQLITE_DONE;
+    rc = BL_DONE;
     struct bl_names done = { 0 };   /* options written (each costs a walk of its dependents) */
-    for (size_t i = 0; i < t->src.n_regs && rc == SQLITE_DONE; i++) {
+    for (size_t i = 0; i < t->src.n_regs && rc == BL_DONE; i++) {
         if (!t->built[i] && !t->module[i])
             continue;
         const struct bl_kreg *r = &t->src.regs[i];
-        sqlite3_bind_int64(ins, 1, base + 1 + (int64_t)i);   /* the registration's number: kconfig_call finds it */
-        sqlite3_bind_int64(ins, 2, id);
+        bl_bind_int64(ins, 1, base + 1 + (int64_t)i);   /* the registration's number: kconfig_call finds it */
+        bl_bind_int64(ins, 2, id);
         bl_bind_str(ins, 3, r->function);
         bl_bind_str(ins, 4, r->file);
-        sqlite3_bind_int(ins, 5, r->line);
+        bl_bind_int(ins, 5, r->line);
         bl_bind_str(ins, 6, r->level);
         bl_bind_str(ins, 7, r->macro);
-        sqlite3_bind_int(ins, 8, t->built[i] != 0);
+        bl_bind_int(ins, 8, t->built[i] != 0);
         bl_bind_str(ins, 9, bl_ktree_symbol(t, i));
         bl_bind_str(ins, 10, t->chain[i]);
-        rc = sqlite3_step(ins);
-        sqlite3_reset(ins);
+        rc = bl_step(ins);
+        bl_reset(ins);
         /* the chain's options */
-        for (const char *p = t->chain[i]; *p && rc == SQLITE_DONE;) {
+        for (const char *p = t->chain[i]; *p && rc == BL_DONE;) {
             size_t len = strcspn(p, " ");
             char name[256], sel[256];
             snprintf(name, sizeof(name), "%.*s", (int)len, p);
@@ -1018,14 +1023,14 @@ static int64_t kconfig_map_id(sqlite3 *db, const struct bl_ktree *t, const char 
             const char *none[1];
             bl_ktree_selectors(t, name, sel, sizeof(sel), 1000);
             char state[2] = { bl_ktree_state(t, name), '\0' };
-            sqlite3_bind_int64(sym, 1, id);
+            bl_bind_int64(sym, 1, id);
             bl_bind_str(sym, 2, name);
             bl_bind_str(sym, 3, state);
-            sqlite3_bind_int(sym, 4, bl_ktree_has_prompt(t, name));
+            bl_bind_int(sym, 4, bl_ktree_has_prompt(t, name));
             bl_bind_str(sym, 5, sel);
-            sqlite3_bind_int64(sym, 6, (int64_t)bl_ktree_dependents(t, name, none, 0));
-            rc = sqlite3_step(sym);
-            sqlite3_reset(sym);
+            bl_bind_int64(sym, 6, (int64_t)bl_ktree_dependents(t, name, none, 0));
+            rc = bl_step(sym);
+            bl_reset(sym);
         }
     }
     bl_names_free(&done);
@@ -1034,50 +1039,51 @@ static int64_t kconfig_map_id(sqlite3 *db, const struct bl_ktree *t, const char 
     return id;
 }
 
-int bl_store_kconfig_save(sqlite3 *db, const struct bl_ktree *t, const char *source, const char *config,
+int bl_store_kconfig_save(struct bl_db *db, const struct bl_ktree *t, const char *source, const char *config,
                           const int64_t *ids, size_t n, struct bl_kcall *const *calls, const size_t *n_calls)
 {
-    if (bl_db_exec(db, "BEGIN IMMEDIATE") < 0)
+    if (bl_db_begin(db) < 0)
         return -1;
     int64_t base;
     int64_t map = -1;
     if (bl_db_int(db, "SELECT coalesce(max(id), 0) FROM kconfig_initcall", 0, NULL, &base) >= 0)
         map = kconfig_map_id(db, t, source, config, base);
-    sqlite3_stmt *boot = bl_db_stmt(db, "INSERT OR REPLACE INTO boot_kconfig (boot_id, map_id) VALUES (?1, ?2)");
-    sqlite3_stmt *drop = bl_db_stmt(db, "DELETE FROM kconfig_call WHERE call_id IN "
+    struct bl_stmt *boot = bl_db_stmt(db, "INSERT INTO boot_kconfig (boot_id, map_id) VALUES (?1, ?2) "
+                                        "ON CONFLICT (boot_id) DO UPDATE SET map_id = excluded.map_id");
+    struct bl_stmt *drop = bl_db_stmt(db, "DELETE FROM kconfig_call WHERE call_id IN "
                                         "(SELECT id FROM call WHERE boot_id = ?1)");
-    sqlite3_stmt *call = bl_db_stmt(db, "INSERT INTO kconfig_call (call_id, initcall_id) VALUES (?1, ?2)");
-    int rc = map >= 0 && boot && drop && call ? SQLITE_DONE : SQLITE_ERROR;
+    struct bl_stmt *call = bl_db_stmt(db, "INSERT INTO kconfig_call (call_id, initcall_id) VALUES (?1, ?2)");
+    int rc = map >= 0 && boot && drop && call ? BL_DONE : BL_ERROR;
     /* a registration's row is base + 1 + its number (kconfig_map_id) */
-    for (size_t b = 0; b < n && rc == SQLITE_DONE; b++) {
-        sqlite3_bind_int64(drop, 1, ids[b]);
-        rc = sqlite3_step(drop);
-        sqlite3_reset(drop);
-        if (rc != SQLITE_DONE)
+    for (size_t b = 0; b < n && rc == BL_DONE; b++) {
+        bl_bind_int64(drop, 1, ids[b]);
+        rc = bl_step(drop);
+        bl_reset(drop);
+        if (rc != BL_DONE)
             break;
-        sqlite3_bind_int64(boot, 1, ids[b]);
-        sqlite3_bind_int64(boot, 2, map);
-        rc = sqlite3_step(boot);
-        sqlite3_reset(boot);
-        for (size_t i = 0; i < n_calls[b] && rc == SQLITE_DONE; i++) {
+        bl_bind_int64(boot, 1, ids[b]);
+        bl_bind_int64(boot, 2, map);
+        rc = bl_step(boot);
+        bl_reset(boot);
+        for (size_t i = 0; i < n_calls[b] && rc == BL_DONE; i++) {
             if (calls[b][i].reg < 0)
                 continue;
-            sqlite3_bind_int64(call, 1, calls[b][i].call_id);
-            sqlite3_bind_int64(call, 2, base + 1 + calls[b][i].reg);
-            rc = sqlite3_step(call);
-            sqlite3_reset(call);
+            bl_bind_int64(call, 1, calls[b][i].call_id);
+            bl_bind_int64(call, 2, base + 1 + calls[b][i].reg);
+            rc = bl_step(call);
+            bl_reset(call);
         }
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != BL_DONE) {
         if (map >= 0)
             bl_db_done(db, rc, "cannot store a kconfig mapping");
-        bl_db_exec(db, "ROLLBACK");
+        bl_db_rollback(db);
         return -1;
     }
-    return bl_db_exec(db, "COMMIT");
+    return bl_db_commit(db);
 }
 
-int64_t bl_store_kconfig_unmapped(sqlite3 *db, const int64_t *ids, size_t n)
+int64_t bl_store_kconfig_unmapped(struct bl_db *db, const int64_t *ids, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         int64_t has;
@@ -1089,7 +1095,7 @@ int64_t bl_store_kconfig_unmapped(sqlite3 *db, const int64_t *ids, size_t n)
     return 0;
 }
 
-int bl_store_kconfig_mapped(sqlite3 *db, const int64_t *ids, size_t n)
+int bl_store_kconfig_mapped(struct bl_db *db, const int64_t *ids, size_t n)
 {
     int64_t boot = bl_store_kconfig_unmapped(db, ids, n);
     if (boot > 0)
@@ -1098,19 +1104,19 @@ int bl_store_kconfig_mapped(sqlite3 *db, const int64_t *ids, size_t n)
     return boot == 0 ? 0 : -1;
 }
 
-int bl_store_kconfig_source(sqlite3 *db, int64_t boot, char *buf, size_t size)
+int bl_store_kconfig_source(struct bl_db *db, int64_t boot, char *buf, size_t size)
 {
-    sqlite3_stmt *st = bl_db_stmt(db, "SELECT m.source, m.version, m.arch, m.config FROM boot_kconfig b "
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT m.source, m.version, m.arch, m.config FROM boot_kconfig b "
                                       "JOIN kconfig_map m ON m.id = b.map_id WHERE b.boot_id = ?1");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, boot);
-    int rc = sqlite3_step(st), found = rc == SQLITE_ROW;
+    bl_bind_int64(st, 1, boot);
+    int rc = bl_step(st), found = rc == BL_ROW;
     if (found) {
-        snprintf(buf, size, "tree %s (Linux %s, %s), config %s", sqlite3_column_text(st, 0),
-                 sqlite3_column_text(st, 1), sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
-        rc = SQLITE_DONE;
+        snprintf(buf, size, "tree %s (Linux %s, %s), config %s", bl_column_text(st, 0),
+                 bl_column_text(st, 1), bl_column_text(st, 2), bl_column_text(st, 3));
+        rc = BL_DONE;
     }
-    sqlite3_reset(st);
+    bl_reset(st);
     return bl_db_done(db, rc, "cannot read a kconfig mapping") < 0 ? -1 : found;
 }

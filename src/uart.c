@@ -88,7 +88,7 @@ static int host_line(void *ctx, const struct bl_line_row *l)
 
 /* The host clock's rate relative to printk's (1: the same); NAN when the
  * console has too little to say (clock.c fits it). */
-static int clock_rate(sqlite3 *db, int64_t boot, double *rate)
+static int clock_rate(struct bl_db *db, int64_t boot, double *rate)
 {
     struct bl_clock_fit f;
     int rc = bl_clock_fit(db, boot, &f);
@@ -213,7 +213,7 @@ static int release_number(const char *r)
 
 /* Walks a boot's live console: which consoles blocked, and when; what
  * printk waited for before each line (w->v, in line order). */
-static int console_model(sqlite3 *db, int64_t boot, struct console_walk *w, char *kind, size_t size)
+static int console_model(struct bl_db *db, int64_t boot, struct console_walk *w, char *kind, size_t size)
 {
     struct bl_boot_info b;
     *w = (struct console_walk){ .blocked_from_us = BL_NONE, .blocked_to_us = BL_NONE };
@@ -256,7 +256,7 @@ static const struct wait *wait_of(const struct console_walk *w, int64_t id)
 
 struct derive {
     const struct console_walk *w;
-    sqlite3 *db;
+    struct bl_db *db;
     double ns;                 /* cost per byte; NAN: no estimate */
 };
 
@@ -282,7 +282,7 @@ static int derive_call(void *ctx, const struct bl_call_row *c)
 }
 
 /* Stores what the model and the estimate say of every line and call. */
-static int derive(sqlite3 *db, const struct console_walk *w, int64_t boot, double ns)
+static int derive(struct bl_db *db, const struct console_walk *w, int64_t boot, double ns)
 {
     struct derive d = { w, db, ns };
     for (size_t i = 0; i < w->n; i++) {
@@ -323,7 +323,7 @@ static void note(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
-int bl_analyze_boot(sqlite3 *db, int64_t boot, bool host_stamps)
+int bl_analyze_boot(struct bl_db *db, int64_t boot, bool host_stamps)
 {
     struct console_walk w;
     struct calling_scan calling = { .w = &w };
@@ -431,7 +431,7 @@ int64_t bl_uart_predict(int64_t printk_us, int64_t wait_chars, double ns_per_cha
     return t < 1 ? 1 : t > printk_us ? printk_us : t;
 }
 
-int bl_uart_load(sqlite3 *db, int64_t boot, struct bl_uart *u)
+int bl_uart_load(struct bl_db *db, int64_t boot, struct bl_uart *u)
 {
     static const char *const evidence[] = { "calling-lines", "line-ends", "arrival-gaps", "no-wait" };
     struct bl_estimate e;
@@ -460,7 +460,7 @@ int bl_uart_load(sqlite3 *db, int64_t boot, struct bl_uart *u)
 }
 
 /* One boot's row. */
-static int boot_row(sqlite3 *db, int64_t boot, double given_us, struct bl_uart_row *r)
+static int boot_row(struct bl_db *db, int64_t boot, double given_us, struct bl_uart_row *r)
 {
     struct bl_uart u;
     struct bl_boot_info b;
@@ -526,7 +526,7 @@ static void mean_interval(const struct bl_uart_row *r, size_t n, int k, double *
     free(have);
 }
 
-int bl_uart_rows(sqlite3 *db, const int64_t *ids, size_t n, double given_us, struct bl_uart_row **rows,
+int bl_uart_rows(struct bl_db *db, const int64_t *ids, size_t n, double given_us, struct bl_uart_row **rows,
                  size_t *n_rows)
 {
     struct bl_uart_row *r = bl_xmalloc((n + 1) * sizeof(*r)), mean = { .evidence = "mean" };

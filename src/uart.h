@@ -18,7 +18,7 @@
 #ifndef BL_UART_H
 #define BL_UART_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,7 +49,7 @@ struct bl_uart {
  * timestamps disagree with their reported duration by more than the
  * console explains (call.mismatch_us). host_stamps: the console has host
  * stamps to look at. Returns 0, or -1 after printing an error. */
-int bl_analyze_boot(sqlite3 *db, int64_t boot_id, bool host_stamps);
+int bl_analyze_boot(struct bl_db *db, int64_t boot_id, bool host_stamps);
 
 /* The one rule of the correction: a record's printk time without the
  * console, printk - c * the bytes printk waited for before it (line.wait_chars);
@@ -63,7 +63,7 @@ int64_t bl_uart_mismatch(int64_t duration_us, int64_t reported_us, int64_t conso
 
 /* Loads a boot's stored estimate; returns 1 if it has one, 0 if not, -1 on
  * error. Without one, the fields other than chars and userspace are 0. */
-int bl_uart_load(sqlite3 *db, int64_t boot_id, struct bl_uart *u);
+int bl_uart_load(struct bl_db *db, int64_t boot_id, struct bl_uart *u);
 
 /* What bootlog uart and the report show of a boot's console (NAN: not
  * known), in the order of the table's numeric columns: an array, so that
@@ -86,7 +86,7 @@ struct bl_uart_row {
  * row of their means (each over the boots where it is known; the
  * intervals of the means by bootstrap over the boots). Returns 0, or -1
  * after printing an error. */
-int bl_uart_rows(sqlite3 *db, const int64_t *ids, size_t n, double given_us, struct bl_uart_row **rows,
+int bl_uart_rows(struct bl_db *db, const int64_t *ids, size_t n, double given_us, struct bl_uart_row **rows,
                  size_t *n_rows);
 
 /* The rows as bootlog uart shows them (CSV/JSON fields boot, label,

@@ -135,3 +135,11 @@ void bl_path_join(char *out, size_t size, const char *dir, const char *rel, size
     for (int i = 0; i < k && n < size; i++)
         n += (size_t)snprintf(out + n, size - n, "%s%s", i ? "/" : "", parts[i]);
 }
+
+char *bl_xstrndup(const char *s, size_t n)
+{
+    char *d = bl_xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}

@@ -14,6 +14,7 @@ void bl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *bl_xmalloc(size_t n);
 void *bl_xrealloc(void *p, size_t n);
 char *bl_xstrdup(const char *s);
+char *bl_xstrndup(const char *s, size_t n);
 
 /* Parses a whole string as a decimal integer; returns 0 on success. */
 int bl_parse_int(const char *s, int64_t *out);

@@ -18,15 +18,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int input_fd = -1;
 
-static void check_integrity(sqlite3 *db)
+static void check_integrity(struct bl_db *db)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+    struct bl_stmt *st = bl_db_prepare(db, "PRAGMA integrity_check");
+    if (!st)
         abort();
-    if (sqlite3_step(st) != SQLITE_ROW ||
-        strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+    if (bl_step(st) != BL_ROW ||
+        strcmp((const char *)bl_column_text(st, 0), "ok") != 0)
         abort();
-    sqlite3_finalize(st);
+    bl_finalize(st);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (ftruncate(input_fd, 0) < 0 || pwrite(input_fd, data, size, 0) != (ssize_t)size)
         abort();
-    sqlite3 *db = bl_db_open(":memory:", BL_DB_WRITE);
+    struct bl_db *db = bl_db_open(":memory:", BL_DB_WRITE);
     if (!db)
         abort();
     struct bl_input in = { .path = "fuzz", .fd = input_fd, .stream = BL_STREAM_CONSOLE };
