@@ -23,8 +23,8 @@ UPDATE boot SET
         SELECT max(l.id) FROM stream s JOIN line l
             ON l.id BETWEEN s.first_line_id AND s.last_line_id AND l.stream_id = s.id
         WHERE s.boot_id = boot.id AND s.name = 'console'
-          AND (l.text GLOB 'reboot: Power down*' OR l.text GLOB 'reboot: Restarting system*'
-               OR l.text GLOB 'reboot: System halted*' OR l.text GLOB 'Restarting system*'
+          AND (substr(l.text, 1, 18) = 'reboot: Power down' OR substr(l.text, 1, 25) = 'reboot: Restarting system'
+               OR substr(l.text, 1, 21) = 'reboot: System halted' OR substr(l.text, 1, 17) = 'Restarting system'
                OR rtrim(l.text) IN ('Power down', 'Power down.', 'System halted', 'System halted.'))),
     noted_count = (
         SELECT count(*) FROM call c WHERE c.boot_id = boot.id AND c.kind = 'initcall'

@@ -103,6 +103,7 @@ static int copy_rows(struct copy *c, const char *table, const char *select, int6
     struct bl_stmt *from = bl_db_prepare(c->src, select), *to = NULL;
     int rc = -1, step;
     enum remap how[64];
+    int param[64];          /* a column's placeholder; 0: not written */
     int n_cols = 0;
     int64_t next_boot = 0;
 
@@ -115,6 +116,7 @@ static int copy_rows(struct copy *c, const char *table, const char *select, int6
             /* the statement, from the source's columns */
             char cols[4096] = "", vals[1024] = "";
             size_t cl = 0, vl = 0;
+            int n_params = 0;
             n_cols = bl_column_count(from);
             if (n_cols > 64) {
                 bl_error("%s: %s has more columns than bootlog knows", bl_db_name(c->src), table);
@@ -126,10 +128,12 @@ static int copy_rows(struct copy *c, const char *table, const char *select, int6
                 for (size_t r = 0; r < n_rules; r++)
                     if (strcmp(rules[r].column, name) == 0)
                         how[i] = rules[r].how;
+                param[i] = 0;
                 if (how[i] == NEW_ID)
                     continue;   /* the destination assigns it */
+                param[i] = ++n_params;
                 cl += (size_t)snprintf(cols + cl, sizeof(cols) - cl, "%s%s", cl ? ", " : "", name);
-                vl += (size_t)snprintf(vals + vl, sizeof(vals) - vl, "%s?%d", vl ? ", " : "", i + 1);
+                vl += (size_t)snprintf(vals + vl, sizeof(vals) - vl, "%s?%d", vl ? ", " : "", n_params);
             }
             char sql[6000];
             snprintf(sql, sizeof(sql), "INSERT INTO %s (%s) VALUES (%s)%s", table, cols, vals,
@@ -162,19 +166,19 @@ static int copy_rows(struct copy *c, const char *table, const char *select, int6
                 break;
             case KEEP:
                 if (type == BL_INTEGER)
-                    bl_bind_int64(to, i + 1, v);
+                    bl_bind_int64(to, param[i], v);
                 else if (type == BL_FLOAT)
-                    bl_bind_double(to, i + 1, bl_column_double(from, i));
+                    bl_bind_double(to, param[i], bl_column_double(from, i));
                 else if (type == BL_TEXT)
-                    bl_bind_text(to, i + 1, (const char *)bl_column_text(from, i), bl_column_bytes(from, i),
+                    bl_bind_text(to, param[i], (const char *)bl_column_text(from, i), bl_column_bytes(from, i),
                                  BL_STATIC);
                 else if (type == BL_BLOB)
-                    bl_bind_blob(to, i + 1, bl_column_blob(from, i), bl_column_bytes(from, i), BL_STATIC);
+                    bl_bind_blob(to, param[i], bl_column_blob(from, i), bl_column_bytes(from, i), BL_STATIC);
                 else
-                    bl_bind_null(to, i + 1);
+                    bl_bind_null(to, param[i]);
                 continue;
             }
-            bl_bind_opt(to, i + 1, v);
+            bl_bind_opt(to, param[i], v);
         }
         int put = bl_step(to);
         if (made && put == BL_ROW) {

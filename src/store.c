@@ -11,7 +11,7 @@
 
 /* A coarse host stamp (line.host_coarse: when a daemon wrote the line) is
  * no arrival time: its readers see none. */
-#define LINE_HOST "CASE WHEN host_coarse THEN NULL ELSE host_ns END"
+#define LINE_HOST "CASE WHEN host_coarse = 1 THEN NULL ELSE host_ns END"
 
 /* A text column as an allocated string (NULL for NULL). */
 static char *text_dup(struct bl_stmt *st, int col)
@@ -127,7 +127,7 @@ int bl_store_write_lines(struct bl_db *db, int64_t boot, const char *stream, FIL
     struct bl_stmt *st = bl_db_stmt(db,
         "SELECT l.prefix, l.text, l.raw, i.ends_with_newline, l.seq = i.line_count "
         "FROM stream_line l JOIN input i ON i.id = l.input_id "
-        "WHERE l.boot_id = ?1 AND (l.stream = ?2 OR (?2 IS NULL AND l.input_id = "
+        "WHERE l.boot_id = ?1 AND (l.stream = ?2 OR (CAST(?2 AS TEXT) IS NULL AND l.input_id = "
         "(SELECT input_id FROM stream WHERE boot_id = ?1 ORDER BY id LIMIT 1))) ORDER BY l.id");
     int rc;
 
@@ -305,7 +305,7 @@ int bl_store_initcall_edge(struct bl_db *db, int64_t boot, bool last, int64_t be
         ? "SELECT c.end_printk_us, (SELECT l.corrected_us FROM stream s JOIN input i ON i.id = s.input_id "
           "JOIN line l ON l.id = i.first_line_id + c.end_seq - 1 WHERE s.id = c.stream_id) "
           "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.end_printk_us IS NOT NULL "
-          "AND (?2 IS NULL OR c.end_printk_us <= ?2) ORDER BY c.end_printk_us DESC, c.id DESC LIMIT 1"
+          "AND (CAST(?2 AS INTEGER) IS NULL OR c.end_printk_us <= ?2) ORDER BY c.end_printk_us DESC, c.id DESC LIMIT 1"
         : "SELECT c.start_printk_us, (SELECT l.corrected_us FROM stream s JOIN input i ON i.id = s.input_id "
           "JOIN line l ON l.id = i.first_line_id + c.start_seq - 1 WHERE s.id = c.stream_id) "
           "FROM call c WHERE c.boot_id = ?1 AND c.kind = 'initcall' AND c.start_printk_us IS NOT NULL "

@@ -11,7 +11,7 @@ for f in "$SAMPLES"/aa-icount/*.bootlog; do
     "$BOOTLOG" import --label "${name%-*}" "$f" >/dev/null || fail "import $f"
 done
 check_eq "rounds" "A:1,2,3 A2:1,2,3" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT label || ':' || group_concat(round, ',') FROM (SELECT label, round FROM boot ORDER BY label, round) GROUP BY label" | paste -sd' ' -)"
+    "$(sql "SELECT label || ':' || group_concat(round, ',') FROM (SELECT label, round FROM boot ORDER BY label, round) t GROUP BY label" | paste -sd' ' -)"
 "$BOOTLOG" compare A A2 >out.txt 2>err.txt || fail "compare: $(cat err.txt)"
 head -1 out.txt | grep -q "paired t-test (runs paired by round)" || fail "not paired: $(head -1 out.txt)"
 check_eq "verdicts" "same" "$(awk 'NR > 2 && $1 != "warning:" { print $(NF-1) }' out.txt | sort -u | paste -sd' ' -)"

@@ -13,7 +13,7 @@ for i in 1 2 3; do
     import_boot 6.1.170-verbose 6.1.170-verbose-$i >/dev/null || fail "import 170-$i"
 done
 B=$BOOTLOG
-q() { sqlite3 "$BOOTLOG_DB" "$1"; }
+q() { sql "$1"; }
 
 golden phases-boot1.txt "$B" phases --boot 1
 golden phases-verbose.csv "$B" phases --label 6.1.192-verbose --format csv
@@ -36,9 +36,9 @@ err() { awk -v a="$1" -v b="$2" 'BEGIN { e = (a - b) / b; printf "%.4f", e < 0 ?
 quiet_init=$(q "SELECT avg(userspace_printk_us) FROM boot WHERE label = '6.1.192-quiet'")
 predicted=$(q "SELECT avg(u.predicted_userspace_us) FROM uart u JOIN boot b ON b.id = u.boot_id WHERE b.label = '6.1.192-verbose'")
 measured=$(q "SELECT avg(userspace_printk_us) FROM boot WHERE label = '6.1.192-verbose'")
-quiet_sum=$(q "SELECT avg(s) FROM (SELECT sum(c.reported_us) s FROM call c JOIN boot b ON b.id = c.boot_id WHERE b.label = '6.1.192-quiet' AND c.kind = 'initcall' GROUP BY b.id)")
-corrected_sum=$(q "SELECT avg(s) FROM (SELECT sum(c.corrected_us) s FROM call c JOIN boot b ON b.id = c.boot_id WHERE b.label = '6.1.192-verbose' AND c.kind = 'initcall' GROUP BY b.id)")
-raw_sum=$(q "SELECT avg(s) FROM (SELECT sum(c.reported_us) s FROM call c JOIN boot b ON b.id = c.boot_id WHERE b.label = '6.1.192-verbose' AND c.kind = 'initcall' GROUP BY b.id)")
+quiet_sum=$(q "SELECT avg(s) FROM (SELECT sum(c.reported_us) s FROM call c JOIN boot b ON b.id = c.boot_id WHERE b.label = '6.1.192-quiet' AND c.kind = 'initcall' GROUP BY b.id) t")
+corrected_sum=$(q "SELECT avg(s) FROM (SELECT sum(c.corrected_us) s FROM call c JOIN boot b ON b.id = c.boot_id WHERE b.label = '6.1.192-verbose' AND c.kind = 'initcall' GROUP BY b.id) t")
+raw_sum=$(q "SELECT avg(s) FROM (SELECT sum(c.reported_us) s FROM call c JOIN boot b ON b.id = c.boot_id WHERE b.label = '6.1.192-verbose' AND c.kind = 'initcall' GROUP BY b.id) t")
 echo "userspace: quiet $quiet_init, verbose measured $measured ($(err "$measured" "$quiet_init")), predicted $predicted ($(err "$predicted" "$quiet_init"))"
 echo "initcall sum: quiet $quiet_sum, verbose raw $raw_sum ($(err "$raw_sum" "$quiet_sum")), corrected $corrected_sum ($(err "$corrected_sum" "$quiet_sum"))"
 awk -v e="$(err "$predicted" "$quiet_init")" 'BEGIN { exit !(e < 0.05) }' || fail "predicted userspace off by more than 5%"

@@ -22,7 +22,7 @@ expect_error 1 '^bootlog: missing.log: No such file or directory$' "$B" import m
 expect_error 1 '^bootlog: adir: is a directory$' "$B" import adir
 expect_error 1 '^bootlog: notes.txt:3: not a boot log: no kernel or firmware record in its 3 lines \(looked for printk timestamps, initcall records, .*anywhere in a line\); use --input-format' "$B" import notes.txt
 expect_error 1 '^bootlog: notes.txt:3: not a boot log: no kernel or firmware record in its 3 lines' "$B" parse notes.txt
-check_eq "boots after refused notes.txt" 1 "$(sqlite3 "$BOOTLOG_DB" 'SELECT count(*) FROM boot')"
+check_eq "boots after refused notes.txt" 1 "$(sql 'SELECT count(*) FROM boot')"
 expect_error 1 '^bootlog: <stdin>: file is empty$' "$B" import - </dev/null
 expect_error 1 '^bootlog: missing.log: No such file or directory$' \
     "$B" import "$Q/6.1.192-quiet-2.console.grabserial" --dmesg missing.log
@@ -46,14 +46,14 @@ expect_error 2 "^bootlog: import: --firmware and --dmesg belong to one boot" \
 "$B" import --label mixed "$Q/6.1.192-quiet-2.dmesg" junk.bin "$Q/6.1.192-quiet-3.dmesg" \
     >out.txt 2>err.txt
 check_eq "status of a mixed import" 1 $?
-check_eq "boots after a mixed import" 3 "$(sqlite3 "$BOOTLOG_DB" 'SELECT count(*) FROM boot')"
+check_eq "boots after a mixed import" 3 "$(sql 'SELECT count(*) FROM boot')"
 check_eq "mixed import errors" "bootlog: junk.bin:1: binary data, not a boot log" "$(cat err.txt)"
 
 # Explicit --format imports a file with no recognizable content: every line
 # is kept, nothing is invented.
 "$B" import --format dmesg --label notes notes.txt >/dev/null || fail "import --format dmesg notes.txt"
 check_eq "lines of notes.txt" "3|0" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT line_count, initcall_count FROM boot WHERE label = 'notes'")"
+    "$(sql "SELECT line_count, initcall_count FROM boot WHERE label = 'notes'")"
 # Records anywhere in a file, not only in its first lines (64 KiB of a
 # mail before the log): a boot, with no timestamps, said.
 { for i in $(seq 2000); do echo "line $i of a long mail that talks about everything but boot logs"; done

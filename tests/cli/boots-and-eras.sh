@@ -9,9 +9,9 @@ cd "$P" || exit 1
 golden multi-boot-import.txt "$BOOTLOG" import --label loop boots/reboot-loop-uboot.log
 golden multi-boot-boots.csv "$BOOTLOG" boots --format csv
 check_eq "streams of the loop" "1|console|8|1,1|firmware|5|1,2|console|8|1,2|firmware|5|1" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT boot_id, name, line_count, input_id FROM stream ORDER BY boot_id, name" | paste -sd, -)"
+    "$(sql "SELECT boot_id, name, line_count, input_id FROM stream ORDER BY boot_id, name" | paste -sd, -)"
 check_eq "firmware versions" "U-Boot SPL 2017.09-rc2,U-Boot SPL 2017.09-rc2" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT firmware_version FROM boot ORDER BY id" | paste -sd, -)"
+    "$(sql "SELECT firmware_version FROM boot ORDER BY id" | paste -sd, -)"
 out=$("$BOOTLOG" import boots/reboot-loop-uboot.log)
 check_eq "re-import of a file of two boots" \
     "boots/reboot-loop-uboot.log (boot 1 of 2): already imported as boot 1; nothing added
@@ -21,15 +21,15 @@ boots/reboot-loop-uboot.log (boot 2 of 2): already imported as boot 2; nothing a
     eras/2.6.27-msecs.log eras/ppc64.log damage/absurd.log >/dev/null || fail "import eras"
 golden eras-top.txt "$BOOTLOG" top-initcalls --label eras -n 0
 check_eq "2.6.17 calls: not knowable" "4||" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT count(*), max(complete), max(reported_us) FROM initcall WHERE boot_id = 3")"
+    "$(sql "SELECT count(*), max(complete), max(reported_us) FROM initcall WHERE boot_id = 3")"
 check_eq "the absurd one" "slow_init|1200000000|duration over 10 minutes" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT function, reported_us, suspect FROM initcall WHERE suspect IS NOT NULL")"
+    "$(sql "SELECT function, reported_us, suspect FROM initcall WHERE suspect IS NOT NULL")"
 
 "$BOOTLOG" import calls/levels-async-probes.log calls/lookalikes.log >/dev/null || fail "import calls"
 check_eq "kinds" "async|2,async_wait|1,initcall|2,pci_fixup|2,pm|2,probe|2" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT kind, count(*) FROM call WHERE boot_id IN (8, 9) GROUP BY kind" | paste -sd, -)"
+    "$(sql "SELECT kind, count(*) FROM call WHERE boot_id IN (8, 9) GROUP BY kind" | paste -sd, -)"
 check_eq "levels" "con_init|console,ata_init|device" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT function, level FROM initcall WHERE boot_id = 8 ORDER BY id" | paste -sd, -)"
+    "$(sql "SELECT function, level FROM initcall WHERE boot_id = 8 ORDER BY id" | paste -sd, -)"
 
 # Records behind a prefix no framing knows (elinux.org's sorted grep): read,
 # counted, said; out of time order, still one boot with no dumps.
@@ -37,7 +37,7 @@ out=$("$BOOTLOG" import --label sorted corpus/elinux-sorted-grep.log) || fail "i
 case "$out" in *"13 initcalls"*"13 records behind an unknown prefix"*) ;; *) fail "sorted grep: $out" ;; esac
 id=$(printf '%s\n' "$out" | sed -n 's/^boot \([0-9]*\) .*/\1/p')
 check_eq "sorted grep stored" "13|0" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT prefixed_count, (SELECT count(*) FROM line l JOIN stream s ON s.id = l.stream_id WHERE s.boot_id = $id AND l.dump = 1) FROM boot WHERE id = $id")"
+    "$(sql "SELECT prefixed_count, (SELECT count(*) FROM line l JOIN stream s ON s.id = l.stream_id WHERE s.boot_id = $id AND l.dump = 1) FROM boot WHERE id = $id")"
 check_eq "sorted grep ranked" "1,ip_auto_config,,1,1,1490000.0" \
     "$("$BOOTLOG" top-initcalls --boot "$id" -n 1 --format csv | sed -n 2p | cut -d, -f1-6)"
 

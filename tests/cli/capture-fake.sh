@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 cd "$SCRATCH" || exit 1
 B=$BOOTLOG
-q() { sqlite3 "$BOOTLOG_DB" "$1"; }
+q() { sql "$1"; }
 
 # A line whose end arrives 0.3 s after its first byte; the guest's free -m.
 child='printf "[    0.000000] Linux version 6.1.0-test (fake)\n[    0.100000] calling  foo_init+0x0/0x10 @ 1\n[    0.200000] initcall foo_init+0x0/0x10 ret"; sleep 0.3; printf "urned 0 after 100000 usecs\n"; printf "Mem:  470  17  442  2  11  442\n"; exit 3'

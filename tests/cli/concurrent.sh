@@ -5,7 +5,7 @@
 # integrity_check, and the reader never sees a half-written boot.
 . "$(dirname "$0")/lib.sh"
 B=$BOOTLOG
-q() { sqlite3 "$BOOTLOG_DB" "$1"; }
+q() { sql "$1"; }
 cd "$SCRATCH" || exit 1
 
 # The reader: until told to stop, every boot it sees must be whole (its
@@ -14,7 +14,7 @@ reader() {
     n=0
     while [ ! -e stop ]; do
         if [ -e "$BOOTLOG_DB" ]; then
-            bad=$(sqlite3 "$BOOTLOG_DB" "SELECT
+            bad=$(sql "SELECT
                 (SELECT count(*) FROM boot b WHERE b.initcall_count !=
                     (SELECT count(*) FROM call c WHERE c.boot_id = b.id AND c.kind = 'initcall'))
               + (SELECT count(*) FROM stream s WHERE s.line_count !=
@@ -50,7 +50,7 @@ wait $rpid
 [ -s reader.err ] && fail "reader: $(sort reader.err | uniq -c)"
 [ "$(cat reader.count)" -gt 3 ] || fail "the reader ran only $(cat reader.count) times"
 
-check_eq "integrity_check" ok "$(q 'PRAGMA integrity_check')"
+check_eq "database whole" ok "$(db_check)"
 check_eq "boots" "6.1.170-verbose|1
 6.1.192-quiet|1
 6.1.192-verbose|2

@@ -9,7 +9,7 @@ B=$BOOTLOG
 
 # waits LABEL: seq:wait_chars of the boot's lines
 waits() {
-    sqlite3 "$BOOTLOG_DB" "SELECT group_concat(l.seq || ':' || l.wait_chars, ' ') FROM line l
+    sql "SELECT group_concat(l.seq || ':' || l.wait_chars, ' ') FROM line l
         JOIN stream s ON s.id = l.stream_id JOIN boot b ON b.id = s.boot_id WHERE b.label = '$1' ORDER BY l.id"
 }
 # sums LABEL SEQ...: the bytes of the boot's lines 1..SEQ, for each SEQ
@@ -17,11 +17,11 @@ sums() {
     label=$1
     shift
     for n in "$@"; do
-        sqlite3 "$BOOTLOG_DB" "SELECT coalesce(sum(l.chars), 0) FROM line l JOIN stream s ON s.id = l.stream_id
+        sql "SELECT coalesce(sum(l.chars), 0) FROM line l JOIN stream s ON s.id = l.stream_id
             JOIN boot b ON b.id = s.boot_id WHERE b.label = '$label' AND l.seq <= $n"
     done | paste -sd' ' -
 }
-console() { sqlite3 "$BOOTLOG_DB" "SELECT console FROM boot WHERE label = '$1'"; }
+console() { sql "SELECT console FROM boot WHERE label = '$1'"; }
 
 # 6.13+ with an nbcon console and an earlycon: printk waits while the boot
 # console is registered (from its registration, whose backlog is the one

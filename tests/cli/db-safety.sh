@@ -3,6 +3,7 @@
 # being touched; a database from a newer bootlog is refused; the schema is
 # versioned and marked as bootlog's.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "file headers, permissions and migrations of SQLite files (the PostgreSQL equivalents: cli-pg/pg-server)"
 cd "$SCRATCH" || exit 1
 B=$BOOTLOG
 LOG="$Q/6.1.192-quiet-1.dmesg"

@@ -4,7 +4,7 @@
 # boots) are used and have none. The same boot's dmesg file adds nothing.
 . "$(dirname "$0")/lib.sh"
 cd "$Q" || exit 1
-q() { sqlite3 "$BOOTLOG_DB" "$1"; }
+q() { sql "$1"; }
 B=$BOOTLOG
 
 $B import --label console-only 6.1.192-verbose-4.console.grabserial >/dev/null || fail import

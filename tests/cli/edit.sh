@@ -9,7 +9,7 @@ B=$BOOTLOG
 for i in 1 2 3 4; do
     "$B" import --label q "$Q/6.1.192-quiet-$i.dmesg" >/dev/null || fail "import $i"
 done
-q() { sqlite3 "$BOOTLOG_DB" "$1"; }
+q() { sql "$1"; }
 check_eq "relabel" "2 boots labelled 'other'" "$("$B" relabel other --boot 2,4)"
 check_eq "labels" "q,other,q,other" "$(q 'SELECT label FROM boot ORDER BY id' | paste -sd, -)"
 check_eq "a set" "2 3" "$("$B" boots --boot 2-3 --format csv | awk -F, 'NR > 1 { print $1 }' | paste -sd' ' -)"
@@ -21,6 +21,6 @@ check_eq "nothing of them left" "0|0|0|0|0|2" "$(q "SELECT
     (SELECT count(*) FROM call WHERE boot_id IN (2, 4)), (SELECT count(*) FROM stream WHERE boot_id IN (2, 4)),
     (SELECT count(*) FROM phase WHERE boot_id IN (2, 4)), (SELECT count(*) FROM uart WHERE boot_id IN (2, 4)),
     (SELECT count(*) FROM input)")"
-check_eq "integrity" ok "$(q 'PRAGMA integrity_check')"
+check_eq "database whole" ok "$(db_check)"
 expect_error 1 "^bootlog: .*: no boot 2$" "$B" delete --boot 2
 finish

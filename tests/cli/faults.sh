@@ -6,7 +6,7 @@
 # holds no part of the failed boot, and the same import then succeeds.
 . "$(dirname "$0")/lib.sh"
 B=$BOOTLOG
-q() { sqlite3 "$BOOTLOG_DB" "$1"; }
+q() { sql "$1"; }
 cd "$SCRATCH" || exit 1
 V1=$Q/6.1.192-verbose-1.console.grabserial
 V2=$Q/6.1.192-verbose-2.console.grabserial
@@ -16,8 +16,7 @@ V2=$Q/6.1.192-verbose-2.console.grabserial
 # count is the number of its initcalls stored, each of its streams has all
 # its lines, and nothing refers to a boot or stream that is not there.
 consistent() {
-    check_eq "$1: integrity_check" ok "$(q 'PRAGMA integrity_check')"
-    check_eq "$1: foreign keys" "" "$(q 'PRAGMA foreign_key_check')"
+    check_eq "$1: database whole" ok "$(db_check)"
     check_eq "$1: whole boots" 0 "$(q "SELECT count(*) FROM boot b WHERE b.initcall_count !=
         (SELECT count(*) FROM call c WHERE c.boot_id = b.id AND c.kind = 'initcall')")"
     check_eq "$1: whole streams" 0 "$(q "SELECT count(*) FROM stream s WHERE s.line_count !=
@@ -52,7 +51,7 @@ rm -rf "$ro"
 # Locked: another program holds the write lock longer than the busy
 # timeout (10 s).
 (echo "BEGIN IMMEDIATE; INSERT INTO boot (label) SELECT label FROM boot WHERE 0;"; sleep 13; echo "COMMIT;") |
-    sqlite3 "$BOOTLOG_DB" &
+    sql &
 locker=$!
 sleep 1
 expect_error 1 '^bootlog: .*bootlog\.db: database is locked: another program has been writing to it for more than 10 s$' \

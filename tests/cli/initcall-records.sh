@@ -11,9 +11,9 @@ LOG="$(dirname "$0")/../parsers/dmesg/initcalls.log"
 golden records-top.txt "$BOOTLOG" top-initcalls
 golden records-top.csv "$BOOTLOG" top-initcalls --format csv
 check_eq "stored records" "9|8|1" \
-    "$(sqlite3 "$BOOTLOG_DB" 'SELECT count(*), sum(complete), sum(NOT complete) FROM initcall')"
+    "$(sql 'SELECT count(*), sum(complete), sum(1 - complete) FROM initcall')"
 check_eq "old_style_init" "12000|msecs|12000" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT reported_us, reported_unit, duration_us FROM initcall WHERE function = 'old_style_init'")"
+    "$(sql "SELECT reported_us, reported_unit, duration_us FROM initcall WHERE function = 'old_style_init'")"
 check_eq "hung call" "hangs_forever_init|2500000|||0" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT function, start_printk_us, end_printk_us, reported_us, complete FROM initcall WHERE NOT complete")"
+    "$(sql "SELECT function, start_printk_us, end_printk_us, reported_us, complete FROM initcall WHERE complete = 0")"
 finish

@@ -19,9 +19,9 @@ golden kconfig-synthetic.csv "$B" kconfig --source "$T" --config "$C" -n 0 --for
 golden kconfig-synthetic-byconfig.txt "$B" top-initcalls --by-config -n 0
 check_eq "the view: option of each initcall" \
     "always_init| compo_core_init|COMPO compo_extra_init|COMPO_EXTRA cond_feature_init|COND_FEATURE deferred_a_init| deferred_b_init|COMPO dup_init|DUP_B gov_fast_init| helper_init|HELPER init_compat_elf| init_elf| inmod_init|MODDIR legacy_init| local_go| plat_driver_init|PLAT sock_init|NET trace_init_flags_foo_enter|FOO_TRACE two_init| x86_early|X86_64" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT function || '|' || coalesce(option, '') FROM initcall_option ORDER BY function" | tr '\n' ' ' | sed 's/ $//')"
+    "$(sql "SELECT function || '|' || coalesce(option, '') FROM initcall_option ORDER BY function" | tr '\n' ' ' | sed 's/ $//')"
 check_eq "registering files" "drivers/dup/b.c:4 lib/elf.c:2 drivers/local.c:6" \
-    "$(sqlite3 "$BOOTLOG_DB" "SELECT source_file || ':' || source_line FROM initcall_option WHERE function IN ('dup_init', 'init_compat_elf', 'local_go') ORDER BY function" | tr '\n' ' ' | sed 's/ $//')"
+    "$(sql "SELECT source_file || ':' || source_line FROM initcall_option WHERE function IN ('dup_init', 'init_compat_elf', 'local_go') ORDER BY function" | tr '\n' ' ' | sed 's/ $//')"
 golden kconfig-synthetic-whatif.txt kc --source "$T" --config "$C" --whatif COMPO ACPI NET TWO_A
 # the kernel's own symbols: function, level, line and the object linked (a
 # composite's name: compo); dup_init's object is b, not a
@@ -51,7 +51,7 @@ check_eq "the new macro's initcall is predicted" "the tree builds in 19," \
 
 # a tree or config that is not the booted kernel's is an error, and the
 # database stays as it was
-sum() { sqlite3 "$BOOTLOG_DB" .dump | md5sum; }
+sum() { db_state "$BOOTLOG_DB"; }
 kept=$(sum)
 sed 's/6.1.7/6.1.9/' "$C" >"$SCRATCH/config-other"
 expect_error 1 "^bootlog: $SCRATCH/config-other: a config of Linux 6.1.9, but tree $T is 6.1.7\$" \

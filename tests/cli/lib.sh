@@ -6,7 +6,60 @@ set -u
 : "${BOOTLOG:?}" "${SAMPLES:?}" "${EXPECTED:?}" "${SCRATCH:?}"
 rm -rf "$SCRATCH"
 mkdir -p "$SCRATCH"
-export BOOTLOG_DB="$SCRATCH/bootlog.db"
+# BOOTLOG_BACKEND=pg (the cli-pg/ tests): the same test against a
+# PostgreSQL server, a database of its own on the server scripts/test
+# starts ($BOOTLOG_TEST_PG, a libpq connection string).
+BACKEND=${BOOTLOG_BACKEND:-sqlite}
+if [ "$BACKEND" = pg ]; then
+    if [ -z "${BOOTLOG_TEST_PG:-}" ]; then
+        echo "SKIP: no PostgreSQL server for the test (scripts/test starts one: BOOTLOG_TEST_PG)" >&2
+        exit 77
+    fi
+    PG_SERVER=${BOOTLOG_TEST_PG% dbname=*}
+fi
+
+# new_db NAME: a new, empty database's --db: a file in the scratch
+# directory, or a database on the server.
+new_db() {
+    if [ "$BACKEND" = pg ]; then
+        d=$(printf 'bl_%s_%s' "$(basename "$SCRATCH")" "$1" | tr -c 'a-zA-Z0-9_' '_' | tr 'A-Z' 'a-z')
+        psql "$BOOTLOG_TEST_PG" -qX -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $d" -c "CREATE DATABASE $d" \
+            >/dev/null 2>&1 || { echo "cannot create database $d" >&2; exit 1; }
+        # the tests' own queries use SQLite's group_concat
+        psql "$PG_SERVER dbname=$d" -qX -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<'SQL' || { echo "cannot set up $d" >&2; exit 1; }
+CREATE FUNCTION bl_gc(acc text, v anyelement, sep text) RETURNS text LANGUAGE sql IMMUTABLE AS
+  $$ SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v::text ELSE acc || sep || v::text END $$;
+CREATE FUNCTION bl_gc1(acc text, v anyelement) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT bl_gc(acc, v, ',') $$;
+CREATE AGGREGATE group_concat(anyelement, text) (SFUNC = bl_gc, STYPE = text);
+CREATE AGGREGATE group_concat(anyelement) (SFUNC = bl_gc1, STYPE = text);
+SQL
+        echo "$PG_SERVER dbname=$d"
+    else
+        echo "$SCRATCH/$1.db"
+    fi
+}
+
+# sqlite_only WHY: the rest of the test is about SQLite files.
+sqlite_only() {
+    if [ "$BACKEND" = pg ]; then
+        echo "SKIP on PostgreSQL: $*" >&2
+        exit 77
+    fi
+}
+
+export BOOTLOG_DB
+BOOTLOG_DB=$(new_db bootlog)
+
+# sql [DB] QUERY: a query's rows on the test's database (or DB), as
+# sqlite3 prints them: columns between |, NULL empty.
+sql() {
+    if [ $# -eq 2 ]; then db=$1; shift; else db=$BOOTLOG_DB; fi
+    if [ "$BACKEND" = pg ]; then
+        psql "$db" -AtX -F'|' -v ON_ERROR_STOP=1 -c "$1"
+    else
+        sqlite3 "$db" "$1"
+    fi
+}
 Q="$SAMPLES/qemu-tcg"
 failures=0
 
@@ -33,9 +86,34 @@ golden() {
     fi
 }
 
+# db_check [DB]: "ok" if the database is whole: SQLite's integrity_check,
+# and no row refers to a boot, stream or input that is not there (neither
+# backend enforces the schema's references).
+db_check() {
+    db=${1:-$BOOTLOG_DB}
+    if [ "$BACKEND" = sqlite ]; then
+        r=$(sqlite3 "$db" 'PRAGMA integrity_check')
+        [ "$r" = ok ] || { echo "$r"; return; }
+    fi
+    sql "$db" "SELECT CASE WHEN
+        (SELECT count(*) FROM line l WHERE NOT EXISTS (SELECT 1 FROM stream s WHERE s.id = l.stream_id))
+      + (SELECT count(*) FROM stream s WHERE NOT EXISTS (SELECT 1 FROM boot b WHERE b.id = s.boot_id)
+                                          OR NOT EXISTS (SELECT 1 FROM input i WHERE i.id = s.input_id))
+      + (SELECT count(*) FROM call c WHERE NOT EXISTS (SELECT 1 FROM boot b WHERE b.id = c.boot_id)
+                                        OR NOT EXISTS (SELECT 1 FROM stream s WHERE s.id = c.stream_id))
+      + (SELECT count(*) FROM uart u WHERE NOT EXISTS (SELECT 1 FROM boot b WHERE b.id = u.boot_id))
+      + (SELECT count(*) FROM phase p WHERE NOT EXISTS (SELECT 1 FROM boot b WHERE b.id = p.boot_id))
+      + (SELECT count(*) FROM boot_meta m WHERE NOT EXISTS (SELECT 1 FROM boot b WHERE b.id = m.boot_id))
+      = 0 THEN 'ok' ELSE 'rows refer to missing ones' END"
+}
+
 # The database's whole content, to show that a failed command changed nothing.
 db_state() {
-    if [ -e "$1" ]; then
+    if [ "$BACKEND" = pg ]; then
+        # the rows; identity sequences move on a rolled-back insert, and
+        # are not data
+        pg_dump --data-only "$1" | grep -v '^--\|setval\|^.restrict\|^.unrestrict' | sha256sum
+    elif [ -e "$1" ]; then
         sqlite3 "$1" .dump | sha256sum
     else
         echo absent

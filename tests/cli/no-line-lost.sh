@@ -13,16 +13,16 @@ for f in "$Q"/*.grabserial "$Q"/*.dmesg "$SAMPLES"/*.txt "$TESTS"/parsers/*/*.lo
     # lines in the file: newlines, plus a last line without one
     want=$(wc -l <"$f")
     [ -s "$f" ] && [ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" != '\n' ] && want=$((want + 1))
-    got=$(sqlite3 "$BOOTLOG_DB" "SELECT line_count FROM input WHERE id = (SELECT max(id) FROM input)")
+    got=$(sql "SELECT line_count FROM input WHERE id = (SELECT max(id) FROM input)")
     check_eq "lines stored of $f" "$want" "$got"
     : >"$SCRATCH/back"
-    for boot in $(sqlite3 "$BOOTLOG_DB" "SELECT DISTINCT s.boot_id FROM stream s
+    for boot in $(sql "SELECT DISTINCT s.boot_id FROM stream s
                    WHERE s.input_id = (SELECT max(id) FROM input) ORDER BY s.boot_id"); do
         "$BOOTLOG" cat "$boot" >>"$SCRATCH/back" || fail "cat $boot"
     done
     cmp -s "$f" "$SCRATCH/back" || fail "$f does not come back byte for byte"
     unrecognized=$("$BOOTLOG" parse "$f" | tail -n 1 | sed 's/.*unrecognized: \([0-9]*\).*/\1/')
-    stored=$(sqlite3 "$BOOTLOG_DB" "SELECT sum(unrecognized_count) FROM boot WHERE id IN
+    stored=$(sql "SELECT sum(unrecognized_count) FROM boot WHERE id IN
              (SELECT boot_id FROM stream WHERE input_id = (SELECT max(id) FROM input))")
     check_eq "unrecognized lines of $f" "$unrecognized" "$stored"
 done

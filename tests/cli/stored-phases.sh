@@ -18,7 +18,7 @@ V="$Q/6.1.192-verbose-1"
 
 # all boots' phases, as read and corrected, with the boot length
 phases() {
-    for id in $(sqlite3 "$BOOTLOG_DB" "SELECT id FROM boot ORDER BY id"); do
+    for id in $(sql "SELECT id FROM boot ORDER BY id"); do
         for c in "" --corrected; do
             echo "boot $id $c"
             "$BOOTLOG" phases --boot "$id" $c --format csv 2>&1
@@ -26,10 +26,10 @@ phases() {
     done
 }
 phases >stored.txt
-boots=$(sqlite3 "$BOOTLOG_DB" "SELECT count(*) FROM boot")
+boots=$(sql "SELECT count(*) FROM boot")
 [ "$boots" -gt 60 ] || fail "only $boots boots"
-check_eq "boots with stored phases" "$boots" "$(sqlite3 "$BOOTLOG_DB" "SELECT count(DISTINCT boot_id) FROM timeline")"
-sqlite3 "$BOOTLOG_DB" "DELETE FROM phase; DELETE FROM timeline"
+check_eq "boots with stored phases" "$boots" "$(sql "SELECT count(DISTINCT boot_id) FROM timeline")"
+sql "DELETE FROM phase; DELETE FROM timeline"
 phases >computed.txt
 cmp -s stored.txt computed.txt || fail "stored and computed phases differ: $(diff stored.txt computed.txt | head -6)"
 [ "$(grep -c '^kernel:initcalls,' stored.txt)" -gt 60 ] || fail "few boots with an initcalls phase"
