@@ -10,6 +10,14 @@
 
 #include "db.h"
 
+/* Writers wait this long for another writer's transaction to finish
+ * (SQLite's busy timeout, PostgreSQL's lock_timeout). */
+#define BUSY_TIMEOUT_S 10
+#define BUSY_TIMEOUT_MS (BUSY_TIMEOUT_S * 1000)
+#define BL_STR_(x) #x
+#define BL_STR(x) BL_STR_(x)
+#define BL_LOCKED_TEXT "another program has been writing to it for more than " BL_STR(BUSY_TIMEOUT_S) " s"
+
 struct pg_conn;
 struct pg_stmt;
 

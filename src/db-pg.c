@@ -77,6 +77,8 @@ static void result_error(struct pg_conn *pc, PGresult *r)
 
 const char *bl_pg_errmsg(struct bl_db *db)
 {
+    if (strcmp(db->pg->sqlstate, "55P03") == 0)   /* lock_not_available: lock_timeout ran out */
+        return "database is locked: " BL_LOCKED_TEXT;
     return db->pg->err;
 }
 
@@ -671,7 +673,7 @@ int bl_pg_exec(struct bl_db *db, const char *sql)
 {
     struct pg_conn *pc = db->pg;
     if (flush_bulk(pc) < 0) {
-        bl_error("%s: %s", db->name, pc->err);
+        bl_error("%s: %s", db->name, bl_pg_errmsg(db));
         return -1;
     }
     char *tr = translate(sql, 0, NULL, NULL);
@@ -682,7 +684,7 @@ int bl_pg_exec(struct bl_db *db, const char *sql)
     if (!ok) {
         result_error(pc, r);
         if (strcmp(sql, "ROLLBACK") != 0)
-            bl_error("%s: %s", db->name, pc->err);
+            bl_error("%s: %s", db->name, bl_pg_errmsg(db));
     }
     PQclear(r);
     return ok ? 0 : -1;
@@ -690,7 +692,9 @@ int bl_pg_exec(struct bl_db *db, const char *sql)
 
 int bl_pg_begin(struct bl_db *db)
 {
-    return bl_pg_exec(db, "BEGIN") < 0 || bl_pg_exec(db, WRITE_LOCK) < 0 ? -1 : 0;
+    char timeout[64];
+    snprintf(timeout, sizeof(timeout), "SET LOCAL lock_timeout = %d", BUSY_TIMEOUT_MS);
+    return bl_pg_exec(db, "BEGIN") < 0 || bl_pg_exec(db, timeout) < 0 || bl_pg_exec(db, WRITE_LOCK) < 0 ? -1 : 0;
 }
 
 static void no_notices(void *arg, const char *message)

@@ -15,9 +15,6 @@
 #include "parser.h"
 #include "util.h"
 
-/* Writers wait this long for another writer's transaction to finish. */
-#define BUSY_TIMEOUT_MS 10000
-
 const char *bl_db_path(const char *opt)
 {
     const char *env = getenv("BOOTLOG_DB");
@@ -66,8 +63,7 @@ const char *bl_db_errmsg(struct bl_db *db)
     const char *msg = sqlite3_errmsg(lite);
 
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        snprintf(buf, sizeof(buf), "%s: another program has been writing to it for more than %d s",
-                 msg, BUSY_TIMEOUT_MS / 1000);
+        snprintf(buf, sizeof(buf), "%s: %s", msg, BL_LOCKED_TEXT);
     else if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
               code == SQLITE_READONLY) && err)
         snprintf(buf, sizeof(buf), "%s (%s)", msg, strerror(err));   /* the OS's reason */

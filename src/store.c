@@ -213,7 +213,7 @@ int bl_store_has_stream(struct bl_db *db, int64_t boot, const char *stream)
     "(SELECT c.kind, NULL AS module, c.reported_us, c.corrected_us, c.start_printk_us, c.ret, c.boot_id, "   \
     "c.suspect, c.id, CASE WHEN k.id IS NULL THEN '" BL_NOT_MAPPED "' WHEN k.symbol IS NULL THEN '"          \
     BL_ALWAYS_BUILT "' ELSE k.symbol END AS function FROM call c LEFT JOIN kconfig_call kc ON kc.call_id = c.id " \
-    "LEFT JOIN kconfig_initcall k ON k.id = kc.initcall_id)"
+    "LEFT JOIN kconfig_initcall k ON k.id = kc.initcall_id) AS by_option"
 
 int bl_store_initcall_sums(struct bl_db *db, int64_t boot, bool by_config,
                            void (*each)(void *ctx, const char *function, const char *module, int64_t sum_us),

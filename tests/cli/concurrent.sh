@@ -13,7 +13,7 @@ cd "$SCRATCH" || exit 1
 reader() {
     n=0
     while [ ! -e stop ]; do
-        if [ -e "$BOOTLOG_DB" ]; then
+        if [ "$BACKEND" = pg ] || [ -e "$BOOTLOG_DB" ]; then
             bad=$(sql "SELECT
                 (SELECT count(*) FROM boot b WHERE b.initcall_count !=
                     (SELECT count(*) FROM call c WHERE c.boot_id = b.id AND c.kind = 'initcall'))

@@ -9,8 +9,8 @@ B=$BOOTLOG
 
 # waits LABEL: seq:wait_chars of the boot's lines
 waits() {
-    sql "SELECT group_concat(l.seq || ':' || l.wait_chars, ' ') FROM line l
-        JOIN stream s ON s.id = l.stream_id JOIN boot b ON b.id = s.boot_id WHERE b.label = '$1' ORDER BY l.id"
+    sql "SELECT group_concat(w, ' ') FROM (SELECT l.seq || ':' || l.wait_chars AS w FROM line l
+        JOIN stream s ON s.id = l.stream_id JOIN boot b ON b.id = s.boot_id WHERE b.label = '$1' ORDER BY l.id) t"
 }
 # sums LABEL SEQ...: the bytes of the boot's lines 1..SEQ, for each SEQ
 sums() {

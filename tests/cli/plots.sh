@@ -57,7 +57,8 @@ expect_error 2 '^bootlog: plot: --phase is for the range chart$' \
 
 # Golden scripts (relative paths, so that the header naming the command is
 # the same wherever the tests run).
-export BOOTLOG_DB=bootlog.db
+DB_SAVED=$BOOTLOG_DB
+[ "$BACKEND" = sqlite ] && export BOOTLOG_DB=bootlog.db
 golden plot-top.gp sh -c "'$B' plot top-initcalls --label 6.1.192-verbose -n 8 -o top.gp && cat top.gp"
 golden plot-phases.gp sh -c "'$B' plot phases --label 6.1.192-verbose --label 6.1.192-quiet -o ph.gp && cat ph.gp"
 
@@ -117,7 +118,7 @@ grep -qF "'\"\\\\ \$H @GPVAL\\_TERM a\\_b \\\`touch P1\\\` '.system('touch P2').
 
 # The report: every section, every linked chart present and a real PNG,
 # and the HTML with every chart inline.
-export BOOTLOG_DB="$SCRATCH/bootlog.db"
+export BOOTLOG_DB="$DB_SAVED"
 "$B" report -o report --html >"$SCRATCH/out" || fail "report"
 for h in '# Boot report' '## What was measured' '## Whole boot and phases' '## Top initcalls' \
     '## Comparison' '## Console (UART)'; do

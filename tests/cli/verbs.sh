@@ -7,16 +7,20 @@ cd "$SCRATCH" || exit 1
 B=$BOOTLOG
 "$B" import --label quiet "$Q/6.1.192-quiet-1.console.grabserial" >/dev/null || fail "import quiet"
 "$B" import --label dmesg "$Q/6.1.192-quiet-1.dmesg" >/dev/null || fail "import dmesg"
+DB=$BOOTLOG_DB
+[ "$BACKEND" = sqlite ] && DB=bootlog.db
 unset BOOTLOG_DB
 
 # --db before the verb (git -C, perf -i), after it, and the last one wins.
-"$B" --db bootlog.db top-initcalls -n 3 >before.txt || fail "bootlog --db F top-initcalls"
-"$B" top-initcalls -n 3 --db bootlog.db >after.txt || fail "bootlog top-initcalls --db F"
+"$B" --db "$DB" top-initcalls -n 3 >before.txt || fail "bootlog --db F top-initcalls"
+"$B" top-initcalls -n 3 --db "$DB" >after.txt || fail "bootlog top-initcalls --db F"
 cmp -s before.txt after.txt || fail "--db before and after the verb differ"
 check_eq "rows of top-initcalls -n 3" 4 "$(wc -l <before.txt)"
-"$B" --db nosuch.db boots --db bootlog.db >/dev/null || fail "the verb's --db wins over the global one"
-BOOTLOG_DB=bootlog.db "$B" boots --format csv >/dev/null || fail "BOOTLOG_DB"
-export BOOTLOG_DB="$SCRATCH/bootlog.db"
+"$B" --db nosuch.db boots --db "$DB" >/dev/null || fail "the verb's --db wins over the global one"
+BOOTLOG_DB="$DB" "$B" boots --format csv >/dev/null || fail "BOOTLOG_DB"
+DB_SAVED=$DB
+[ "$BACKEND" = sqlite ] && DB_SAVED=$SCRATCH/bootlog.db
+export BOOTLOG_DB="$DB_SAVED"
 expect_error 2 "^bootlog: option '--db' needs a value$" "$B" --db
 expect_error 2 "^bootlog: unknown option '--frob'; see 'bootlog --help'$" "$B" --frob boots
 
