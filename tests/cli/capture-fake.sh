@@ -38,7 +38,7 @@ dump() {
 AGAIN=$(new_db again)
 for f in saved/*.bootlog; do "$B" import --db "$AGAIN" --label fake "$f" >/dev/null || fail "import $f"; done
 check_eq "saved = live" "$(dump "$BOOTLOG_DB" | sha256sum)" "$(dump "$AGAIN" | sha256sum)"
-[ "$(dump again.db | wc -l)" -gt 10 ] || fail "nothing compared"
+[ "$(dump "$AGAIN" | wc -l)" -gt 10 ] || fail "nothing compared"
 
 # A run that hangs: ended, stored, marked.
 "$B" capture --db t.db --timeout 1 -- sh -c 'echo "[    0.000000] Linux version x (y)"; exec sleep 30' >/dev/null 2>t.err

@@ -23,15 +23,15 @@ check_eq "exit, timeout" "0|0,0|0" "$(q 'SELECT exit_status, timed_out FROM boot
 check_eq "peak RSS, wall" 1 "$(q 'SELECT min(CASE WHEN peak_rss_kib > 10000 AND wall_ns > 0 THEN 1 ELSE 0 END) FROM boot')"
 check_eq "guest memory" 1 "$(q 'SELECT min(CASE WHEN mem_total_mib > 0 AND mem_used_mib > 0 AND mem_available_mib > 0 THEN 1 ELSE 0 END) FROM boot')"
 check_eq "initcalls" 1 "$(q 'SELECT min(CASE WHEN initcall_count > 400 THEN 1 ELSE 0 END) FROM boot')"
-check_eq "SeaBIOS" 1 "$(q "SELECT min(firmware_version LIKE '1.%') FROM boot")"
+check_eq "SeaBIOS" 1 "$(q "SELECT min(CASE WHEN firmware_version LIKE '1.%' THEN 1 ELSE 0 END) FROM boot")"
 # one clock: all firmware output arrives before the kernel's first line,
 # and the hand-off (SeaBIOS "Booting from") comes before that line too
 check_eq "firmware before kernel" "1,1" "$(q "
-    SELECT (SELECT max(l.host_ns) FROM line l JOIN stream s ON s.id = l.stream_id
-             WHERE s.boot_id = b.id AND s.name = 'firmware')
-         < (SELECT min(l.host_ns) FROM line l JOIN stream s ON s.id = l.stream_id
-             WHERE s.boot_id = b.id AND s.name = 'console' AND l.printk_us IS NOT NULL)
-       AND b.handoff_host_ns < b.userspace_host_ns
+    SELECT CASE WHEN (SELECT max(l.host_ns) FROM line l JOIN stream s ON s.id = l.stream_id
+                       WHERE s.boot_id = b.id AND s.name = 'firmware')
+                   < (SELECT min(l.host_ns) FROM line l JOIN stream s ON s.id = l.stream_id
+                       WHERE s.boot_id = b.id AND s.name = 'console' AND l.printk_us IS NOT NULL)
+                 AND b.handoff_host_ns < b.userspace_host_ns THEN 1 ELSE 0 END
     FROM boot b ORDER BY b.id" | paste -sd, -)"
 check_eq "line end stamps" 1 "$(q 'SELECT min(CASE WHEN host_end_ns >= host_ns THEN 1 ELSE 0 END) FROM line WHERE host_end_ns IS NOT NULL')"
 
