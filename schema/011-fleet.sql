@@ -26,7 +26,8 @@ CREATE TABLE boot_meta (
 -- One row per boot, in ns unless named _us: the stable surface for
 -- dashboards (Grafana, Superset, notebooks); see the README. Phases are
 -- the top-level ones of the raw timeline (kernel: the sum of kernel:*);
--- *_corrected are without the serial console's estimated cost.
+-- *_corrected are without the serial console's estimated cost; meta is the
+-- boot's --meta as a JSON object (NULL: none).
 CREATE VIEW boot_summary AS
     SELECT b.id AS boot_id, b.label, b.source, b.imported_at, b.kernel_version, b.firmware_version,
            b.console, b.series, b.round, b.started_us,
@@ -43,7 +44,10 @@ CREATE VIEW boot_summary AS
                AND p.depth = 0 AND substr(p.name, 1, 7) = 'kernel:') AS kernel_corrected_ns,
            (SELECT sum(p.end_ns - p.start_ns) FROM phase p WHERE p.boot_id = b.id AND p.corrected = 0
                AND p.depth = 0 AND p.name = 'userspace') AS userspace_ns,
-           b.initcall_count
+           b.initcall_count,
+           CASE WHEN EXISTS (SELECT 1 FROM boot_meta m WHERE m.boot_id = b.id) THEN
+               (SELECT json_group_object(m.name, m.value)
+                  FROM (SELECT name, value FROM boot_meta WHERE boot_id = b.id ORDER BY name) AS m) END AS meta
       FROM boot b
       LEFT JOIN timeline t ON t.boot_id = b.id AND t.corrected = 0
       LEFT JOIN timeline tc ON tc.boot_id = b.id AND tc.corrected = 1;

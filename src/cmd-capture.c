@@ -143,7 +143,7 @@ static int run(struct bl_cmd *cmd)
     struct bl_series series = {
         .run = { .argv = argv, .serial = serial, .baud = (int)baud, .firmware = !no_firmware,
                  .timeout_ns = (int64_t)(timeout_s * 1e9) },
-        .db_path = bl_cmd_db_path(cmd), .label = label, .save = save, .runs = runs, .warmup = warmup,
+        .db_path = bl_cmd_db_path(cmd), .label = label, .meta = &cmd->meta, .save = save, .runs = runs, .warmup = warmup,
     };
     enum bl_series_end end = BL_SERIES_DONE;
     struct samples one = { .label = label };
@@ -199,6 +199,7 @@ static int run(struct bl_cmd *cmd)
 static const struct bl_option options[] = {
     BL_OPT__DB,
     { "label", 0, BL_OPT_STRING, &label, "L", "name the configuration these runs are of", 0, 0, NULL, NULL },
+    BL_OPT__META,
     { "config", 0, BL_OPT_CALL, NULL, "LABEL=COMMAND",
       "a configuration to run interleaved with the others given\n(repeatable; COMMAND split as sh splits words): "
       "RUNS rounds,\neach running every one once, the order reversed every\nother round (A B, B A, ...), "

@@ -52,7 +52,7 @@ static int run(struct bl_cmd *cmd)
             in[n++] = (struct bl_input){ firmware, -1, BL_STREAM_FIRMWARE, NULL };
         if (dmesg)
             in[n++] = (struct bl_input){ dmesg, -1, BL_STREAM_DMESG, NULL };
-        if (bl_import(&db, bl_cmd_db_path(cmd), label, in, n, &r) < 0) {
+        if (bl_import(&db, bl_cmd_db_path(cmd), label, &cmd->meta, in, n, &r) < 0) {
             status = BL_EXIT_ERROR;
             continue;
         }
@@ -66,6 +66,7 @@ static int run(struct bl_cmd *cmd)
 static const struct bl_option options[] = {
     BL_OPT__DB,
     { "label", 0, BL_OPT_STRING, &label, "L", "name the configuration these boots are runs of", 0, 0, NULL, NULL },
+    BL_OPT__META,
     BL_OPT__INPUT_FORMAT,
     BL_OPT__OLD_INPUT_FORMAT,
     { "firmware", 0, BL_OPT_STRING, &firmware, "FILE",

@@ -30,11 +30,21 @@ static int run(struct bl_cmd *cmd)
         bl_error("plot compare: give two labels with --label A --label B");
         return BL_EXIT_USAGE;
     }
-    if (phase && strcmp(kind, "range") != 0) {
-        bl_error("plot: --phase is for the range chart");
+    bool trend = strcmp(kind, "trend") == 0;
+    if (phase && strcmp(kind, "range") != 0 && !trend) {
+        bl_error("plot: --phase is for the range and trend charts");
         return BL_EXIT_USAGE;
     }
-    struct bl_plot_args a = { .n = cmd->n, .corrected = cmd->corrected, .by_config = cmd->by_config, .phase = phase, .user = &cmd->user };
+    if (!trend && (cmd->trend.label_pattern || cmd->trend.initcall || cmd->trend.by)) {
+        bl_error("plot: --label-pattern, --initcall and --by are for the trend chart");
+        return BL_EXIT_USAGE;
+    }
+    struct bl_trend_query q = cmd->trend;
+    q.labels = cmd->sel.labels;
+    q.n_labels = cmd->sel.n_labels;
+    q.phase = phase;
+    struct bl_plot_args a = { .n = cmd->n, .corrected = cmd->corrected, .by_config = cmd->by_config, .phase = phase,
+                              .user = &cmd->user, .trend = &q };
     void *owned = NULL;
     char what[512];
     int rc = bl_plot_select(cmd->db, cmd->sel.labels, cmd->sel.n_labels, cmd->sel.boot_ids,
@@ -53,6 +63,7 @@ static const struct bl_option options[] = {
     BL_OPT__CORRECTED,
     BL_OPT__BY_CONFIG,
     BL_OPT__N("rows (default 20; 0: all)"),
+    BL_OPT__TREND,
     { "phase", 0, BL_OPT_CALL, NULL, "NAME", "range: also this phase (a name from bootlog phases);\n"
       "N=S..E: a phase of your own, as bootlog phases takes it", BL_OPT_REPEATS, 0, set_phase, NULL },
     { "phases", 0, BL_OPT_CALL, NULL, "FILE", "phases of your own, one N=S..E a line (# comments)", 0, 0,
@@ -82,6 +93,8 @@ const struct bl_verb bl_verb_plot = {
         "  compare        the N most changed phases and initcalls of two labels\n"
         "  range          mean and sd of the whole boot across labels, in the order\n"
         "                 given (with --phase NAME, of that phase too)\n"
+        "  trend          what bootlog trend follows (the whole boot, --phase,\n"
+        "                 --initcall), in its order, significant steps marked\n"
         "  uart           one boot's console arrival against printk time\n"
         "  histogram      the distribution of the selected boots' lengths\n",
     .options = options,

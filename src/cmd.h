@@ -22,9 +22,11 @@
 #include <stdint.h>
 
 #include "options.h"
+#include "import.h"
 #include "output.h"
 #include "phases.h"
 #include "select.h"
+#include "trend.h"
 
 /* Exit statuses (see docs/DESIGN.md, "Conventions"). */
 enum {
@@ -77,11 +79,13 @@ struct bl_cmd {
     bool by_config;               /* --by-config */
     int64_t n;                    /* -n */
     const struct bl_format *input_format;   /* --input-format */
+    struct bl_meta meta;          /* --meta */
+    struct bl_trend_query trend;  /* --label-pattern, --initcall, --by (trend, plot trend) */
 };
 
 extern const struct bl_verb bl_verb_import, bl_verb_capture, bl_verb_boots,
     bl_verb_top_initcalls, bl_verb_compare, bl_verb_plot, bl_verb_report, bl_verb_merge, bl_verb_reanalyze, bl_verb_gaps, bl_verb_relabel, bl_verb_delete,
-    bl_verb_phases, bl_verb_uart, bl_verb_parse, bl_verb_cat, bl_verb_kconfig;
+    bl_verb_phases, bl_verb_uart, bl_verb_parse, bl_verb_cat, bl_verb_kconfig, bl_verb_trend, bl_verb_export;
 
 /* The database path the verb is to use (--db, $BOOTLOG_DB, ./bootlog.db). */
 const char *bl_cmd_db_path(const struct bl_cmd *cmd);

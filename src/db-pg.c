@@ -5,7 +5,8 @@
  *     INTEGER PRIMARY KEY is assigned by an identity, BLOB is BYTEA, TEXT
  *     compares bytewise (COLLATE "C", as SQLite does), REFERENCES are
  *     declared in SQLite only (neither enforces them), WITHOUT ROWID goes;
- *   - LIKE is ILIKE (SQLite's ignores ASCII case), instr() is strpos();
+ *   - LIKE is ILIKE (SQLite's ignores ASCII case), instr() is strpos(),
+ *     json_group_object() is json_object_agg();
  *   - ORDER BY puts NULLs first, as SQLite does;
  *   - writers take turns through an advisory lock (SQLite's BEGIN
  *     IMMEDIATE); a reader sees one snapshot (REPEATABLE READ);
@@ -268,6 +269,8 @@ static char *translate(const char *sql, int ddl, char ***names, int *n_params)
                 puts_(&o, "ILIKE");
             } else if (word_is(p, "instr") && p[n] == '(') {
                 puts_(&o, "strpos");
+            } else if (word_is(p, "json_group_object") && p[n] == '(') {
+                puts_(&o, "json_object_agg");
             } else if (word_is(p, "WITHOUT") && word_is(p + n + strspn(p + n, " \t\n"), "ROWID")) {
                 const char *s = p + n + strspn(p + n, " \t\n");
                 p = s + 5;

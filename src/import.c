@@ -9,6 +9,7 @@
  */
 #include "import.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -690,7 +691,57 @@ static int finish_boot(struct ctx *c, int n_inputs, struct boot *b, struct bl_im
     return 0;
 }
 
-int bl_import(struct bl_db **dbp, const char *db_path, const char *label,
+int bl_meta_add(struct bl_meta *m, const char *arg)
+{
+    size_t len = strcspn(arg, "=");
+    int ok = arg[len] == '=' && isalpha((unsigned char)arg[0]);
+    for (size_t i = 0; ok && i < len; i++)
+        ok = isalnum((unsigned char)arg[i]) || strchr("_.-", arg[i]);
+    if (!ok) {
+        bl_error("--meta: '%s' is not NAME=VALUE (a NAME of letters, digits, '_', '.', '-')", arg);
+        return -1;
+    }
+    for (const char *v = arg + len; *v; v++)
+        if ((unsigned char)*v < 0x20 || *v == 0x7f) {
+            bl_error("--meta: %.*s: control characters (such as line ends) are not allowed", (int)len, arg);
+            return -1;
+        }
+    for (int i = 0; i < m->n; i++)
+        if (strncmp(m->items[i], arg, len + 1) == 0) {
+            bl_error("--meta: %.*s given twice", (int)len, arg);
+            return -1;
+        }
+    m->items = bl_xrealloc(m->items, (size_t)(m->n + 1) * sizeof(*m->items));
+    m->items[m->n++] = arg;
+    return 0;
+}
+
+/* Records meta with boot id. */
+static int store_meta(struct bl_db *db, int64_t id, const struct bl_meta *meta)
+{
+    for (int i = 0; meta && i < meta->n; i++) {
+        const char *item = meta->items[i];
+        size_t len = strcspn(item, "=");
+        char *name = bl_xstrndup(item, len);
+        struct bl_stmt *st = bl_db_prepare(db, "INSERT INTO boot_meta (boot_id, name, value) VALUES (?1, ?2, ?3)");
+        int rc = -1;
+        if (st) {
+            bl_bind_int64(st, 1, id);
+            bl_bind_text(st, 2, name, -1, BL_TRANSIENT);
+            bl_bind_text(st, 3, item + len + 1, -1, BL_TRANSIENT);
+            rc = run(st);
+            bl_finalize(st);
+        }
+        free(name);
+        if (rc < 0) {
+            bl_db_error(db, "cannot store --meta");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int bl_import(struct bl_db **dbp, const char *db_path, const char *label, const struct bl_meta *meta,
               const struct bl_input *inputs, int n, struct bl_import_result *res)
 {
     struct source *src = bl_xmalloc((size_t)n * sizeof(*src));
@@ -740,7 +791,7 @@ int bl_import(struct bl_db **dbp, const char *db_path, const char *label,
         bl_initcalls_end_result(&b->initcalls_end, b->userspace_printk_us, &seen);
         if (finish_boot(&c, n, b, &res->boots[i]) < 0 ||
             (!res->boots[i].duplicate &&
-             bl_analysis_derive(c.db, b->id, &seen) < 0))
+             (bl_analysis_derive(c.db, b->id, &seen) < 0 || store_meta(c.db, b->id, meta) < 0)))
             goto out;
         added += !res->boots[i].duplicate;
     }

@@ -35,12 +35,24 @@ struct bl_import_result {
     size_t n_boots;
 };
 
+/* What the user recorded with the boots an import stores (--meta
+ * NAME=VALUE, given several times): a git commit, its date, a CI job. */
+struct bl_meta {
+    const char **items;               /* "NAME=VALUE", checked by bl_meta_add */
+    int n;
+};
+
+/* Adds arg to m: NAME is a letter then letters, digits, '_', '.', '-'
+ * (a column a dashboard can name), VALUE one line of text, each NAME once.
+ * Returns 0, or -1 after printing why not. */
+int bl_meta_add(struct bl_meta *m, const char *arg);
+
 /* Imports inputs[0] (and inputs[1..n-1], attached to its one boot) into
  * the database at db_path, which is opened (created if need be) into *db
  * only once the inputs have been read and recognized: bad input never
  * creates or touches a database. Returns 0 on success (including boots
  * already imported), -1 after printing an error naming file and line. */
-int bl_import(struct bl_db **db, const char *db_path, const char *label,
+int bl_import(struct bl_db **db, const char *db_path, const char *label, const struct bl_meta *meta,
               const struct bl_input *inputs, int n, struct bl_import_result *res);
 
 #endif

@@ -310,6 +310,7 @@ static int copy_boot(struct copy *c, int64_t boot)
         { "uart", "SELECT * FROM uart WHERE boot_id = ?1" },
         { "timeline", "SELECT * FROM timeline WHERE boot_id = ?1 ORDER BY corrected" },
         { "phase", "SELECT * FROM phase WHERE boot_id = ?1 ORDER BY corrected, seq" },
+        { "boot_meta", "SELECT * FROM boot_meta WHERE boot_id = ?1 ORDER BY name" },
     };
     for (size_t i = 0; i < sizeof(derived) / sizeof(derived[0]) && rc == 0; i++)
         rc = copy_rows(c, derived[i][0], derived[i][1], boot, boot_id_rules, 1, NULL);

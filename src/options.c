@@ -49,6 +49,29 @@ int bl_opt_set_label(struct bl_cmd *cmd, const char *arg)
     return 0;
 }
 
+int bl_opt_set_label_pattern(struct bl_cmd *cmd, const char *arg)
+{
+    cmd->trend.label_pattern = arg;
+    return 0;
+}
+
+int bl_opt_set_initcall(struct bl_cmd *cmd, const char *arg)
+{
+    cmd->trend.initcall = arg;
+    return 0;
+}
+
+int bl_opt_set_by(struct bl_cmd *cmd, const char *arg)
+{
+    cmd->trend.by = arg;
+    return 0;
+}
+
+int bl_opt_add_meta(struct bl_cmd *cmd, const char *arg)
+{
+    return bl_meta_add(&cmd->meta, arg) < 0 ? BL_EXIT_USAGE : 0;
+}
+
 int bl_opt_add_phase(struct bl_cmd *cmd, const char *arg)
 {
     return bl_user_phases_add(&cmd->user, arg, "--phase") < 0 ? BL_EXIT_USAGE : 0;

@@ -54,6 +54,10 @@ int bl_opt_set_format(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_corrected(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_by_config(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_n(struct bl_cmd *cmd, const char *arg);
+int bl_opt_set_label_pattern(struct bl_cmd *cmd, const char *arg);
+int bl_opt_set_initcall(struct bl_cmd *cmd, const char *arg);
+int bl_opt_set_by(struct bl_cmd *cmd, const char *arg);
+int bl_opt_add_meta(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_input_format(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_old_input_format(struct bl_cmd *cmd, const char *arg);
 
@@ -64,6 +68,18 @@ const struct bl_format *bl_opt_input_format(const char *option, const char *name
 void bl_opt_list_formats(FILE *out, int indent);
 
 /* The shared entries. */
+/* What trend and plot trend follow (besides --label and --phase). */
+#define BL_OPT__TREND                                                                                 \
+    { "label-pattern", 0, BL_OPT_CALL, NULL, "P", "the labels matching shell pattern P (v6.1*)", 0, 0,       \
+      bl_opt_set_label_pattern, NULL },                                                                 \
+    { "initcall", 0, BL_OPT_CALL, NULL, "F", "follow initcall F (fn, or fn [module]) instead of\nthe whole boot", \
+      0, 0, bl_opt_set_initcall, NULL },                                                                \
+    { "by", 0, BL_OPT_CALL, NULL, "NAME", "order the labels by their boots' --meta NAME (the\nleast of a label's); default: import order", \
+      0, 0, bl_opt_set_by, NULL }
+#define BL_OPT__META                                                                        \
+    { "meta", 0, BL_OPT_CALL, NULL, "NAME=VALUE",                                         \
+      "record this with each boot stored (a git commit, its\ndate, a CI job); trend --by NAME orders by it", \
+      BL_OPT_REPEATS, 0, bl_opt_add_meta, NULL }
 #define BL_OPT__DB                                                                    \
     { "db", 0, BL_OPT_CALL, NULL, "FILE",                                             \
       "the database (default $BOOTLOG_DB, else ./bootlog.db); also\nbefore the verb", \

@@ -21,11 +21,12 @@
 #include "select.h"
 #include "store.h"
 #include "stats.h"
+#include "trend.h"
 #include "uart.h"
 #include "util.h"
 
 static const char *const kinds[] = {
-    "top-initcalls", "timeline", "phases", "compare", "range", "uart", "histogram", NULL,
+    "top-initcalls", "timeline", "phases", "compare", "range", "trend", "uart", "histogram", NULL,
 };
 
 bool bl_plot_kind_known(const char *kind)
@@ -565,6 +566,48 @@ static int plot_histogram(struct bl_db *db, const struct bl_plot_args *a, struct
     return 0;
 }
 
+/* --------------------------------------------------------------- trend */
+
+static int plot_trend(struct bl_db *db, const struct bl_plot_args *a, struct bl_plot *p)
+{
+    struct bl_trend t;
+    size_t steps = 0;
+    if (bl_trend(db, a->trend, &t) < 0)
+        return -1;
+    char what[400];
+    snprintf(what, sizeof(what), "%.200s per label%s%.100s", t.figure, a->trend->by ? ", by " : "",
+             a->trend->by ? a->trend->by : "");
+    title(p->f, "", what);
+    fputs("set ylabel 'ms, mean (bars: sample sd)'\nset grid ytics\nset offsets 0.5, 0.5, 0, 0\n"
+          "set yrange [0:*]\nset key top left\nset xtics rotate by -30 ", p->f);
+    const char **names = bl_xmalloc(t.n * sizeof(*names));
+    for (size_t i = 0; i < t.n; i++)
+        names[i] = t.points[i].label;
+    name_tics(p->f, names, t.n);
+    free(names);
+    fputs("\n$trend << EOD\n", p->f);
+    for (size_t i = 0; i < t.n; i++)
+        if (t.points[i].known)
+            fprintf(p->f, "%zu %.4f %.4f\n", i, t.points[i].s.mean / 1e3, t.points[i].s.sd / 1e3);
+    fputs("EOD\n$steps << EOD\n", p->f);
+    for (size_t i = 0; i < t.n; i++) {
+        const struct bl_trend_point *pt = &t.points[i];
+        if (!pt->has_step || (strcmp(pt->verdict, "slower") != 0 && strcmp(pt->verdict, "faster") != 0))
+            continue;
+        fprintf(p->f, "%zu %.4f \"%s %+.1f ms\"\n", i, pt->s.mean / 1e3, pt->verdict, pt->step_us / 1e3);
+        steps++;
+    }
+    fputs("EOD\nplot $trend using 1:2:3 with yerrorlines lw 2 pt 7 lc rgb '#4878a8' title ", p->f);
+    bl_plot_text(p->f, t.figure, BL_PLOT_NAME_MAX);
+    if (steps)
+        fputs(", \\\n     $steps using 1:2 with points pt 6 ps 3 lw 2 lc rgb '#d65f5f' "
+              "title 'significant step (" BL_SIGNIFICANCE_TEXT ")', \\\n"
+              "     $steps using 1:2:3 with labels offset 0, 2 tc rgb '#d65f5f' notitle", p->f);
+    fputc('\n', p->f);
+    bl_trend_free(&t);
+    return 0;
+}
+
 static int plot_kind(struct bl_db *db, const char *kind, const struct bl_plot_args *a, struct bl_plot *p)
 {
     if (strcmp(kind, "top-initcalls") == 0)
@@ -577,6 +620,8 @@ static int plot_kind(struct bl_db *db, const char *kind, const struct bl_plot_ar
         return plot_compare(db, a, p);
     if (strcmp(kind, "range") == 0)
         return plot_range(db, a, p);
+    if (strcmp(kind, "trend") == 0)
+        return plot_trend(db, a, p);
     if (strcmp(kind, "uart") == 0)
         return plot_uart(db, a, p);
     if (strcmp(kind, "histogram") == 0)

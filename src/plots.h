@@ -5,6 +5,7 @@
  *   phases         one stacked bar of mean phase durations per label
  *   compare        the N most changed phases and initcalls of two labels
  *   range          mean ± sd of the whole boot across labels, in order
+ *   trend          one figure across labels (bootlog trend), significant steps marked
  *   uart           one boot's console arrival against printk time
  *   histogram      the distribution of the selected boots' lengths
  */
@@ -19,6 +20,7 @@
 #include "gnuplot.h"
 
 struct bl_user_phases;
+struct bl_trend_query;
 struct bl_plot_args {
     const int64_t *ids;       /* the boots, grouped by label in label order */
     const size_t *id_label;   /* for each boot, its index in labels (or SIZE_MAX) */
@@ -31,6 +33,7 @@ struct bl_plot_args {
     bool by_config;           /* top-initcalls by kernel option */
     const char *phase;        /* range: this phase too (NULL: the whole boot only) */
     const struct bl_user_phases *user;   /* phases of the user's too (NULL: none) */
+    const struct bl_trend_query *trend;  /* trend: what it follows */
 };
 
 /* Whether bootlog draws charts of that kind; if not, says so, listing

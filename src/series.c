@@ -84,7 +84,7 @@ static int store(const struct bl_series *s, struct bl_db **db, FILE *f, const ch
         return -1;
     }
     struct bl_input in = { path, fileno(f), BL_STREAM_CONSOLE, NULL };
-    if (bl_import(db, s->db_path, s->label, &in, 1, &res) < 0)
+    if (bl_import(db, s->db_path, s->label, s->meta, &in, 1, &res) < 0)
         return -1;
     r->boot_id = res.boots[0].boot_id;   /* a capture is one boot */
     r->lines = res.boots[0].lines;

@@ -11,10 +11,12 @@
 #include <stdint.h>
 
 #include "capture.h"
+#include "import.h"
 
 struct bl_series {
     struct bl_capture_opts run;
     const char *db_path, *label;
+    const struct bl_meta *meta;
     const char *save;         /* keep each measured run as DIR/LABEL-TIME-N.bootlog */
     int64_t runs, warmup;
     int64_t series, round;    /* capture --config: the series' start and this round (0: none) */

@@ -52,7 +52,7 @@ check_eq "phases.pdf" "%PDF" "$(head -c 4 phases.pdf)"
 check_eq "range --phase rows" 2 "$(sed -n '/^\$phase << EOD/,/^EOD/p' range-phase.gp | grep -c '^[01] ')"
 expect_error 1 "^bootlog: plot range: no boot has a phase 'nope' \(see 'bootlog phases'\)$" \
     "$B" plot range --label 6.1.192-quiet --phase nope -o r.png
-expect_error 2 '^bootlog: plot: --phase is for the range chart$' \
+expect_error 2 '^bootlog: plot: --phase is for the range and trend charts$' \
     "$B" plot phases --label 6.1.192-quiet --phase kernel:early -o r.png
 
 # Golden scripts (relative paths, so that the header naming the command is

@@ -51,7 +51,7 @@ expect_error 1 "^bootlog: plot uart: boot 1 has no kernel line that arrived live
     "$B" plot uart --boot 1 -o u.gp
 expect_error 1 "^bootlog: plot uart: boot 2 has no host stamps on its console$" "$B" plot uart --boot 2 -o u.gp
 expect_error 2 "^bootlog: plot: give -o FILE \(the output: .png, .svg, .pdf, or .gp\)$" "$B" plot timeline
-expect_error 2 "^bootlog: plot: unknown kind 'pie'; kinds: top-initcalls, timeline, phases, compare, range, uart, histogram$" \
+expect_error 2 "^bootlog: plot: unknown kind 'pie'; kinds: top-initcalls, timeline, phases, compare, range, trend, uart, histogram$" \
     "$B" plot pie -o x.gp
 # -n 0 means all, on plot as on top-initcalls
 "$B" plot top-initcalls --boot 2 -n 0 -o all.gp || fail "plot -n 0"

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct bl_input in = { .path = "fuzz", .fd = input_fd, .stream = BL_STREAM_CONSOLE };
     struct bl_import_result res;
     for (int pass = 0; pass < 2; pass++) {
-        bl_import(&db, ":memory:", "fuzz", &in, 1, &res);
+        bl_import(&db, ":memory:", "fuzz", NULL, &in, 1, &res);
         free(res.boots);
         check_integrity(db);
     }
