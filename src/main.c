@@ -127,6 +127,7 @@ out:
     free(cmd->ids);
     bl_selection_free(&cmd->sel);
     bl_user_phases_free(&cmd->user);
+    free(cmd->meta.items);
     bl_db_close(cmd->db);
     return status;
 }

@@ -142,8 +142,11 @@ int bl_trend(struct bl_db *db, const struct bl_trend_query *q, struct bl_trend *
         const struct bl_compare_row *r;
         if (figure_row(db, q, prev, p, &c, &r) < 0)
             goto out;
-        if (!r && i > 0 && figure_row(db, q, p, p, &c, &r) < 0)   /* not in the one before */
-            goto out;
+        if (!r && i > 0) {   /* not in the one before: its own figure, without a step */
+            bl_comparison_free(&c);
+            if (figure_row(db, q, p, p, &c, &r) < 0)
+                goto out;
+        }
         if (r) {
             p->known = any = true;
             p->s = r->b;
