@@ -15,6 +15,7 @@
 #include "db-internal.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,99 @@
 /* pg_type OIDs (catalog/pg_type_d.h, stable since PostgreSQL 7) */
 enum { BOOLOID = 16, BYTEAOID = 17, INT8OID = 20, INT2OID = 21, INT4OID = 23, TEXTOID = 25, OIDOID = 26,
        FLOAT4OID = 700, FLOAT8OID = 701, NUMERICOID = 1700 };
+
+/* libpq is loaded when a server is first named (dlopen), not when bootlog
+ * starts: its dependencies (Kerberos, LDAP, TLS: two dozen libraries) cost
+ * every process 4 ms, a third of a small import, for users of SQLite
+ * files too. The functions bootlog calls, and their names: */
+static struct {
+    __typeof__(PQclear) *PQclear;
+    __typeof__(PQconnectdb) *PQconnectdb;
+    __typeof__(PQconninfoFree) *PQconninfoFree;
+    __typeof__(PQconninfoParse) *PQconninfoParse;
+    __typeof__(PQdb) *PQdb;
+    __typeof__(PQerrorMessage) *PQerrorMessage;
+    __typeof__(PQexec) *PQexec;
+    __typeof__(PQexecParams) *PQexecParams;
+    __typeof__(PQfinish) *PQfinish;
+    __typeof__(PQfname) *PQfname;
+    __typeof__(PQfreemem) *PQfreemem;
+    __typeof__(PQftype) *PQftype;
+    __typeof__(PQgetResult) *PQgetResult;
+    __typeof__(PQgetisnull) *PQgetisnull;
+    __typeof__(PQgetlength) *PQgetlength;
+    __typeof__(PQgetvalue) *PQgetvalue;
+    __typeof__(PQhost) *PQhost;
+    __typeof__(PQnfields) *PQnfields;
+    __typeof__(PQntuples) *PQntuples;
+    __typeof__(PQport) *PQport;
+    __typeof__(PQputCopyData) *PQputCopyData;
+    __typeof__(PQputCopyEnd) *PQputCopyEnd;
+    __typeof__(PQresultErrorField) *PQresultErrorField;
+    __typeof__(PQresultErrorMessage) *PQresultErrorMessage;
+    __typeof__(PQresultStatus) *PQresultStatus;
+    __typeof__(PQsetNoticeProcessor) *PQsetNoticeProcessor;
+    __typeof__(PQsetvalue) *PQsetvalue;
+    __typeof__(PQstatus) *PQstatus;
+    __typeof__(PQuser) *PQuser;
+} pq;
+static const char *const pq_names[] = {
+    "PQclear",
+    "PQconnectdb",
+    "PQconninfoFree",
+    "PQconninfoParse",
+    "PQdb",
+    "PQerrorMessage",
+    "PQexec",
+    "PQexecParams",
+    "PQfinish",
+    "PQfname",
+    "PQfreemem",
+    "PQftype",
+    "PQgetResult",
+    "PQgetisnull",
+    "PQgetlength",
+    "PQgetvalue",
+    "PQhost",
+    "PQnfields",
+    "PQntuples",
+    "PQport",
+    "PQputCopyData",
+    "PQputCopyEnd",
+    "PQresultErrorField",
+    "PQresultErrorMessage",
+    "PQresultStatus",
+    "PQsetNoticeProcessor",
+    "PQsetvalue",
+    "PQstatus",
+    "PQuser"
+};
+
+/* Loads libpq; 0, or -1 after saying why. */
+static int load_libpq(void)
+{
+    static void *lib;
+    if (lib)
+        return 0;
+    void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        bl_error("PostgreSQL: cannot load libpq (Debian's libpq5 package): %s", dlerror());
+        return -1;
+    }
+    _Static_assert(sizeof(pq) == sizeof(pq_names) / sizeof(pq_names[0]) * sizeof(void (*)(void)),
+                   "pq and pq_names list the same functions");
+    for (size_t i = 0; i < sizeof(pq_names) / sizeof(pq_names[0]); i++) {
+        void *sym = dlsym(h, pq_names[i]);
+        if (!sym) {
+            bl_error("PostgreSQL: libpq has no %s: %s", pq_names[i], dlerror());
+            dlclose(h);
+            return -1;
+        }
+        memcpy((char *)&pq + i * sizeof(void (*)(void)), &sym, sizeof(sym));   /* ISO C: no void * to function */
+    }
+    lib = h;
+    return 0;
+}
 
 /* The advisory lock bootlog's writers take for a transaction ("BtLg"). */
 #define WRITE_LOCK "SELECT pg_advisory_xact_lock(1114917991)"
@@ -71,9 +165,9 @@ static void set_error(struct pg_conn *pc, const char *msg, const char *state)
 static void result_error(struct pg_conn *pc, PGresult *r)
 {
     if (r)
-        set_error(pc, PQresultErrorMessage(r), PQresultErrorField(r, PG_DIAG_SQLSTATE));
+        set_error(pc, pq.PQresultErrorMessage(r), pq.PQresultErrorField(r, PG_DIAG_SQLSTATE));
     else
-        set_error(pc, PQerrorMessage(pc->conn), NULL);
+        set_error(pc, pq.PQerrorMessage(pc->conn), NULL);
 }
 
 const char *bl_pg_errmsg(struct bl_db *db)
@@ -474,25 +568,25 @@ static int bulk_row(struct pg_stmt *st)
 
 static int copy_out(struct pg_conn *pc, struct pg_stmt *st)
 {
-    PGresult *r = PQexec(pc->conn, st->copy_head);
-    int ok = PQresultStatus(r) == PGRES_COPY_IN;
+    PGresult *r = pq.PQexec(pc->conn, st->copy_head);
+    int ok = pq.PQresultStatus(r) == PGRES_COPY_IN;
     if (!ok)
         result_error(pc, r);
-    PQclear(r);
+    pq.PQclear(r);
     if (!ok)
         return -1;
-    int sent = PQputCopyData(pc->conn, st->rows, (int)st->n_rows) == 1;
-    PQputCopyEnd(pc->conn, sent ? NULL : "bootlog could not send the rows");
+    int sent = pq.PQputCopyData(pc->conn, st->rows, (int)st->n_rows) == 1;
+    pq.PQputCopyEnd(pc->conn, sent ? NULL : "bootlog could not send the rows");
     int rc = 0;
-    while ((r = PQgetResult(pc->conn))) {
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+    while ((r = pq.PQgetResult(pc->conn))) {
+        if (pq.PQresultStatus(r) != PGRES_COMMAND_OK) {
             result_error(pc, r);
             rc = -1;
         }
-        PQclear(r);
+        pq.PQclear(r);
     }
     if (!sent && rc == 0) {
-        set_error(pc, PQerrorMessage(pc->conn), NULL);
+        set_error(pc, pq.PQerrorMessage(pc->conn), NULL);
         rc = -1;
     }
     return rc;
@@ -517,7 +611,7 @@ static void drop_result(struct pg_stmt *st)
 {
     free(st->decoded);
     st->decoded = NULL;
-    PQclear(st->res);
+    pq.PQclear(st->res);
     st->res = NULL;
     st->row = -1;
     st->ran = 0;
@@ -531,31 +625,31 @@ int bl_pg_step(struct pg_stmt *st)
     if (!st->ran) {
         if (flush_bulk(pc) < 0)
             return BL_ERROR;
-        st->res = PQexecParams(pc->conn, st->sql, st->n_params, st->types, (const char *const *)st->values,
+        st->res = pq.PQexecParams(pc->conn, st->sql, st->n_params, st->types, (const char *const *)st->values,
                                st->lengths, st->formats, 0);
         st->ran = 1;
         st->row = -1;
-        ExecStatusType s = PQresultStatus(st->res);
+        ExecStatusType s = pq.PQresultStatus(st->res);
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
             result_error(pc, st->res);
-            PQclear(st->res);
+            pq.PQclear(st->res);
             st->res = NULL;
             return BL_ERROR;
         }
     }
     if (!st->res)
         return BL_ERROR;
-    if (PQresultStatus(st->res) == PGRES_TUPLES_OK && st->row + 1 < PQntuples(st->res)) {
+    if (pq.PQresultStatus(st->res) == PGRES_TUPLES_OK && st->row + 1 < pq.PQntuples(st->res)) {
         st->row++;
         return BL_ROW;
     }
-    st->row = PQntuples(st->res);
+    st->row = pq.PQntuples(st->res);
     return BL_DONE;
 }
 
 int bl_pg_busy(struct pg_stmt *st)
 {
-    return st->ran && st->res && st->row >= 0 && st->row < PQntuples(st->res);
+    return st->ran && st->res && st->row >= 0 && st->row < pq.PQntuples(st->res);
 }
 
 void bl_pg_reset(struct pg_stmt *st)
@@ -593,30 +687,30 @@ void bl_pg_finalize(struct pg_stmt *st)
 
 int bl_pg_column_count(struct pg_stmt *st)
 {
-    return st->res ? PQnfields(st->res) : 0;
+    return st->res ? pq.PQnfields(st->res) : 0;
 }
 
 const char *bl_pg_column_name(struct pg_stmt *st, int i)
 {
-    return st->res ? PQfname(st->res, i) : NULL;
+    return st->res ? pq.PQfname(st->res, i) : NULL;
 }
 
 static int current(const struct pg_stmt *st, int i)
 {
-    return st->res && st->row >= 0 && st->row < PQntuples(st->res) && i >= 0 && i < PQnfields(st->res);
+    return st->res && st->row >= 0 && st->row < pq.PQntuples(st->res) && i >= 0 && i < pq.PQnfields(st->res);
 }
 
 int bl_pg_column_type(struct pg_stmt *st, int i)
 {
-    if (!current(st, i) || PQgetisnull(st->res, st->row, i))
+    if (!current(st, i) || pq.PQgetisnull(st->res, st->row, i))
         return BL_NULL;
-    switch (PQftype(st->res, i)) {
+    switch (pq.PQftype(st->res, i)) {
     case BOOLOID: case INT8OID: case INT2OID: case INT4OID: case OIDOID:
         return BL_INTEGER;
     case FLOAT4OID: case FLOAT8OID:
         return BL_FLOAT;
     case NUMERICOID: {   /* sum() and avg() of integers: an integer when it is one */
-        const char *v = PQgetvalue(st->res, st->row, i);
+        const char *v = pq.PQgetvalue(st->res, st->row, i);
         return strchr(v, '.') ? BL_FLOAT : BL_INTEGER;
     }
     case BYTEAOID:
@@ -628,14 +722,14 @@ int bl_pg_column_type(struct pg_stmt *st, int i)
 
 const char *bl_pg_value(struct pg_stmt *st, int i, int *len)
 {
-    if (!current(st, i) || PQgetisnull(st->res, st->row, i)) {
+    if (!current(st, i) || pq.PQgetisnull(st->res, st->row, i)) {
         if (len)
             *len = 0;
         return NULL;
     }
     if (len)
-        *len = PQgetlength(st->res, st->row, i);
-    return PQgetvalue(st->res, st->row, i);
+        *len = pq.PQgetlength(st->res, st->row, i);
+    return pq.PQgetvalue(st->res, st->row, i);
 }
 
 static int unhex(char c)
@@ -651,22 +745,22 @@ const void *bl_pg_blob(struct pg_stmt *st, int i, int *len)
     if (!v)
         return NULL;
     if (!st->decoded) {
-        st->decoded = bl_xmalloc((size_t)PQnfields(st->res) * sizeof(*st->decoded));
-        memset(st->decoded, 0, (size_t)PQnfields(st->res) * sizeof(*st->decoded));
+        st->decoded = bl_xmalloc((size_t)pq.PQnfields(st->res) * sizeof(*st->decoded));
+        memset(st->decoded, 0, (size_t)pq.PQnfields(st->res) * sizeof(*st->decoded));
     }
     if (st->decoded[i] != st->row + 1 && v[0] == '\\' && v[1] == 'x') {
         int n = 0;
         for (const char *h = v + 2; h[0] && h[1]; h += 2)
             v[n++] = (char)(unhex(h[0]) << 4 | unhex(h[1]));
-        PQsetvalue(st->res, st->row, i, v, n);   /* kept NUL-terminated */
+        pq.PQsetvalue(st->res, st->row, i, v, n);   /* kept NUL-terminated */
         st->decoded[i] = st->row + 1;
-        v = PQgetvalue(st->res, st->row, i);
+        v = pq.PQgetvalue(st->res, st->row, i);
         if (len)
             *len = n;
         return v;
     }
     if (len)
-        *len = PQgetlength(st->res, st->row, i);
+        *len = pq.PQgetlength(st->res, st->row, i);
     return v;
 }
 
@@ -680,16 +774,16 @@ int bl_pg_exec(struct bl_db *db, const char *sql)
         return -1;
     }
     char *tr = translate(sql, 0, NULL, NULL);
-    PGresult *r = PQexec(pc->conn, tr);
+    PGresult *r = pq.PQexec(pc->conn, tr);
     free(tr);
-    ExecStatusType s = PQresultStatus(r);
+    ExecStatusType s = pq.PQresultStatus(r);
     int ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
     if (!ok) {
         result_error(pc, r);
         if (strcmp(sql, "ROLLBACK") != 0)
             bl_error("%s: %s", db->name, bl_pg_errmsg(db));
     }
-    PQclear(r);
+    pq.PQclear(r);
     return ok ? 0 : -1;
 }
 
@@ -710,9 +804,9 @@ static void no_notices(void *arg, const char *message)
 static char *display_name(PGconn *conn)
 {
     char buf[512];
-    const char *host = PQhost(conn);
-    snprintf(buf, sizeof(buf), "postgresql://%s@%s:%s/%s", PQuser(conn), host && *host ? host : "localhost",
-             PQport(conn), PQdb(conn));
+    const char *host = pq.PQhost(conn);
+    snprintf(buf, sizeof(buf), "postgresql://%s@%s:%s/%s", pq.PQuser(conn), host && *host ? host : "localhost",
+             pq.PQport(conn), pq.PQdb(conn));
     return bl_xstrdup(buf);
 }
 
@@ -722,18 +816,18 @@ static char *display_name(PGconn *conn)
 static int has_password(const char *conninfo)
 {
     char *err = NULL;
-    PQconninfoOption *opts = PQconninfoParse(conninfo, &err);
+    PQconninfoOption *opts = pq.PQconninfoParse(conninfo, &err);
     int found = 0;
     if (!opts) {
         bl_error("--db: not a PostgreSQL connection string: %.*s", (int)strcspn(err ? err : "?", "\n"),
                  err ? err : "?");
-        PQfreemem(err);
+        pq.PQfreemem(err);
         return -1;
     }
     for (PQconninfoOption *o = opts; o->keyword; o++)
         if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
             found = 1;
-    PQconninfoFree(opts);
+    pq.PQconninfoFree(opts);
     if (found) {
         bl_error("--db: the connection string holds a password, which ps and logs would show; "
                  "put it in ~/.pgpass or a service file (see the README)");
@@ -794,13 +888,13 @@ static int migrate(struct bl_db *db)
         char set[160];
         snprintf(set, sizeof(set), "DELETE FROM bootlog_schema; INSERT INTO bootlog_schema VALUES (%d, %d)",
                  BL_APPLICATION_ID, m->version);
-        PGresult *r = PQexec(db->pg->conn, ddl);
-        int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+        PGresult *r = pq.PQexec(db->pg->conn, ddl);
+        int ok = pq.PQresultStatus(r) == PGRES_COMMAND_OK || pq.PQresultStatus(r) == PGRES_TUPLES_OK;
         if (!ok) {
             result_error(db->pg, r);
             bl_error("%s: migration %s: %s", db->name, m->name, db->pg->err);
         }
-        PQclear(r);
+        pq.PQclear(r);
         free(ddl);
         if (!ok || bl_pg_exec(db, set) < 0 || bl_pg_exec(db, "COMMIT") < 0)
             goto fail;
@@ -813,16 +907,16 @@ fail:
 
 struct bl_db *bl_pg_open(const char *conninfo, enum bl_db_mode mode)
 {
-    if (has_password(conninfo) < 0)
+    if (load_libpq() < 0 || has_password(conninfo) < 0)
         return NULL;
-    PGconn *conn = PQconnectdb(conninfo);
-    if (PQstatus(conn) != CONNECTION_OK) {
-        const char *msg = PQerrorMessage(conn);
+    PGconn *conn = pq.PQconnectdb(conninfo);
+    if (pq.PQstatus(conn) != CONNECTION_OK) {
+        const char *msg = pq.PQerrorMessage(conn);
         bl_error("PostgreSQL: cannot connect: %.*s", (int)strcspn(msg, "\n"), msg);
-        PQfinish(conn);
+        pq.PQfinish(conn);
         return NULL;
     }
-    PQsetNoticeProcessor(conn, no_notices, NULL);
+    pq.PQsetNoticeProcessor(conn, no_notices, NULL);
     struct bl_db *db = bl_xmalloc(sizeof(*db));
     struct pg_conn *pc = bl_xmalloc(sizeof(*pc));
     *pc = (struct pg_conn){ .conn = conn };
@@ -868,7 +962,7 @@ void bl_pg_close(struct bl_db *db)
     if (pc->in_read)
         bl_pg_exec(db, "COMMIT");
     free(pc->bulk);
-    PQfinish(pc->conn);
+    pq.PQfinish(pc->conn);
     free(pc);
     db->pg = NULL;
 }

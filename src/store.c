@@ -20,10 +20,13 @@ static char *text_dup(struct bl_stmt *st, int col)
     return s ? bl_xstrdup(s) : NULL;
 }
 
-/* Why a boot (table boot) is incomplete, or NULL: see bl_store_boot_labels. */
+/* Why a boot (table boot) is incomplete, or NULL: see bl_store_boot_labels.
+ * (An initcall that never returned is among the noted ones: boots without
+ * any are not searched, which every verb's selection would pay for.) */
 #define INCOMPLETE "CASE WHEN timed_out = 1 THEN 'timed out' " \
     "WHEN exit_signal > 0 THEN 'ended by signal ' || exit_signal " \
-    "WHEN EXISTS (SELECT 1 FROM call c WHERE c.boot_id = boot.id AND c.kind = 'initcall' AND c.complete = 0) " \
+    "WHEN noted_count > 0 AND EXISTS (SELECT 1 FROM call c WHERE c.boot_id = boot.id AND c.kind = 'initcall' " \
+    "AND c.complete = 0) " \
     "THEN 'an initcall never returned' END"
 
 int bl_store_boot_labels(struct bl_db *db, struct bl_boot_label **out, size_t *n)
