@@ -8,6 +8,8 @@
  *   - LIKE is ILIKE (SQLite's ignores ASCII case), instr() is strpos(),
  *     json_group_object() is json_object_agg();
  *   - ORDER BY puts NULLs first, as SQLite does;
+ *   - a migration's "-- postgresql: " lines are statements (indexes its
+ *     planner needs); SQLite reads them as comments;
  *   - writers take turns through an advisory lock (SQLite's BEGIN
  *     IMMEDIATE); a reader sees one snapshot (REPEATABLE READ);
  *   - rows of bulk statements go by COPY.
@@ -147,6 +149,8 @@ struct pg_stmt {
     int ran;                  /* executed since the last reset */
     /* bulk statements: COPY table (columns), rows in COPY's text form */
     char *copy_head;
+    char *setup, *after;      /* a bulk UPDATE: its staging table, and the UPDATE from it */
+    int64_t seq;              /* a bulk UPDATE's rows so far (the last for a row wins) */
     char *rows;
     size_t n_rows, cap_rows;
     int waiting;              /* listed in pc->bulk */
@@ -249,6 +253,10 @@ static const char *order_end(const char *p)
  * LAST on descending ones: SQLite's order, where NULL is the smallest. */
 static void order_list(struct out *o, const char *p, const char *end);
 
+/* In a migration, what follows this on its line is for PostgreSQL only
+ * (an index its planner needs, which SQLite does without). */
+#define PG_ONLY "-- postgresql: "
+
 /* Translates SQL text; ddl: a migration (types, keys, collation). The
  * parameters' names, in index order, go to *names (when not NULL). */
 static char *translate(const char *sql, int ddl, char ***names, int *n_params)
@@ -264,6 +272,8 @@ static char *translate(const char *sql, int ddl, char ***names, int *n_params)
             put(&o, p, (size_t)(e - p));
             p = e;
             last = 'a';
+        } else if (ddl && strncmp(p, PG_ONLY, sizeof(PG_ONLY) - 1) == 0) {
+            p += sizeof(PG_ONLY) - 1;   /* a statement for PostgreSQL alone: SQLite reads a comment */
         } else if (p[0] == '-' && p[1] == '-') {
             size_t n = strcspn(p, "\n");
             put(&o, p, n);
@@ -444,6 +454,83 @@ static void order_list(struct out *o, const char *p, const char *end)
 
 static int flush_bulk(struct pg_conn *pc);
 
+/* The column (or key) set from parameter ?N in an UPDATE's list "c = ?N,
+ * ...": reads one "c = ?N" at *p; 0, or -1 if it is not that. */
+static int assignment(const char **p, char *col, size_t size, int *n)
+{
+    const char *s = *p + strspn(*p, " ");
+    size_t len = strcspn(s, " =");
+    char *e;
+    if (len == 0 || len >= size || strncmp(s + len, " = ?", 4) != 0)
+        return -1;
+    memcpy(col, s, len);
+    col[len] = '\0';
+    *n = (int)strtol(s + len + 4, &e, 10);
+    *p = e;
+    return *n >= 1 ? 0 : -1;
+}
+
+/* UPDATE t SET a = ?2, b = ?3 WHERE id = ?1, in bulk: its rows are copied
+ * into a staging table (temporary, typed like t's columns) and applied by
+ * one UPDATE ... FROM, a round trip for all instead of one each. */
+static int bulk_update(struct pg_stmt *st, const char *sql)
+{
+    static int made;   /* staging tables are per statement */
+    char table[64], key[64], cols[16][64];
+    int param[16], n = 0, key_param;
+    const char *p = sql + 7;
+    size_t len = strcspn(p, " ");
+    if (len == 0 || len >= sizeof(table) || strncmp(p + len, " SET ", 5) != 0)
+        return -1;
+    memcpy(table, p, len);
+    table[len] = '\0';
+    p += len + 5;
+    do {
+        if (n == 16 || assignment(&p, cols[n], sizeof(cols[n]), &param[n]) < 0)
+            return -1;
+        n++;
+    } while (*p == ',' && p++);
+    if (strncmp(p, " WHERE ", 7) != 0)
+        return -1;
+    p += 6;
+    if (assignment(&p, key, sizeof(key), &key_param) < 0 || *p || st->n_params != n + 1)
+        return -1;
+    int id = ++made;
+    struct out setup = { 0 }, after = { 0 }, head = { 0 };
+    char buf[256];
+    snprintf(buf, sizeof(buf), "CREATE TEMP TABLE IF NOT EXISTS bl_bulk_%d ON COMMIT DELETE ROWS AS SELECT ", id);
+    puts_(&setup, buf);
+    snprintf(buf, sizeof(buf), "COPY bl_bulk_%d (", id);
+    puts_(&head, buf);
+    for (int i = 1; i <= st->n_params; i++) {
+        const char *col = i == key_param ? key : NULL;
+        for (int k = 0; k < n && !col; k++)
+            col = param[k] == i ? cols[k] : NULL;
+        if (!col)
+            return -1;
+        snprintf(buf, sizeof(buf), "%s AS p%d, ", col, i);
+        puts_(&setup, buf);
+        snprintf(buf, sizeof(buf), "p%d, ", i);
+        puts_(&head, buf);
+    }
+    snprintf(buf, sizeof(buf), "0::bigint AS bl_seq FROM %s WITH NO DATA", table);
+    puts_(&setup, buf);
+    puts_(&head, "bl_seq) FROM STDIN");
+    snprintf(buf, sizeof(buf), "UPDATE %s AS t SET ", table);
+    puts_(&after, buf);
+    for (int k = 0; k < n; k++) {
+        snprintf(buf, sizeof(buf), "%s%s = s.p%d", k ? ", " : "", cols[k], param[k]);
+        puts_(&after, buf);
+    }
+    snprintf(buf, sizeof(buf), " FROM (SELECT DISTINCT ON (p%d) * FROM bl_bulk_%d ORDER BY p%d, bl_seq DESC) AS s "
+             "WHERE t.%s = s.p%d; TRUNCATE bl_bulk_%d", key_param, id, key_param, key, key_param, id);
+    puts_(&after, buf);
+    st->setup = setup.s;
+    st->after = after.s;
+    st->copy_head = head.s;
+    return 0;
+}
+
 struct pg_stmt *bl_pg_prepare(struct bl_db *db, const char *sql, int bulk)
 {
     struct pg_stmt *st = bl_xmalloc(sizeof(*st));
@@ -459,7 +546,13 @@ struct pg_stmt *bl_pg_prepare(struct bl_db *db, const char *sql, int bulk)
         st->lengths[i] = st->formats[i] = 0;
         st->types[i] = 0;
     }
-    if (bulk) {
+    if (bulk && strncmp(sql, "UPDATE ", 7) == 0) {
+        if (bulk_update(st, sql) < 0) {
+            bl_error("%s: not a bulk UPDATE (UPDATE t SET c = ?N, ... WHERE k = ?N): %.60s", db->name, sql);
+            bl_pg_finalize(st);
+            return NULL;
+        }
+    } else if (bulk) {
         /* INSERT INTO t (columns) VALUES (...): COPY t (columns) FROM STDIN */
         const char *into = strstr(sql, "INTO "), *open = strchr(sql, '('), *close = open ? strchr(open, ')') : NULL;
         if (!into || !open || !close) {
@@ -554,6 +647,11 @@ static int bulk_row(struct pg_stmt *st)
             put(&o, "\t", 1);
         copy_value(&o, st, i);
     }
+    if (st->after) {
+        char seq[32];
+        snprintf(seq, sizeof(seq), "\t%lld", (long long)++st->seq);
+        puts_(&o, seq);
+    }
     put(&o, "\n", 1);
     st->rows = o.s;
     st->n_rows = o.n;
@@ -566,8 +664,21 @@ static int bulk_row(struct pg_stmt *st)
     return st->n_rows > (8u << 20) ? flush_bulk(st->pc) : 0;
 }
 
+/* Runs sql, several statements, without results: 0, or -1 (pc->err). */
+static int exec_quiet(struct pg_conn *pc, const char *sql)
+{
+    PGresult *r = pq.PQexec(pc->conn, sql);
+    int ok = pq.PQresultStatus(r) == PGRES_COMMAND_OK || pq.PQresultStatus(r) == PGRES_TUPLES_OK;
+    if (!ok)
+        result_error(pc, r);
+    pq.PQclear(r);
+    return ok ? 0 : -1;
+}
+
 static int copy_out(struct pg_conn *pc, struct pg_stmt *st)
 {
+    if (st->setup && exec_quiet(pc, st->setup) < 0)
+        return -1;
     PGresult *r = pq.PQexec(pc->conn, st->copy_head);
     int ok = pq.PQresultStatus(r) == PGRES_COPY_IN;
     if (!ok)
@@ -589,7 +700,7 @@ static int copy_out(struct pg_conn *pc, struct pg_stmt *st)
         set_error(pc, pq.PQerrorMessage(pc->conn), NULL);
         rc = -1;
     }
-    return rc;
+    return rc == 0 && st->after ? exec_quiet(pc, st->after) : rc;
 }
 
 /* Sends the rows bulk statements hold. */
@@ -681,6 +792,8 @@ void bl_pg_finalize(struct pg_stmt *st)
     free(st->types);
     free(st->sql);
     free(st->copy_head);
+    free(st->setup);
+    free(st->after);
     free(st->rows);
     free(st);
 }

@@ -387,7 +387,7 @@ static int busy(struct bl_stmt *st)
     return st->pg ? bl_pg_busy(st->pg) : sqlite3_stmt_busy(st->lite);
 }
 
-struct bl_stmt *bl_db_stmt(struct bl_db *db, const char *sql)
+static struct bl_stmt *kept_stmt(struct bl_db *db, const char *sql, int bulk)
 {
     for (size_t i = 0; i < n_kept; i++)
         if (kept[i].db == db && strcmp(kept[i].sql, sql) == 0) {
@@ -402,12 +402,22 @@ struct bl_stmt *bl_db_stmt(struct bl_db *db, const char *sql)
                 sqlite3_clear_bindings(st->lite);
             return st;
         }
-    struct bl_stmt *st = bl_db_prepare(db, sql);
+    struct bl_stmt *st = prepare(db, sql, bulk);
     if (st) {
         struct kept k = { db, bl_xstrdup(sql), st };
         BL_PUSH(kept, n_kept, cap_kept, k);
     }
     return st;
+}
+
+struct bl_stmt *bl_db_stmt(struct bl_db *db, const char *sql)
+{
+    return kept_stmt(db, sql, 0);
+}
+
+struct bl_stmt *bl_db_stmt_bulk(struct bl_db *db, const char *sql)
+{
+    return kept_stmt(db, sql, 1);
 }
 
 /* Finalizes the statements kept for db. */

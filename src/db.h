@@ -83,6 +83,10 @@ struct bl_stmt *bl_db_prepare_bulk(struct bl_db *db, const char *sql);
  * (bl_reset) when done, never finalizes it. NULL after printing an
  * error (also when it is still running: a query inside a loop over itself). */
 struct bl_stmt *bl_db_stmt(struct bl_db *db, const char *sql);
+/* The same for a bulk statement (bl_db_prepare_bulk): an INSERT, or an
+ * UPDATE t SET c = ?N, ... WHERE k = ?N (on PostgreSQL its rows are applied
+ * together, by COPY into a staging table, before the next other statement). */
+struct bl_stmt *bl_db_stmt_bulk(struct bl_db *db, const char *sql);
 /* Runs SQL without results (several statements); prints the error and
  * returns -1 on failure. */
 int bl_db_exec(struct bl_db *db, const char *sql);

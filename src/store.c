@@ -634,10 +634,11 @@ static int change(struct bl_db *db, struct bl_stmt *st, const char *what)
     return bl_db_done(db, rc, what);
 }
 
-/* Runs an UPDATE of row ?1 setting two optional values ?2 and ?3. */
+/* Runs an UPDATE of row ?1 setting two optional values ?2 and ?3 (in bulk:
+ * the rows of a boot's analysis go together). */
 static int set_two(struct bl_db *db, const char *sql, int64_t id, int64_t a, int64_t b, const char *what)
 {
-    struct bl_stmt *st = bl_db_stmt(db, sql);
+    struct bl_stmt *st = bl_db_stmt_bulk(db, sql);
     if (!st)
         return -1;
     bl_bind_int64(st, 1, id);
@@ -691,7 +692,7 @@ int bl_store_boot_lines(struct bl_db *db, int64_t boot, int (*each)(void *ctx, c
 
 int bl_store_set_mark(struct bl_db *db, int64_t line_id, const char *mark)
 {
-    struct bl_stmt *st = bl_db_stmt(db, "UPDATE line SET mark = ?2 WHERE id = ?1");
+    struct bl_stmt *st = bl_db_stmt_bulk(db, "UPDATE line SET mark = ?2 WHERE id = ?1");
     if (!st)
         return -1;
     bl_bind_int64(st, 1, line_id);
