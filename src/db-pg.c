@@ -43,6 +43,7 @@ static struct {
     __typeof__(PQerrorMessage) *PQerrorMessage;
     __typeof__(PQexec) *PQexec;
     __typeof__(PQexecParams) *PQexecParams;
+    __typeof__(PQexecPrepared) *PQexecPrepared;
     __typeof__(PQfinish) *PQfinish;
     __typeof__(PQfname) *PQfname;
     __typeof__(PQfreemem) *PQfreemem;
@@ -64,6 +65,8 @@ static struct {
     __typeof__(PQsetvalue) *PQsetvalue;
     __typeof__(PQstatus) *PQstatus;
     __typeof__(PQuser) *PQuser;
+    __typeof__(PQprepare) *PQprepare;
+    __typeof__(PQtransactionStatus) *PQtransactionStatus;
 } pq;
 static const char *const pq_names[] = {
     "PQclear",
@@ -74,6 +77,7 @@ static const char *const pq_names[] = {
     "PQerrorMessage",
     "PQexec",
     "PQexecParams",
+    "PQexecPrepared",
     "PQfinish",
     "PQfname",
     "PQfreemem",
@@ -94,7 +98,9 @@ static const char *const pq_names[] = {
     "PQsetNoticeProcessor",
     "PQsetvalue",
     "PQstatus",
-    "PQuser"
+    "PQuser",
+    "PQprepare",
+    "PQtransactionStatus",
 };
 
 /* Loads libpq; 0, or -1 after saying why. */
@@ -131,6 +137,7 @@ struct pg_conn {
     char err[512];            /* the last error, one line */
     char sqlstate[6];
     int in_read;              /* a reader's snapshot transaction is open */
+    int closing;              /* its statements go with the connection */
     struct pg_stmt **bulk;    /* bulk statements with rows waiting */
     size_t n_bulk, cap_bulk;
 };
@@ -147,6 +154,8 @@ struct pg_stmt {
     int row;                  /* the current row; -1 before the first */
     int *decoded;             /* per column, the row whose bytea was decoded in place, + 1 */
     int ran;                  /* executed since the last reset */
+    int runs;                 /* executed at all */
+    char prepared[24];        /* the server's name for it, once it runs again ("": none yet) */
     /* bulk statements: COPY table (columns), rows in COPY's text form */
     char *copy_head;
     char *setup, *after;      /* a bulk UPDATE: its staging table, and the UPDATE from it */
@@ -736,8 +745,23 @@ int bl_pg_step(struct pg_stmt *st)
     if (!st->ran) {
         if (flush_bulk(pc) < 0)
             return BL_ERROR;
-        st->res = pq.PQexecParams(pc->conn, st->sql, st->n_params, st->types, (const char *const *)st->values,
-                               st->lengths, st->formats, 0);
+        /* a statement that runs again is prepared on the server, so that
+         * it is not planned each time (a query per boot: a millisecond) */
+        if (st->runs++ == 1) {
+            static int made;
+            char name[24];
+            snprintf(name, sizeof(name), "bl_%d", ++made);
+            PGresult *r = pq.PQprepare(pc->conn, name, st->sql, st->n_params, st->types);
+            if (pq.PQresultStatus(r) == PGRES_COMMAND_OK)
+                snprintf(st->prepared, sizeof(st->prepared), "%s", name);
+            pq.PQclear(r);
+        }
+        if (st->prepared[0])
+            st->res = pq.PQexecPrepared(pc->conn, st->prepared, st->n_params, (const char *const *)st->values,
+                                        st->lengths, st->formats, 0);
+        else
+            st->res = pq.PQexecParams(pc->conn, st->sql, st->n_params, st->types,
+                                      (const char *const *)st->values, st->lengths, st->formats, 0);
         st->ran = 1;
         st->row = -1;
         ExecStatusType s = pq.PQresultStatus(st->res);
@@ -783,6 +807,11 @@ void bl_pg_finalize(struct pg_stmt *st)
     }
     drop_result(st);
     bl_pg_clear(st);
+    if (st->prepared[0] && !st->pc->closing && pq.PQtransactionStatus(st->pc->conn) != PQTRANS_INERROR) {
+        char sql[48];
+        snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->prepared);
+        pq.PQclear(pq.PQexec(st->pc->conn, sql));
+    }
     for (int i = 0; i < st->n_params; i++)
         free(st->names ? st->names[i] : NULL);
     free(st->names);
@@ -1065,6 +1094,11 @@ struct bl_db *bl_pg_open(const char *conninfo, enum bl_db_mode mode)
 fail:
     bl_db_close(db);
     return NULL;
+}
+
+void bl_pg_closing(struct bl_db *db)
+{
+    db->pg->closing = 1;
 }
 
 void bl_pg_close(struct bl_db *db)

@@ -724,6 +724,8 @@ void bl_db_close(struct bl_db *db)
 {
     if (!db)
         return;
+    if (db->pg)
+        bl_pg_closing(db);
     drop_kept(db);
     if (db->pg)
         bl_pg_close(db);

@@ -22,11 +22,13 @@ static char *text_dup(struct bl_stmt *st, int col)
 
 /* Why a boot (table boot) is incomplete, or NULL: see bl_store_boot_labels.
  * (An initcall that never returned is among the noted ones: boots without
- * any are not searched, which every verb's selection would pay for.) */
+ * any are not searched, which every verb's selection would pay for; a
+ * scalar subquery, not EXISTS, which PostgreSQL would answer by hashing the
+ * whole call table.) */
 #define INCOMPLETE "CASE WHEN timed_out = 1 THEN 'timed out' " \
     "WHEN exit_signal > 0 THEN 'ended by signal ' || exit_signal " \
-    "WHEN noted_count > 0 AND EXISTS (SELECT 1 FROM call c WHERE c.boot_id = boot.id AND c.kind = 'initcall' " \
-    "AND c.complete = 0) " \
+    "WHEN noted_count > 0 AND (SELECT 1 FROM call c WHERE c.boot_id = boot.id AND c.kind = 'initcall' " \
+    "AND c.complete = 0 LIMIT 1) IS NOT NULL " \
     "THEN 'an initcall never returned' END"
 
 int bl_store_boot_labels(struct bl_db *db, struct bl_boot_label **out, size_t *n)
