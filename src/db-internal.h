@@ -35,7 +35,8 @@ struct bl_stmt {
 
 /* db-pg.c */
 struct bl_db *bl_pg_open(const char *conninfo, enum bl_db_mode mode);
-void bl_pg_closing(struct bl_db *db);   /* before its statements are finalized */
+void bl_pg_closing(struct bl_db *db);
+void bl_pg_analyze(struct bl_db *db);       /* ANALYZE, errors ignored */   /* before its statements are finalized */
 void bl_pg_close(struct bl_db *db);
 int bl_pg_begin(struct bl_db *db);
 struct pg_stmt *bl_pg_prepare(struct bl_db *db, const char *sql, int bulk);

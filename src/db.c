@@ -144,6 +144,17 @@ int bl_db_exec(struct bl_db *db, const char *sql)
     return 0;
 }
 
+void bl_db_grown(struct bl_db *db, int64_t from, int64_t to)
+{
+    if (!db->pg)
+        return;   /* SQLite plans without statistics here */
+    for (int64_t p = 64; p > 0 && p <= to; p *= 2)
+        if (p > from) {
+            bl_pg_analyze(db);
+            return;
+        }
+}
+
 int bl_db_begin(struct bl_db *db)
 {
     return db->pg ? bl_pg_begin(db) : bl_db_exec(db, "BEGIN IMMEDIATE");

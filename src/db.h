@@ -87,6 +87,12 @@ struct bl_stmt *bl_db_stmt(struct bl_db *db, const char *sql);
  * UPDATE t SET c = ?N, ... WHERE k = ?N (on PostgreSQL its rows are applied
  * together, by COPY into a staging table, before the next other statement). */
 struct bl_stmt *bl_db_stmt_bulk(struct bl_db *db, const char *sql);
+/* A writer's committed transaction took the boots from `from` to `to`
+ * (their largest ids). On PostgreSQL, each time that passes a power of two
+ * (from 64) the planner's statistics are made again (ANALYZE): while boots
+ * are loaded in bulk, autovacuum's lag behind, and plans made on a tenth of
+ * the rows scan whole tables (phases of 100 boots: 1.2 s instead of 0.1). */
+void bl_db_grown(struct bl_db *db, int64_t from, int64_t to);
 /* Runs SQL without results (several statements); prints the error and
  * returns -1 on failure. */
 int bl_db_exec(struct bl_db *db, const char *sql);

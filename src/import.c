@@ -800,6 +800,8 @@ int bl_import(struct bl_db **dbp, const char *db_path, const char *label, const 
         bl_db_rollback(c.db);
     else if (bl_db_commit(c.db) < 0)
         goto out;
+    else
+        bl_db_grown(c.db, c.boots[0].id - 1, c.boots[c.n_boots - 1].id);
     began = 0;
     rc = 0;
 out:

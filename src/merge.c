@@ -342,6 +342,9 @@ int bl_merge(struct bl_db *db, const char *src_name, int64_t *added, int64_t *pr
             goto rollback;
     if (bl_db_commit(db) < 0)
         goto rollback;
+    int64_t last;
+    if (n && bl_db_int(db, "SELECT max(id) FROM boot", 0, NULL, &last) > 0)
+        bl_db_grown(db, last - (int64_t)n, last);
     *added = (int64_t)n;
     *present = in_src - (int64_t)n;
     rc = 0;
