@@ -33,9 +33,9 @@ static int run(struct bl_cmd *cmd)
     if (cmd->format == BL_OUT_TABLE) {
         char incomplete[80];
         bl_selection_incomplete(incomplete, sizeof(incomplete));
-        printf("%s per label, %s%s%s; a step is significant at " BL_SIGNIFICANCE_TEXT
+        printf("%s per label, %s%s; a step is significant at " BL_SIGNIFICANCE_TEXT
                " (compare of the two labels)%s\n", t.figure, q.by ? "by " : "",
-               q.by ? q.by : q.n_labels ? "in the order given" : "in import order", "", incomplete);
+               q.by ? q.by : q.n_labels ? "in the order given" : "in import order", incomplete);
     }
     struct bl_table *tab = bl_trend_table(&t, q.by);
     bl_table_print(tab, cmd->format, stdout);

@@ -1030,13 +1030,9 @@ static int migrate(struct bl_db *db)
         char set[160];
         snprintf(set, sizeof(set), "DELETE FROM bootlog_schema; INSERT INTO bootlog_schema VALUES (%d, %d)",
                  BL_APPLICATION_ID, m->version);
-        PGresult *r = pq.PQexec(db->pg->conn, ddl);
-        int ok = pq.PQresultStatus(r) == PGRES_COMMAND_OK || pq.PQresultStatus(r) == PGRES_TUPLES_OK;
-        if (!ok) {
-            result_error(db->pg, r);
+        int ok = exec_quiet(db->pg, ddl) == 0;
+        if (!ok)
             bl_error("%s: migration %s: %s", db->name, m->name, db->pg->err);
-        }
-        pq.PQclear(r);
         free(ddl);
         if (!ok || bl_pg_exec(db, set) < 0 || bl_pg_exec(db, "COMMIT") < 0)
             goto fail;

@@ -719,21 +719,18 @@ int bl_meta_add(struct bl_meta *m, const char *arg)
 /* Records meta with boot id. */
 static int store_meta(struct bl_db *db, int64_t id, const struct bl_meta *meta)
 {
-    for (int i = 0; meta && i < meta->n; i++) {
+    if (!meta || meta->n == 0)
+        return 0;
+    struct bl_stmt *st = bl_db_stmt(db, "INSERT INTO boot_meta (boot_id, name, value) VALUES (?1, ?2, ?3)");
+    if (!st)
+        return -1;
+    for (int i = 0; i < meta->n; i++) {
         const char *item = meta->items[i];
         size_t len = strcspn(item, "=");
-        char *name = bl_xstrndup(item, len);
-        struct bl_stmt *st = bl_db_prepare(db, "INSERT INTO boot_meta (boot_id, name, value) VALUES (?1, ?2, ?3)");
-        int rc = -1;
-        if (st) {
-            bl_bind_int64(st, 1, id);
-            bl_bind_text(st, 2, name, -1, BL_TRANSIENT);
-            bl_bind_text(st, 3, item + len + 1, -1, BL_TRANSIENT);
-            rc = run(st);
-            bl_finalize(st);
-        }
-        free(name);
-        if (rc < 0) {
+        bl_bind_int64(st, 1, id);
+        bl_bind_text(st, 2, item, (int)len, BL_TRANSIENT);
+        bl_bind_text(st, 3, item + len + 1, -1, BL_TRANSIENT);
+        if (run(st) < 0) {
             bl_db_error(db, "cannot store --meta");
             return -1;
         }

@@ -56,8 +56,9 @@ static const char *text(struct bl_stmt *st, int c)
     return bl_column_type(st, c) == BL_NULL ? NULL : (const char *)bl_column_text(st, c);
 }
 
-/* A column in seconds (its unit: 1e-9 for ns, 1e-6 for us); false if NULL. */
-static bool seconds(struct bl_stmt *st, int c, double unit, double *s)
+/* A column times unit (1e-9: ns to s, 1e-6: us to s, 1: as it is); false
+ * if NULL. */
+static bool scaled(struct bl_stmt *st, int c, double unit, double *s)
 {
     if (bl_column_type(st, c) == BL_NULL)
         return false;
@@ -156,7 +157,7 @@ static void test(FILE *out, bool *first_test, const char *origin, const char *bu
             { "initcalls", C_INITCALLS, 1 },
         };
         for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
-            bool known = seconds(st, own[i].col, own[i].unit, &s);
+            bool known = scaled(st, own[i].col, own[i].unit, &s);
             json_num(out, own[i].key, known, s, &f);
         }
         if (text(st, C_META)) {
@@ -213,7 +214,7 @@ int bl_kcidb_write(struct bl_db *db, const int64_t *ids, size_t n, const char *o
         excerpt(st, log, EXCERPT_MAX);
         for (size_t f = 0; f < sizeof(figures) / sizeof(figures[0]); f++) {
             double s = 0;
-            if (seconds(st, figures[f].col, figures[f].unit, &s))
+            if (scaled(st, figures[f].col, figures[f].unit, &s))
                 test(out, &first, origin, build, sha, figures[f].path, s, status, start, f == 0 ? log : "", st,
                      f == 0);
         }

@@ -39,29 +39,13 @@ reader() {
 # The writer that is killed: a large file (a sample's boot 40 times, printk
 # time moved on) imported first; the others start once it is writing
 # (it then holds the writers' lock), and it is killed while they wait.
-awk '{ line[NR] = $0 } END {
-    for (r = 0; r < 40; r++)
-        for (i = 1; i <= NR; i++) {
-            s = line[i]
-            if (match(s, /^\[ *[0-9]+\.[0-9]+\]/))
-                s = sprintf("[%12.6f]", substr(s, 2, RLENGTH - 2) + r * 3.0) substr(s, RLENGTH + 1)
-            print s
-        }
-}' "$Q/6.1.192-verbose-1.dmesg" >large.dmesg
-if [ "$BACKEND" = pg ]; then
-    writing() { [ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted" 2>/dev/null)" = 1 ]; }
-else
-    writing() { [ "$(stat -c %s "$BOOTLOG_DB-wal" 2>/dev/null || echo 0)" -gt 200000 ]; }
-fi
+large_dmesg 40 large.dmesg
 
 reader &
 rpid=$!
 "$B" import large.dmesg >/dev/null 2>&1 &
 victim=$!
-for _ in $(seq 500); do
-    writing && break
-    sleep 0.01
-done
+await_writer
 child='for i in 1 2 3 4 5 6; do printf "[    0.%06d] calling  f${i}_init+0x0/0x10 @ 1\n[    0.%06d] initcall f${i}_init+0x0/0x10 returned 0 after 1000 usecs\n" $i $i; sleep 0.1; done'
 pids=""
 for c in cap1 cap2; do

@@ -53,11 +53,8 @@ fi
 # write_lock: the statements that take the lock bootlog's writers take
 if [ "$BACKEND" = pg ]; then
     write_lock() { echo "BEGIN; SELECT pg_advisory_xact_lock(1114917991);"; }
-    # writing: the import holds the writers' lock (it takes it to write)
-    writing() { [ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -gt 0 ]; }
 else
     write_lock() { echo "BEGIN IMMEDIATE; INSERT INTO boot (label) SELECT label FROM boot WHERE 0;"; }
-    writing() { [ "$(stat -c %s "$BOOTLOG_DB-wal" 2>/dev/null || echo 0)" -gt 200000 ]; }
 fi
 
 # Locked: another program holds the write lock longer than the busy
@@ -72,22 +69,11 @@ consistent "after a lock"
 
 # kill -9 in the middle of the import of a large file (its boots repeat a
 # sample's with printk time moved on): the transaction never happened.
-awk '{ line[NR] = $0 } END {
-    for (r = 0; r < 60; r++)
-        for (i = 1; i <= NR; i++) {
-            s = line[i]
-            if (match(s, /^\[ *[0-9]+\.[0-9]+\]/))
-                s = sprintf("[%12.6f]", substr(s, 2, RLENGTH - 2) + r * 3.0) substr(s, RLENGTH + 1)
-            print s
-        }
-}' "$Q/6.1.192-verbose-1.dmesg" >large.dmesg
+large_dmesg 60 large.dmesg
 boots=$(q 'SELECT count(*) FROM boot')
 "$B" import large.dmesg >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 200); do
-    writing && break
-    sleep 0.02
-done
+await_writer
 kill -9 $pid 2>/dev/null || fail "the import ended before it could be killed"
 wait $pid
 check_eq "status of the killed import" 137 $?

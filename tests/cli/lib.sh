@@ -150,6 +150,35 @@ import_boot() {
         --dmesg "$2.dmesg"
 }
 
+# large_dmesg ROUNDS OUT: a large dmesg, a sample's boot ROUNDS times with
+# printk time moved on, whose import takes long enough to be killed.
+large_dmesg() {
+    awk -v rounds="$1" '{ line[NR] = $0 } END {
+        for (r = 0; r < rounds; r++)
+            for (i = 1; i <= NR; i++) {
+                s = line[i]
+                if (match(s, /^\[ *[0-9]+\.[0-9]+\]/))
+                    s = sprintf("[%12.6f]", substr(s, 2, RLENGTH - 2) + r * 3.0) substr(s, RLENGTH + 1)
+                print s
+            }
+    }' "$Q/6.1.192-verbose-1.dmesg" >"$2"
+}
+
+# await_writer: waits (up to 5 s) until a writer is writing the test's
+# database: it holds the writers' lock (PostgreSQL), or its -wal file has
+# grown (SQLite).
+await_writer() {
+    for _ in $(seq 500); do
+        if [ "$BACKEND" = pg ]; then
+            [ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted" 2>/dev/null)" = 1 ] &&
+                return
+        else
+            [ "$(stat -c %s "$BOOTLOG_DB-wal" 2>/dev/null || echo 0)" -gt 200000 ] && return
+        fi
+        sleep 0.01
+    done
+}
+
 finish() {
     if [ "$failures" -ne 0 ]; then
         echo "$failures check(s) failed" >&2
