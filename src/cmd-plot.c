@@ -39,10 +39,10 @@ static int run(struct bl_cmd *cmd)
         bl_error("plot: --label-pattern, --initcall and --by are for the trend chart");
         return BL_EXIT_USAGE;
     }
-    struct bl_trend_query q = cmd->trend;
-    q.labels = cmd->sel.labels;
-    q.n_labels = cmd->sel.n_labels;
-    q.phase = phase;
+    struct bl_trend_query q;
+    int usage = bl_opt_trend_query(cmd, phase, &q);
+    if (usage)
+        return usage;
     struct bl_plot_args a = { .n = cmd->n, .corrected = cmd->corrected, .by_config = cmd->by_config, .phase = phase,
                               .user = &cmd->user, .trend = &q };
     void *owned = NULL;

@@ -15,19 +15,11 @@ static const char *phase;   /* --phase */
 
 static int run(struct bl_cmd *cmd)
 {
-    struct bl_trend_query q = cmd->trend;
+    struct bl_trend_query q;
     struct bl_trend t;
-    if (q.label_pattern && cmd->sel.n_labels) {
-        bl_error("trend: give --label or --label-pattern, not both");
-        return BL_EXIT_USAGE;
-    }
-    if (phase && q.initcall) {
-        bl_error("trend: give --phase or --initcall, not both");
-        return BL_EXIT_USAGE;
-    }
-    q.labels = cmd->sel.labels;
-    q.n_labels = cmd->sel.n_labels;
-    q.phase = phase;
+    int usage = bl_opt_trend_query(cmd, phase, &q);
+    if (usage)
+        return usage;
     if (bl_trend(cmd->db, &q, &t) < 0)
         return BL_EXIT_ERROR;
     if (cmd->format == BL_OUT_TABLE) {

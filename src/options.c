@@ -67,6 +67,24 @@ int bl_opt_set_by(struct bl_cmd *cmd, const char *arg)
     return 0;
 }
 
+int bl_opt_trend_query(const struct bl_cmd *cmd, const char *phase, struct bl_trend_query *q)
+{
+    const char *verb = cmd->verb->name;
+    if (cmd->trend.label_pattern && cmd->sel.n_labels) {
+        bl_error("%s: give --label or --label-pattern, not both", verb);
+        return BL_EXIT_USAGE;
+    }
+    if (phase && cmd->trend.initcall) {
+        bl_error("%s: give --phase or --initcall, not both", verb);
+        return BL_EXIT_USAGE;
+    }
+    *q = cmd->trend;
+    q->labels = cmd->sel.labels;
+    q->n_labels = cmd->sel.n_labels;
+    q->phase = phase;
+    return 0;
+}
+
 int bl_opt_add_meta(struct bl_cmd *cmd, const char *arg)
 {
     return bl_meta_add(&cmd->meta, arg) < 0 ? BL_EXIT_USAGE : 0;

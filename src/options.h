@@ -58,6 +58,10 @@ int bl_opt_set_label_pattern(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_initcall(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_by(struct bl_cmd *cmd, const char *arg);
 int bl_opt_add_meta(struct bl_cmd *cmd, const char *arg);
+/* What trend and plot trend follow: BL_OPT__TREND's options, --label and
+ * --phase (phase) in q; 0, or BL_EXIT_USAGE after saying which conflict. */
+struct bl_trend_query;
+int bl_opt_trend_query(const struct bl_cmd *cmd, const char *phase, struct bl_trend_query *q);
 int bl_opt_set_input_format(struct bl_cmd *cmd, const char *arg);
 int bl_opt_set_old_input_format(struct bl_cmd *cmd, const char *arg);
 

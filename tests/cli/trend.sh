@@ -43,6 +43,10 @@ expect_error 2 "^bootlog: --meta: date given twice$" \
     "$B" import --meta date=1 --meta date=2 "$Q/6.1.192-quiet-1.dmesg"
 expect_error 2 "^bootlog: trend: give --label or --label-pattern, not both$" \
     "$B" trend --label v170 --label-pattern 'v*'
+expect_error 2 "^bootlog: plot: give --label or --label-pattern, not both$" \
+    "$B" plot trend --label v170 --label-pattern 'v*' -o x.gp
+expect_error 2 "^bootlog: trend: give --phase or --initcall, not both$" \
+    "$B" trend --phase kernel:initcalls --initcall acpi_init
 expect_error 1 "^bootlog: trend: no label matches 'x\*' \(see 'bootlog boots'\)$" "$B" trend --label-pattern 'x*'
 expect_error 1 "^bootlog: trend: no boot selected has the phase nosuch " "$B" trend --phase nosuch
 expect_error 2 "^bootlog: plot: --label-pattern, --initcall and --by are for the trend chart$" \
