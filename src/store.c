@@ -75,6 +75,22 @@ int bl_store_labels(struct bl_db *db, char ***labels, size_t *n)
     return bl_db_done(db, rc, "cannot list labels");
 }
 
+int bl_store_label_meta(struct bl_db *db, const char *label, const char *name, char **value)
+{
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT min(m.value) FROM boot_meta m JOIN boot b ON b.id = m.boot_id "
+                                        "WHERE b.label = ?1 AND m.name = ?2");
+    *value = NULL;
+    if (!st)
+        return -1;
+    bl_bind_text(st, 1, label, -1, BL_STATIC);
+    bl_bind_text(st, 2, name, -1, BL_STATIC);
+    int rc = bl_step(st);
+    if (rc == BL_ROW)
+        *value = text_dup(st, 0);
+    bl_reset(st);
+    return rc == BL_ROW ? 0 : bl_db_done(db, rc, "cannot read --meta values");
+}
+
 void bl_store_labels_free(char **labels, size_t n)
 {
     for (size_t i = 0; i < n; i++)

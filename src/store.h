@@ -30,6 +30,9 @@ void bl_store_boot_labels_free(struct bl_boot_label *v, size_t n);
 /* Every label that has boots, in the order of their first boot. */
 int bl_store_labels(struct bl_db *db, char ***labels, size_t *n);
 void bl_store_labels_free(char **labels, size_t n);
+/* The least value of --meta `name` among the boots of `label`, in *value
+ * (NULL: none; free it). 0, or -1 after printing an error. */
+int bl_store_label_meta(struct bl_db *db, const char *label, const char *name, char **value);
 
 /* What bootlog boots, report and capture show of a boot. */
 struct bl_boot_info {

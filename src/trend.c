@@ -9,41 +9,8 @@
 
 #include "output.h"
 #include "select.h"
+#include "store.h"
 #include "util.h"
-
-/* The labels in import order (of their first boot). */
-static int all_labels(struct bl_db *db, char ***out, size_t *n)
-{
-    struct bl_stmt *st = bl_db_prepare(db, "SELECT label FROM boot WHERE label IS NOT NULL "
-                                           "GROUP BY label ORDER BY min(id)");
-    size_t cap = 0;
-    int rc;
-    *out = NULL;
-    *n = 0;
-    if (!st)
-        return -1;
-    while ((rc = bl_step(st)) == BL_ROW)
-        BL_PUSH(*out, *n, cap, bl_xstrdup((const char *)bl_column_text(st, 0)));
-    bl_finalize(st);
-    return bl_db_done(db, rc, "cannot read the labels");
-}
-
-/* The least value of meta `name` among the label's boots, or NULL. */
-static int by_value(struct bl_db *db, const char *label, const char *name, char **out)
-{
-    struct bl_stmt *st = bl_db_prepare(db, "SELECT min(m.value) FROM boot_meta m JOIN boot b ON b.id = m.boot_id "
-                                           "WHERE b.label = ?1 AND m.name = ?2");
-    *out = NULL;
-    if (!st)
-        return -1;
-    bl_bind_text(st, 1, label, -1, BL_STATIC);
-    bl_bind_text(st, 2, name, -1, BL_STATIC);
-    int rc = bl_step(st);
-    if (rc == BL_ROW && bl_column_type(st, 0) != BL_NULL)
-        *out = bl_xstrdup((const char *)bl_column_text(st, 0));
-    bl_finalize(st);
-    return rc == BL_ROW ? 0 : bl_db_done(db, rc, "cannot read --meta values");
-}
 
 /* Values that are all numbers sort as numbers, others as text (ISO dates
  * and times sort right as text); labels without a value last. */
@@ -106,7 +73,7 @@ int bl_trend(struct bl_db *db, const struct bl_trend_query *q, struct bl_trend *
         labels = bl_xmalloc(q->n_labels * sizeof(*labels));
         for (size_t i = 0; i < q->n_labels; i++)
             labels[n_labels++] = bl_xstrdup(q->labels[i]);
-    } else if (all_labels(db, &labels, &n_labels) < 0) {
+    } else if (bl_store_labels(db, &labels, &n_labels) < 0) {
         goto out;
     }
     t->points = bl_xmalloc((n_labels ? n_labels : 1) * sizeof(*t->points));
@@ -120,7 +87,7 @@ int bl_trend(struct bl_db *db, const struct bl_trend_query *q, struct bl_trend *
         t->n++;
         p->p = NAN;
         if (bl_label_boots(db, p->label, &p->ids, &p->n_ids) < 0 ||
-            (q->by && by_value(db, p->label, q->by, &p->by_value) < 0))
+            (q->by && bl_store_label_meta(db, p->label, q->by, &p->by_value) < 0))
             goto out;
     }
     if (t->n == 0) {
