@@ -677,7 +677,8 @@ static int bulk_row(struct pg_stmt *st)
 static int exec_quiet(struct pg_conn *pc, const char *sql)
 {
     PGresult *r = pq.PQexec(pc->conn, sql);
-    int ok = pq.PQresultStatus(r) == PGRES_COMMAND_OK || pq.PQresultStatus(r) == PGRES_TUPLES_OK;
+    ExecStatusType s = pq.PQresultStatus(r);
+    int ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
     if (!ok)
         result_error(pc, r);
     pq.PQclear(r);
@@ -916,17 +917,11 @@ int bl_pg_exec(struct bl_db *db, const char *sql)
         return -1;
     }
     char *tr = translate(sql, 0, NULL, NULL);
-    PGresult *r = pq.PQexec(pc->conn, tr);
+    int rc = exec_quiet(pc, tr);
     free(tr);
-    ExecStatusType s = pq.PQresultStatus(r);
-    int ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
-    if (!ok) {
-        result_error(pc, r);
-        if (strcmp(sql, "ROLLBACK") != 0)
-            bl_error("%s: %s", db->name, bl_pg_errmsg(db));
-    }
-    pq.PQclear(r);
-    return ok ? 0 : -1;
+    if (rc < 0 && strcmp(sql, "ROLLBACK") != 0)
+        bl_error("%s: %s", db->name, bl_pg_errmsg(db));
+    return rc;
 }
 
 int bl_pg_begin(struct bl_db *db)
