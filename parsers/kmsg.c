@@ -37,13 +37,19 @@ static int is_record(const char *line, size_t n)
 {
     int level;
     int64_t usec;
-    return record_prefix(line, n, &level, &usec) > 0 || (n > 0 && line[0] == ' ');
+    return record_prefix(line, n, &level, &usec) > 0;
+}
+
+static int is_record_or_dictionary(const char *line, size_t n)
+{
+    return is_record(line, n) || (n > 0 && line[0] == ' ');
 }
 
 static int probe(const char *head, size_t len)
 {
-    int share = bl_probe_share(head, len, is_record);
-    return share >= 80 ? 95 : 0;
+    /* dictionary lines alone are any indented text (a cbmem -t table) */
+    int share = bl_probe_share(head, len, is_record_or_dictionary);
+    return share >= 80 && bl_probe_any(head, len, is_record) ? 95 : 0;
 }
 
 static void peel(struct bl_frame *frame, const char **text, size_t *len)

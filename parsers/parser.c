@@ -150,6 +150,7 @@ struct bl_parser {
 
     /* The current boot. */
     unsigned boot;
+    struct bl_accounts accounts;  /* the boot's firmware and systemd accounts, as read */
     bool in_kernel;           /* a kernel record of this boot has been seen */
     bool banner;              /* a bootloader banner precedes the kernel */
     bool region_console;      /* the pre-kernel lines were decided to be console */
@@ -198,6 +199,7 @@ const char *bl_stream_name(enum bl_stream s)
     case BL_STREAM_CONSOLE: return "console";
     case BL_STREAM_FIRMWARE: return "firmware";
     case BL_STREAM_DMESG: return "dmesg";
+    case BL_STREAM_USERSPACE: return "userspace";
     }
     return "?";
 }
@@ -441,6 +443,7 @@ static int new_boot(struct bl_parser *p)
 {
     int rc = close_segment(p, false);
     p->boot++;
+    memset(&p->accounts, 0, sizeof(p->accounts));
     p->in_kernel = false;
     p->banner = false;
     p->region_console = false;
@@ -571,6 +574,28 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
     return rc;
 }
 
+/* Hands over the rows of the firmware's or systemd's own account that a
+ * line holds (accounts.h); returns how many there were, or -1. */
+static int account_facts(struct bl_parser *p, const struct reading *r)
+{
+    struct bl_account_row rows[BL_ACCOUNT_ROWS];
+    struct bl_unit_row unit;
+    int n = bl_accounts_read(&p->accounts, r->text, r->text_len, rows, &unit);
+    struct bl_fact f = { .boot = p->boot, .seq = r->seq, .host_ns = BL_NONE, .printk_us = BL_NONE };
+    if (n < 0) {
+        f.kind = BL_FACT_UNIT;
+        f.unit = &unit;
+        return p->sink.fact(p->sink.ctx, &f) ? -1 : 1;
+    }
+    f.kind = BL_FACT_ACCOUNT;
+    for (int i = 0; i < n; i++) {
+        f.account = &rows[i];
+        if (p->sink.fact(p->sink.ctx, &f))
+            return -1;
+    }
+    return n;
+}
+
 /* Places a line whose framing said it is firmware output (a capture
  * file's debugcon lines) or the file's metadata: no region, no dump. */
 static int place_framed(struct bl_parser *p, const struct reading *r)
@@ -585,7 +610,9 @@ static int place_framed(struct bl_parser *p, const struct reading *r)
     };
     l.host_coarse = r->coarse && r->host_ns != BL_NONE;
     p->records += !r->meta;
-    int rc = p->sink.line(p->sink.ctx, &l);
+    int rc = r->meta ? 0 : account_facts(p, r) < 0 ? -1 : 0;
+    if (rc == 0)
+        rc = p->sink.line(p->sink.ctx, &l);
     if (rc || r->meta) {
         struct bl_fact f = { .boot = p->boot, .seq = r->seq, .host_ns = BL_NONE, .printk_us = BL_NONE };
         if (rc == 0 && bl_capture_meta(r->text, r->text_len, &f) == 0) {
@@ -651,6 +678,14 @@ static int place(struct bl_parser *p, const struct reading *r)
     l.prefixed = r->prefixed;
     l.host_coarse = r->coarse && r->host_ns != BL_NONE;
     p->records += kernel || (rec.kind != BL_REC_NONE && rec.kind != BL_REC_MEMORY);
+    int accounted = account_facts(p, r);
+    if (accounted < 0)
+        return -1;
+    if (accounted > 0) {
+        l.recognized = true;
+        p->records++;
+    }
+    l.recognized |= bl_accounts_in_table(&p->accounts);
     /* A console printed synchronously delays every record after a line by
      * the time the line took to send (DESIGN.md, section 3). */
     l.chars = r->chars;

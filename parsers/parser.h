@@ -25,11 +25,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "accounts.h"
+
 /* "Not known": for times, pids, levels. Never a valid value. */
 #define BL_NONE INT64_MIN
 
 /* The streams of a boot (see schema/001-initial.sql). */
-enum bl_stream { BL_STREAM_CONSOLE, BL_STREAM_FIRMWARE, BL_STREAM_DMESG };
+enum bl_stream { BL_STREAM_CONSOLE, BL_STREAM_FIRMWARE, BL_STREAM_DMESG, BL_STREAM_USERSPACE };
 const char *bl_stream_name(enum bl_stream s);
 
 /* One input line, as handed to the sink. Pointers are valid during the call. */
@@ -115,6 +117,9 @@ enum bl_fact_kind {
     BL_FACT_COMMAND,         /* str: a capture file's command, its arguments shell-quoted */
     BL_FACT_RUN,             /* run[]: a capture file's measures of the run; str, if
                               * not NULL: why its "#run" line cannot be read */
+    BL_FACT_ACCOUNT,         /* account: a row of the firmware's or systemd's own
+                              * account of its time (accounts.h) */
+    BL_FACT_UNIT,            /* unit: a userspace unit systemd-analyze timed */
 };
 
 /* A fact found in the input. Facts that a line states (versions, markers)
@@ -131,6 +136,8 @@ struct bl_fact {
     uint64_t first_seq, last_seq;      /* BL_FACT_DUMP: lines already handed over */
     int64_t mem[6];          /* BL_FACT_MEMORY: total, used, free, shared, buff/cache, available */
     int64_t run[10];          /* BL_FACT_RUN: by bl_run_keys (BL_NONE: not known) */
+    const struct bl_account_row *account;
+    const struct bl_unit_row *unit;
 };
 
 /* The measures of a capture file's "#run" line (parsers/capture.c reads

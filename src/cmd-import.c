@@ -7,7 +7,7 @@
 #include "import.h"
 #include "util.h"
 
-static const char *label, *firmware, *dmesg;   /* --label, --firmware, --dmesg */
+static const char *label, *firmware, *dmesg, *userspace;   /* --label, --firmware, --dmesg, --userspace */
 
 /* One line per boot: id, label, kernel version, lines, initcalls. */
 void bl_print_import_result(const char *path, const char *label_, const struct bl_import_result *r)
@@ -39,12 +39,12 @@ static int run(struct bl_cmd *cmd)
     struct bl_db *db = NULL;    /* opened by the first input that is a boot log */
     int status = BL_EXIT_OK;
 
-    if ((firmware || dmesg) && cmd->n_args != 1) {
-        bl_error("import: --firmware and --dmesg belong to one boot: give exactly one FILE");
+    if ((firmware || dmesg || userspace) && cmd->n_args != 1) {
+        bl_error("import: --firmware, --dmesg and --userspace belong to one boot: give exactly one FILE");
         return BL_EXIT_USAGE;
     }
     for (int i = 0; i < cmd->n_args; i++) {
-        struct bl_input in[3];
+        struct bl_input in[4];
         struct bl_import_result r;
         int n = 0;
         in[n++] = (struct bl_input){ cmd->args[i], -1, BL_STREAM_CONSOLE, cmd->input_format };
@@ -52,6 +52,8 @@ static int run(struct bl_cmd *cmd)
             in[n++] = (struct bl_input){ firmware, -1, BL_STREAM_FIRMWARE, NULL };
         if (dmesg)
             in[n++] = (struct bl_input){ dmesg, -1, BL_STREAM_DMESG, NULL };
+        if (userspace)
+            in[n++] = (struct bl_input){ userspace, -1, BL_STREAM_USERSPACE, NULL };
         if (bl_import(&db, bl_cmd_db_path(cmd), label, &cmd->meta, in, n, &r) < 0) {
             status = BL_EXIT_ERROR;
             continue;
@@ -70,10 +72,13 @@ static const struct bl_option options[] = {
     BL_OPT__INPUT_FORMAT,
     BL_OPT__OLD_INPUT_FORMAT,
     { "firmware", 0, BL_OPT_STRING, &firmware, "FILE",
-      "firmware debug output of the same boot (SeaBIOS), on\nthe same clock; needs exactly one FILE", 0, 0,
+      "the same boot's firmware output: SeaBIOS' or EDK2's debug\nport on the same clock, U-Boot's bootstage report,\ncoreboot's cbmem -t or -T; needs exactly one FILE", 0, 0,
       NULL, NULL },
     { "dmesg", 0, BL_OPT_STRING, &dmesg, "FILE", "the same boot's dmesg; needs exactly one FILE", 0, 0, NULL,
       NULL },
+    { "userspace", 0, BL_OPT_STRING, &userspace, "FILE",
+      "the same boot's systemd-analyze output (blame,\ncritical-chain, time): its units; needs exactly one FILE",
+      0, 0, NULL, NULL },
     BL_OPT_END,
 };
 

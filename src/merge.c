@@ -240,7 +240,7 @@ static int copy_boot(struct copy *c, int64_t boot)
                                                        { "first_line_id", LINE }, { "last_line_id", LINE } };
     static const struct column_rule line_rules[] = { { "id", LINE }, { "stream_id", STREAM } };
     static const struct column_rule call_rules[] = { { "id", NEW_ID }, { "boot_id", BOOT }, { "stream_id", STREAM } };
-    static const struct column_rule boot_id_rules[] = { { "boot_id", BOOT } };
+    static const struct column_rule boot_id_rules[] = { { "boot_id", BOOT }, { "line_id", LINE } };
 
     /* inputs first: their new ids give the lines theirs */
     struct bl_stmt *st = bl_db_prepare(c->src,
@@ -311,9 +311,11 @@ static int copy_boot(struct copy *c, int64_t boot)
         { "timeline", "SELECT * FROM timeline WHERE boot_id = ?1 ORDER BY corrected" },
         { "phase", "SELECT * FROM phase WHERE boot_id = ?1 ORDER BY corrected, seq" },
         { "boot_meta", "SELECT * FROM boot_meta WHERE boot_id = ?1 ORDER BY name" },
+        { "account", "SELECT * FROM account WHERE boot_id = ?1 ORDER BY seq" },
+        { "unit", "SELECT * FROM unit WHERE boot_id = ?1 ORDER BY name" },
     };
     for (size_t i = 0; i < sizeof(derived) / sizeof(derived[0]) && rc == 0; i++)
-        rc = copy_rows(c, derived[i][0], derived[i][1], boot, boot_id_rules, 1, NULL);
+        rc = copy_rows(c, derived[i][0], derived[i][1], boot, boot_id_rules, 2, NULL);
     map_free(&c->boot);
     c->boot = (struct id_map){ 0 };
     return rc;

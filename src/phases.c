@@ -2,6 +2,7 @@
 #include "phases.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 #include "uart.h"
 #include "util.h"
 
+struct fw_account;
+
 /* What the phases are made of. BL_NONE: not in this boot. */
 struct markers {
     bool host;                       /* the timeline is the host clock */
@@ -22,6 +25,8 @@ struct markers {
     int64_t fw_first, handoff, pci[2], roms[2], search;
     int64_t first_call, last_call, init, end, exit;
     int64_t smp[2];                  /* the secondary CPUs brought up */
+    int64_t shift_ns;                /* printk timeline: where printk 0 is (after the
+                                      * firmware's account, else 0) */
     /* firmware_line's state: the last "Running option rom", and whether
      * the line after it is still to come */
     int64_t last_rom;
@@ -156,7 +161,7 @@ static int64_t on_timeline(const struct markers *m, int64_t printk_us, int64_t c
     if (printk_us == BL_NONE)
         return BL_NONE;
     int64_t us = m->corrected && corrected_us != BL_NONE ? corrected_us : printk_us;
-    return m->host ? bl_clock_host_ns(&m->fit, us) : us * 1000;
+    return m->host ? bl_clock_host_ns(&m->fit, us) : us * 1000 + m->shift_ns;
 }
 
 /* The timeline time of the first initcall's start, or of the last end
@@ -294,7 +299,10 @@ static void kernel_step(void *ctx, const char *mark, int64_t printk_us, int64_t 
 
 /* Finds what the phases are made of, from the boot's stored facts and
  * from what import saw of it (seen; NULL: nothing). */
-static int find_markers(struct bl_db *db, int64_t boot, bool corrected, const struct bl_seen *seen, struct markers *m)
+static int64_t fw_end_us(const struct fw_account *fw);
+
+static int find_markers(struct bl_db *db, int64_t boot, bool corrected, const struct bl_seen *seen,
+                        const struct fw_account *fw, struct markers *m)
 {
     struct bl_boot_marks b;
     int64_t corrected_us = BL_NONE;
@@ -312,6 +320,11 @@ static int find_markers(struct bl_db *db, int64_t boot, bool corrected, const st
         return -1;
     m->k0_ns = fitted ? m->fit.k0_ns : BL_NONE;
     m->host = m->k0_ns != BL_NONE;
+    /* on printk time, a firmware's own account comes first: t = 0 is its
+     * reset, and the kernel starts at its hand-off (the time between, the
+     * kernel's entry, is not known and counts as none) */
+    if (!m->host && fw_end_us(fw) != BL_NONE && fw_end_us(fw) > 0)
+        m->shift_ns = fw_end_us(fw) * 1000;
     if (m->host) {
         if (firmware_markers(db, boot, m) < 0)
             return -1;
@@ -345,9 +358,166 @@ static void add(struct bl_phase **out, size_t *n, size_t *cap, const char *name,
 {
     if (start == BL_NONE || end == BL_NONE || end < start)
         return;
-    struct bl_phase p = { .depth = depth, .start_ns = start, .end_ns = end };
+    struct bl_phase p = { .depth = depth, .start_ns = start, .end_ns = end, .placed = true };
     snprintf(p.name, sizeof(p.name), "%s", name);
     BL_PUSH(*out, *n, *cap, p);
+}
+
+/* ------------------------------------------------ the boot's own accounts */
+
+/* The rows of one kind in the last table of a source, in order; returns
+ * how many (out has room for all n). */
+static size_t rows_of(const struct bl_account *a, size_t n, const char *source, const char *kind,
+                      const struct bl_account **out)
+{
+    int last = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a[i].source, source) == 0 && a[i].table_no > last)
+            last = a[i].table_no;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a[i].source, source) == 0 && a[i].table_no == last && strcmp(a[i].kind, kind) == 0)
+            out[k++] = &a[i];
+    return k;
+}
+
+/* The value of a source's row of that name in its last table; BL_NONE. */
+static int64_t row_us(const struct bl_account *a, size_t n, const char *source, const char *name)
+{
+    int64_t v = BL_NONE;
+    int table = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(a[i].source, source) == 0 && strcmp(a[i].name, name) == 0 && a[i].table_no >= table) {
+            v = a[i].value_us;
+            table = a[i].table_no;
+        }
+    return v;
+}
+
+/* The firmware's account of its stages, on its own clock (us since its
+ * reset): coreboot's timestamps (and depthcharge's exit on the same clock),
+ * else U-Boot's bootstage marks, else depthcharge's exit alone. */
+struct fw_account {
+    const struct bl_account **marks;
+    size_t n;
+    bool named_by_start;     /* U-Boot marks where a stage starts; coreboot names
+                              * the event a step ends at */
+    int64_t exit_us;         /* depthcharge's exit after coreboot's last mark, or BL_NONE */
+    const char *source;
+};
+
+static void firmware_account(const struct bl_account *a, size_t n, struct fw_account *fw)
+{
+    *fw = (struct fw_account){ bl_xmalloc((n + 1) * sizeof(*fw->marks)), 0, false, BL_NONE, NULL };
+    int64_t exit_us = row_us(a, n, "depthcharge", "exit");
+    if ((fw->n = rows_of(a, n, "coreboot", "mark", fw->marks)) > 0)
+        fw->source = "coreboot";
+    else if ((fw->n = rows_of(a, n, "u-boot", "mark", fw->marks)) > 0) {
+        fw->source = "u-boot";
+        fw->named_by_start = true;
+        return;
+    }
+    if (exit_us != BL_NONE && (fw->n == 0 || exit_us > fw->marks[fw->n - 1]->value_us)) {
+        fw->exit_us = exit_us;
+        fw->source = fw->source ? fw->source : "depthcharge";
+    }
+}
+
+/* When the firmware's account ends: its hand-off. */
+static int64_t fw_end_us(const struct fw_account *fw)
+{
+    return fw->exit_us != BL_NONE ? fw->exit_us : fw->n ? fw->marks[fw->n - 1]->value_us : BL_NONE;
+}
+
+/* "PREFIXNAME", with " #2", " #3" on for a name the boot already has
+ * (U-Boot marks fit_image_load once per image). */
+static void unique_name(char *buf, size_t cap, const char *prefix, const char *name, const struct bl_phase *have,
+                        size_t n_have)
+{
+    for (int k = 1;; k++) {
+        /* a phase's name holds 63 bytes: a long stage name is cut */
+        if (k == 1)
+            snprintf(buf, cap, "%.12s%.48s", prefix, name);
+        else
+            snprintf(buf, cap, "%.12s%.44s #%d", prefix, name, k % 1000);
+        size_t i = 0;
+        while (i < n_have && strcmp(have[i].name, buf) != 0)
+            i++;
+        if (i == n_have)
+            return;
+    }
+}
+
+/* A duration with no place on the timeline: an accumulated total, another
+ * program's account of a phase. */
+static void add_unplaced(struct bl_phase **out, size_t *n, size_t *cap, const char *name, int depth, int64_t start,
+                         int64_t dur_us)
+{
+    if (dur_us == BL_NONE || dur_us < 0)
+        return;
+    struct bl_phase p = { .depth = depth, .start_ns = start, .end_ns = start + dur_us * 1000, .placed = false };
+    snprintf(p.name, sizeof(p.name), "%s", name);
+    BL_PUSH(*out, *n, *cap, p);
+}
+
+/* The firmware's stages as parts of the firmware phase, placed so that
+ * its last mark is the hand-off at `anchor` on the timeline, and its
+ * accumulated times; then FPDT's figures. */
+static void firmware_parts(const struct bl_account *a, size_t n_a, const struct fw_account *fw, int64_t anchor,
+                           int64_t fw_start, struct bl_phase **out, size_t *n, size_t *cap)
+{
+    char name[64];
+    int64_t off = anchor - fw_end_us(fw) * 1000;
+    for (size_t i = 0; i < fw->n; i++) {
+        const struct bl_account *r = fw->marks[i];
+        int64_t from, to;
+        if (fw->named_by_start) {
+            if (i + 1 == fw->n)
+                break;
+            from = r->value_us;
+            to = fw->marks[i + 1]->value_us;
+        } else {
+            from = i ? fw->marks[i - 1]->value_us : 0;
+            to = r->value_us;
+        }
+        unique_name(name, sizeof(name), "firmware:", r->name, *out, *n);
+        add(out, n, cap, name, 1, off + from * 1000, off + to * 1000);
+    }
+    if (fw->exit_us != BL_NONE && fw->n)
+        add(out, n, cap, "firmware:depthcharge", 1, off + fw->marks[fw->n - 1]->value_us * 1000,
+            off + fw->exit_us * 1000);
+    const struct bl_account **acc = bl_xmalloc((n_a + 1) * sizeof(*acc));
+    size_t k = fw->source && strcmp(fw->source, "u-boot") == 0 ? rows_of(a, n_a, "u-boot", "accumulated", acc) : 0;
+    for (size_t i = 0; i < k; i++) {
+        char base[96];
+        snprintf(base, sizeof(base), "%.80s (total)", acc[i]->name);
+        unique_name(name, sizeof(name), "firmware:", base, *out, *n);
+        add_unplaced(out, n, cap, name, 1, fw_start, acc[i]->value_us);
+    }
+    free(acc);
+}
+
+/* ACPI FPDT's figures (firmware, the loader until it exits boot services,
+ * ExitBootServices itself) and systemd's account, beside the measured
+ * phases: durations only, each starting where the phase it tells of does. */
+static void other_accounts(const struct bl_account *a, size_t n_a, int64_t fw_start, int64_t k0,
+                           struct bl_phase **out, size_t *n, size_t *cap)
+{
+    int64_t start = row_us(a, n_a, "fpdt", "firmware_start"), launch = row_us(a, n_a, "fpdt", "bootloader_launch");
+    int64_t ebs = row_us(a, n_a, "fpdt", "exitbootservice_start"), ebs_end = row_us(a, n_a, "fpdt", "exitbootservice_end");
+    int64_t at = fw_start != BL_NONE ? fw_start : 0;
+    if (launch != BL_NONE && start != BL_NONE)
+        add_unplaced(out, n, cap, "fpdt:firmware", 0, at, launch - start);
+    if (ebs != BL_NONE && launch != BL_NONE)
+        add_unplaced(out, n, cap, "fpdt:loader", 0, at, ebs - launch);
+    if (ebs != BL_NONE && ebs_end != BL_NONE)
+        add_unplaced(out, n, cap, "fpdt:exit-boot-services", 0, at, ebs_end - ebs);
+    static const char *const parts[] = { "firmware", "loader", "kernel", "initrd", "userspace", "total" };
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        char name[64];
+        snprintf(name, sizeof(name), "systemd:%s", parts[i]);
+        add_unplaced(out, n, cap, name, 0, k0, row_us(a, n_a, "systemd", parts[i]));
+    }
 }
 
 /* Works a boot's phases out (see phases.h for the rules). */
@@ -356,18 +526,38 @@ static int compute_phases(struct bl_db *db, int64_t boot, bool corrected, const 
                           size_t *n, int64_t *total_ns, bool *host)
 {
     struct markers m;
-    size_t cap = 0;
+    struct bl_account *acc;
+    struct fw_account fw;
+    size_t cap = 0, n_acc;
 
     *out = NULL;
     *n = 0;
-    if (find_markers(db, boot, corrected, seen, &m) < 0)
+    if (bl_store_accounts(db, boot, &acc, &n_acc) < 0)
         return -1;
-    int64_t k0 = m.host ? m.k0_ns : 0;
-    add(out, n, &cap, builtin(PH_VMM), bl_builtin_phases[PH_VMM].depth, m.host ? 0 : BL_NONE, m.fw_first);
-    add(out, n, &cap, builtin(PH_FIRMWARE), bl_builtin_phases[PH_FIRMWARE].depth, m.fw_first, m.handoff);
+    firmware_account(acc, n_acc, &fw);
+    if (find_markers(db, boot, corrected, seen, &fw, &m) < 0) {
+        free(acc);
+        free(fw.marks);
+        return -1;
+    }
+    int64_t k0 = m.host ? m.k0_ns : m.shift_ns;
+    /* The firmware phase: its lines (the first to the hand-off), else its
+     * own account, ending at the hand-off, or where the kernel starts
+     * when no line shows the hand-off. */
+    int64_t fw_start = m.fw_first, fw_end = m.handoff;
+    int64_t anchor = m.handoff != BL_NONE ? m.handoff : k0;
+    if (fw_end_us(&fw) != BL_NONE && (fw_start == BL_NONE || fw_end == BL_NONE)) {
+        fw_start = anchor - fw_end_us(&fw) * 1000;
+        fw_end = anchor;
+    }
+    add(out, n, &cap, builtin(PH_VMM), bl_builtin_phases[PH_VMM].depth, m.host ? 0 : BL_NONE, fw_start);
+    add(out, n, &cap, builtin(PH_FIRMWARE), bl_builtin_phases[PH_FIRMWARE].depth, fw_start, fw_end);
     add(out, n, &cap, builtin(PH_FW_PCI), bl_builtin_phases[PH_FW_PCI].depth, m.pci[0], m.pci[1]);
     add(out, n, &cap, builtin(PH_FW_ROMS), bl_builtin_phases[PH_FW_ROMS].depth, m.roms[0], m.roms[1]);
     add(out, n, &cap, builtin(PH_FW_SEARCH), bl_builtin_phases[PH_FW_SEARCH].depth, m.search, m.handoff);
+    if (fw_end_us(&fw) != BL_NONE)
+        firmware_parts(acc, n_acc, &fw, anchor, fw_start, out, n, &cap);
+    free(fw.marks);
     add(out, n, &cap, builtin(PH_ENTRY), bl_builtin_phases[PH_ENTRY].depth, m.handoff, m.host ? k0 : BL_NONE);
     add(out, n, &cap, builtin(PH_EARLY), bl_builtin_phases[PH_EARLY].depth, k0, m.first_call);
     add(out, n, &cap, builtin(PH_INITCALLS), bl_builtin_phases[PH_INITCALLS].depth, m.first_call, m.last_call);
@@ -375,6 +565,8 @@ static int compute_phases(struct bl_db *db, int64_t boot, bool corrected, const 
     add(out, n, &cap, builtin(PH_LATE), bl_builtin_phases[PH_LATE].depth, m.last_call != BL_NONE ? m.last_call : m.first_call, m.init);
     add(out, n, &cap, builtin(PH_USERSPACE), bl_builtin_phases[PH_USERSPACE].depth, m.init, m.end);
     add(out, n, &cap, builtin(PH_SHUTDOWN), bl_builtin_phases[PH_SHUTDOWN].depth, m.end, m.exit);
+    other_accounts(acc, n_acc, fw_start, k0, out, n, &cap);
+    free(acc);
     for (size_t i = 0; i < n_user; i++) {
         int64_t s, e;
         if (user_phase(db, boot, &m, &user[i], &s, &e) < 0) {
@@ -385,8 +577,12 @@ static int compute_phases(struct bl_db *db, int64_t boot, bool corrected, const 
         add(out, n, &cap, user[i].name, 0, s, e);
     }
     *total_ns = m.exit != BL_NONE ? m.exit : m.end != BL_NONE ? m.end : m.init;
-    if (*total_ns == BL_NONE)
-        *total_ns = *n ? (*out)[*n - 1].end_ns : 0;
+    if (*total_ns == BL_NONE) {
+        *total_ns = 0;
+        for (size_t i = 0; i < *n; i++)
+            if ((*out)[i].placed && (*out)[i].end_ns > *total_ns)
+                *total_ns = (*out)[i].end_ns;
+    }
     *host = m.host;
     return 0;
 }
@@ -524,7 +720,7 @@ int bl_phase_stats(struct bl_db *db, const int64_t *ids, size_t n, bool correcte
             while (j < out->n && strcmp(out->v[j].name, ph[k].name) != 0)
                 j++;
             if (j == out->n) {        /* a phase first seen in this boot */
-                struct bl_phase_stat st = { .depth = ph[k].depth };
+                struct bl_phase_stat st = { .depth = ph[k].depth, .placed = ph[k].placed };
                 snprintf(st.name, sizeof(st.name), "%s", ph[k].name);
                 BL_PUSH(out->v, out->n, out->cap, st);
                 if (cap_g < out->cap) {
@@ -622,17 +818,22 @@ struct bl_table *bl_phase_table(const struct bl_phase_stats *ps)
         const struct bl_phase_stat *p = &ps->v[i];
         char shown[80], timeline[BAR_WIDTH + 2];
         snprintf(shown, sizeof(shown), "%s%s", p->depth ? "  " : "", p->name);
-        bar(timeline, p->start.mean, p->dur.mean, ps->end.mean);
+        /* a duration only (an accumulated total, another's account): no
+         * start, no bar */
+        if (p->placed)
+            bar(timeline, p->start.mean, p->dur.mean, ps->end.mean);
+        else
+            timeline[0] = '\0';
         bl_table_str(t, p->name);
         bl_table_str(t, shown);
         bl_table_int(t, (int64_t)p->dur.n);
-        bl_table_num(t, p->start.mean);
+        bl_table_num(t, p->placed ? p->start.mean : NAN);
         bl_table_num(t, p->dur.mean);
         bl_table_num(t, p->dur.sd);
         bl_table_num(t, p->dur.min);
         bl_table_num(t, p->dur.max);
         bl_table_num(t, ps->end.mean > 0 ? p->dur.mean / ps->end.mean : 0);
-        bl_table_num(t, p->start.mean);
+        bl_table_num(t, p->placed ? p->start.mean : NAN);
         bl_table_str(t, timeline);
     }
     return t;

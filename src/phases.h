@@ -81,6 +81,7 @@ int bl_boot_phases(struct bl_db *db, int64_t boot, bool corrected, const struct 
 struct bl_phase_stat {
     char name[64];
     int depth;
+    bool placed;                     /* false: a duration only (struct bl_phase) */
     struct bl_summary dur, start;
 };
 struct bl_phase_stats {

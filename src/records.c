@@ -192,6 +192,26 @@ static int on_fact(void *ctx, const struct bl_fact *f)
         end_record(st);
         return 0;
     }
+    if (f->kind == BL_FACT_ACCOUNT) {
+        begin_record(st, "account", f->boot);
+        field_int(st, "seq", (int64_t)f->seq);
+        field_str(st, "source", f->account->source);
+        field_int(st, "table", f->account->table_no);
+        field_str(st, "kind", bl_account_kind_name(f->account->kind));
+        field_str(st, "name", f->account->name);
+        field_int(st, "us", f->account->value_us);
+        end_record(st);
+        return 0;
+    }
+    if (f->kind == BL_FACT_UNIT) {
+        begin_record(st, "unit", f->boot);
+        field_int(st, "seq", (int64_t)f->seq);
+        field_str(st, "name", f->unit->name);
+        field_int(st, "time_us", f->unit->time_us);
+        field_int(st, "active_us", f->unit->active_us);
+        end_record(st);
+        return 0;
+    }
     if (f->kind == BL_FACT_RUN) {
         begin_record(st, "run", f->boot);
         field_int(st, "seq", (int64_t)f->seq);

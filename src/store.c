@@ -289,8 +289,10 @@ int bl_store_boot_marks(struct bl_db *db, int64_t boot, struct bl_boot_marks *m)
 int bl_store_timeless(struct bl_db *db, int64_t boot)
 {
     int64_t stamped;
+    /* a firmware's or systemd's account tells times of its own */
     if (bl_db_int(db, "SELECT EXISTS (SELECT 1 FROM stream_line WHERE boot_id = ?1 AND "
-                      "(printk_us IS NOT NULL OR " LINE_HOST " IS NOT NULL))", boot, NULL, &stamped) < 0)
+                      "(printk_us IS NOT NULL OR " LINE_HOST " IS NOT NULL)) OR "
+                      "EXISTS (SELECT 1 FROM account WHERE boot_id = ?1)", boot, NULL, &stamped) < 0)
         return -1;
     return stamped == 0;
 }
@@ -460,7 +462,7 @@ int bl_store_load_timeline(struct bl_db *db, int64_t boot, bool corrected, bool 
                            struct bl_phase **out, size_t *n)
 {
     struct bl_stmt *t = bl_db_stmt(db, "SELECT host, total_ns FROM timeline WHERE boot_id = ?1 AND corrected = ?2");
-    struct bl_stmt *p = bl_db_stmt(db, "SELECT name, depth, start_ns, end_ns FROM phase "
+    struct bl_stmt *p = bl_db_stmt(db, "SELECT name, depth, start_ns, end_ns, placed FROM phase "
                                         "WHERE boot_id = ?1 AND corrected = ?2 ORDER BY seq");
     size_t cap = 0;
     int rc = -1;
@@ -481,7 +483,7 @@ int bl_store_load_timeline(struct bl_db *db, int64_t boot, bool corrected, bool 
     bl_bind_int(p, 2, corrected);
     while ((rc = bl_step(p)) == BL_ROW) {
         struct bl_phase ph = { .depth = bl_column_int(p, 1), .start_ns = bl_column_int64(p, 2),
-                               .end_ns = bl_column_int64(p, 3) };
+                               .end_ns = bl_column_int64(p, 3), .placed = bl_column_int(p, 4) };
         snprintf(ph.name, sizeof(ph.name), "%s", (const char *)bl_column_text(p, 0));
         BL_PUSH(*out, *n, cap, ph);
     }
@@ -503,8 +505,8 @@ int bl_store_save_timeline(struct bl_db *db, int64_t boot, bool corrected, bool 
 {
     struct bl_stmt *t = bl_db_stmt(db, "INSERT INTO timeline (boot_id, corrected, host, total_ns, length_ns) "
                                         "VALUES (?1, ?2, ?3, ?4, ?5)");
-    struct bl_stmt *p = bl_db_stmt(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns) "
-                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    struct bl_stmt *p = bl_db_stmt(db, "INSERT INTO phase (boot_id, corrected, seq, name, depth, start_ns, end_ns, "
+                                        "placed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     int step = BL_ERROR;
     if (t && p) {
         bl_bind_int64(t, 1, boot);
@@ -522,6 +524,7 @@ int bl_store_save_timeline(struct bl_db *db, int64_t boot, bool corrected, bool 
         bl_bind_int(p, 5, phases[i].depth);
         bl_bind_int64(p, 6, phases[i].start_ns);
         bl_bind_int64(p, 7, phases[i].end_ns);
+        bl_bind_int(p, 8, phases[i].placed);
         step = bl_step(p);
         bl_reset(p);
     }
@@ -530,6 +533,33 @@ int bl_store_save_timeline(struct bl_db *db, int64_t boot, bool corrected, bool 
     if (!t || !p)
         return -1;
     return bl_db_done(db, step, "cannot store the phases");
+}
+
+int bl_store_accounts(struct bl_db *db, int64_t boot, struct bl_account **out, size_t *n)
+{
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT source, table_no, kind, name, value_us FROM account "
+                                         "WHERE boot_id = ?1 ORDER BY seq");
+    size_t cap = 0;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    bl_bind_int64(st, 1, boot);
+    while ((rc = bl_step(st)) == BL_ROW) {
+        struct bl_account a = { .table_no = bl_column_int(st, 1), .value_us = bl_column_int64(st, 4) };
+        snprintf(a.source, sizeof(a.source), "%s", (const char *)bl_column_text(st, 0));
+        snprintf(a.kind, sizeof(a.kind), "%s", (const char *)bl_column_text(st, 2));
+        snprintf(a.name, sizeof(a.name), "%s", (const char *)bl_column_text(st, 3));
+        BL_PUSH(*out, *n, cap, a);
+    }
+    bl_reset(st);
+    if (rc != BL_DONE) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return bl_db_done(db, rc, "cannot read the boot's accounts");
 }
 
 int bl_store_stored_length(struct bl_db *db, int64_t boot, int64_t *ns)
@@ -754,6 +784,8 @@ int bl_store_delete_boot(struct bl_db *db, int64_t boot)
         "DELETE FROM uart WHERE boot_id = ?1",
         "DELETE FROM phase WHERE boot_id = ?1",
         "DELETE FROM timeline WHERE boot_id = ?1",
+        "DELETE FROM account WHERE boot_id = ?1",
+        "DELETE FROM unit WHERE boot_id = ?1",
         "DELETE FROM stream WHERE boot_id = ?1",
         "DELETE FROM boot WHERE id = ?1",
         "DELETE FROM input WHERE id IN (SELECT id FROM gone_input) AND id NOT IN (SELECT input_id FROM stream)",
@@ -778,6 +810,8 @@ int bl_store_clear_derived(struct bl_db *db, int64_t boot)
         "DELETE FROM uart WHERE boot_id = ?1",
         "DELETE FROM phase WHERE boot_id = ?1",
         "DELETE FROM timeline WHERE boot_id = ?1",
+        "DELETE FROM account WHERE boot_id = ?1",
+        "DELETE FROM unit WHERE boot_id = ?1",
         ("UPDATE line SET wait_chars = NULL, corrected_us = NULL WHERE id IN "
          "(SELECT id FROM stream_line WHERE boot_id = ?1)"),   /* one statement (clang asks) */
         "UPDATE call SET corrected_us = NULL, mismatch_us = NULL WHERE boot_id = ?1",

@@ -160,6 +160,9 @@ struct bl_phase {
     char name[64];
     int depth;               /* 1: inside the phase before it (firmware's parts) */
     int64_t start_ns, end_ns;
+    bool placed;             /* false: a duration with no place on the timeline (an
+                              * accumulated total, systemd's or FPDT's account):
+                              * start_ns is where the phase it belongs to starts */
 };
 /* The timeline import stored for a boot: 1 with it (and its phases, which
  * *out then holds), 0 if there is none (a boot from before schema 3), -1. */
@@ -168,6 +171,14 @@ int bl_store_load_timeline(struct bl_db *db, int64_t boot, bool corrected, bool 
 /* Stores a boot's timeline and its phases. */
 int bl_store_save_timeline(struct bl_db *db, int64_t boot, bool corrected, bool host, int64_t total_ns,
                            int64_t length_ns, const struct bl_phase *phases, size_t n);
+/* A row of a boot's accounts (table account; parsers/accounts.h). */
+struct bl_account {
+    char source[16], kind[12], name[96];
+    int table_no;
+    int64_t value_us;
+};
+/* The boot's account rows, in the order they were read. */
+int bl_store_accounts(struct bl_db *db, int64_t boot, struct bl_account **out, size_t *n);
 /* The whole boot's length import stored (BL_NONE: none stored). */
 int bl_store_stored_length(struct bl_db *db, int64_t boot, int64_t *ns);
 /* 1 if the boot has a console estimate (table uart), 0 if not, -1. */

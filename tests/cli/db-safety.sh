@@ -30,7 +30,7 @@ expect_error 1 "^bootlog: nothing.db: no such database \(create it with 'bootlog
 
 # A fresh database: the latest schema version, bootlog's application id.
 "$B" import --db new.db "$LOG" >/dev/null || fail "import into new.db"
-check_eq "user_version" 11 "$(sqlite3 new.db 'PRAGMA user_version')"
+check_eq "user_version" 12 "$(sqlite3 new.db 'PRAGMA user_version')"
 check_eq "application_id" 1114917991 "$(sqlite3 new.db 'PRAGMA application_id')"
 check_eq "integrity" ok "$(sqlite3 new.db 'PRAGMA integrity_check')"
 
@@ -40,7 +40,7 @@ check_eq "boots via BOOTLOG_DB" 2 "$(wc -l <env.csv)"
 
 # A database from a newer bootlog.
 sqlite3 new.db 'PRAGMA user_version = 99'
-expect_error 1 '^bootlog: new.db: written by a newer bootlog \(schema 99; this bootlog knows up to 11\): upgrade bootlog$' \
+expect_error 1 '^bootlog: new.db: written by a newer bootlog \(schema 99; this bootlog knows up to 12\): upgrade bootlog$' \
     "$B" import --db new.db "$Q/6.1.192-quiet-2.dmesg"
 expect_error 1 '^bootlog: new.db: written by a newer bootlog' "$B" top-initcalls --db new.db
 check_eq "boots in the newer database" 1 "$(sqlite3 new.db 'SELECT count(*) FROM boot')"
@@ -86,10 +86,10 @@ sqlite3 old.db 'DROP VIEW boot_summary; DROP TABLE boot_meta; DROP TABLE phase; 
                                AS corrected_printk_us
                       FROM line l JOIN stream s ON s.id = l.stream_id LEFT JOIN uart u ON u.boot_id = s.boot_id;
                 PRAGMA user_version = 1'
-expect_error 1 "^bootlog: old.db: schema 1 is older than this bootlog's 11: run 'bootlog import' once to upgrade it$" \
+expect_error 1 "^bootlog: old.db: schema 1 is older than this bootlog's 12: run 'bootlog import' once to upgrade it$" \
     "$B" phases --db old.db --boot 1
 "$B" import --db old.db "$Q/6.1.192-quiet-2.dmesg" >/dev/null || fail "import migrating old.db"
-check_eq "migrated user_version" 11 "$(sqlite3 old.db 'PRAGMA user_version')"
+check_eq "migrated user_version" 12 "$(sqlite3 old.db 'PRAGMA user_version')"
 check_eq "migrated integrity" ok "$(sqlite3 old.db 'PRAGMA integrity_check')"
 check_eq "stored phases of the old boot" 0 "$(sqlite3 old.db 'SELECT count(*) FROM phase WHERE boot_id = 1')"
 check_eq "migrated note counts" "$counts 5|0|0" \

@@ -56,7 +56,7 @@ expect_error 1 "^bootlog: postgresql://[^ ]*_empty: no bootlog database there \(
 check_eq "empty stays empty" 0 "$(sql "$EMPTY" "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
 # a database from a newer bootlog
 sql 'UPDATE bootlog_schema SET version = 99' >/dev/null
-expect_error 1 '^bootlog: bootlog.db: written by a newer bootlog \(schema 99; this bootlog knows up to 11\): upgrade bootlog$' \
+expect_error 1 '^bootlog: bootlog.db: written by a newer bootlog \(schema 99; this bootlog knows up to 12\): upgrade bootlog$' \
     "$B" import "$Q/6.1.192-quiet-2.dmesg"
 expect_error 1 '^bootlog: bootlog.db: written by a newer bootlog' "$B" top-initcalls
 check_eq "boots in the newer database" 1 "$(sql 'SELECT count(*) FROM boot')"
