@@ -268,7 +268,7 @@ static int fpdt_line(struct bl_accounts *a, struct span s, struct bl_account_row
     for (const char *p = s.p; p < s.e && *p != ' ' && *p != ':' && *p != '='; p++)
         if (*p == '/')
             slash = p + 1;
-    if (slash > s.p && (slash - s.p < 11 || memcmp(slash - 11, "fpdt/boot/", 10) != 0))
+    if (slash > s.p && (slash - s.p < 10 || memcmp(slash - 10, "fpdt/boot/", 10) != 0))
         return 0;
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         size_t n = strlen(names[i]);
@@ -322,10 +322,19 @@ static int unit_line(struct span s, struct bl_unit_row *unit)
         unit->name = name.p;   /* the caller copies it */
         return (int)(name.e - name.p);
     }
+    /* the tree: "│ ", "├─", "└─" (box drawing, U+2500..), or "| ", "|-", "`-";
+     * a unit's name may start with '-' ("-.mount", "-.slice") */
     const char *p = s.p;
-    while (p < s.e && (*p == ' ' || *p == '|' || *p == '`' || *p == '-' ||
-                       (s.e - p >= 3 && (unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x94)))
-        p += (unsigned char)*p == 0xe2 ? 3 : 1;
+    for (;;) {
+        if (p < s.e && (*p == ' ' || *p == '|'))
+            p += p + 1 < s.e && p[0] == '|' && p[1] == '-' ? 2 : 1;
+        else if (s.e - p >= 2 && p[0] == '`' && p[1] == '-')
+            p += 2;
+        else if (s.e - p >= 3 && (unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x94)
+            p += 3;
+        else
+            break;
+    }
     const char *end = p;
     while (end < s.e && *end != ' ')
         end++;
@@ -422,7 +431,9 @@ int bl_accounts_read(struct bl_accounts *a, const char *text, size_t len, struct
         a->tables[SRC_COREBOOT]++;
         return 0;
     }
-    if (q && q < s.e && *q == ':' && v == 0) {
+    /* without its header, a table starts at the base time's row, which
+     * every cbmem names so */
+    if (q && q < s.e && *q == ':' && v == 0 && find(s, ":1st timestamp ")) {
         a->tables[SRC_COREBOOT]++;
         if ((n = cbmem_row(a, s, rows, &id)) > 0) {
             a->state = S_CB_TABLE;
@@ -430,7 +441,7 @@ int bl_accounts_read(struct bl_accounts *a, const char *text, size_t len, struct
         }
         a->tables[SRC_COREBOOT]--;
     }
-    if (q && q < s.e && *q == '\t' && v == 0) {
+    if (q && q < s.e && *q == '\t' && v == 0 && find(s, "\t1st timestamp")) {
         a->tables[SRC_COREBOOT]++;
         if ((n = cbmem_tabs(a, s, rows, &id)) > 0) {
             a->state = S_CB_TABS;

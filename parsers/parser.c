@@ -546,8 +546,16 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
         f.kind = BL_FACT_KERNEL_VERSION;
         break;
     case BL_REC_CMDLINE: f.kind = BL_FACT_CMDLINE; break;
-    case BL_REC_FIRMWARE_VERSION:
-    case BL_REC_FIRMWARE_BANNER: f.kind = BL_FACT_FIRMWARE_VERSION; break;
+    case BL_REC_FIRMWARE_BANNER:
+        if (mark) {           /* a stage of the firmware: its line's mark */
+            struct bl_fact st = f;
+            st.kind = BL_FACT_FIRMWARE_STEP;
+            st.str = mark;
+            if (emit(p, &st, hold) < 0)
+                return -1;
+        }
+        /* fall through */
+    case BL_REC_FIRMWARE_VERSION: f.kind = BL_FACT_FIRMWARE_VERSION; break;
     case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
     case BL_REC_FIRMWARE_STEP:
     case BL_REC_CONSOLE:

@@ -36,6 +36,9 @@ enum {
                               * prompt): see bl_recognize_anywhere */
     PIECES = 2,              /* printed in pieces or wrapped by a mail client: a
                               * line that is its beginning waits for the rest */
+    GLUED = 4,               /* with ANY: found even right after a word's byte (what
+                              * another program left of a line: OVMF's consoles show
+                              * "00BdsDxe: starting ...") */
 };
 
 static struct recognizer {
@@ -182,7 +185,7 @@ static struct recognizer {
     { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "iPXE ",
       .pattern = "^(?<str>iPXE) (?:\\(http|initialising devices)" },
     { .kind = BL_REC_FIRMWARE_BANNER, .prefix = "coreboot-", .flags = ANY,
-      .pattern = "^(?<str>coreboot-\\S+) .*(?:bootblock|romstage|ramstage) starting" },
+      .pattern = "^(?<str>coreboot-\\S+) .*(?<words>bootblock|verstage|romstage|postcar|ramstage) starting" },
     /* U-Boot's prompt, where a log that starts with the user's commands
      * begins (its banner scrolled away); older boards print "U-Boot> ":
      *   => bootm go
@@ -210,6 +213,32 @@ static struct recognizer {
      * Booting from cb00:0054      (the last one is the jump to the kernel) */
     { .kind = BL_REC_HANDOFF, .prefix = "Booting from ",
       .pattern = "^Booting from (?<str>.*?)\\.*" END },
+    /* The other firmware's jump to what they load (the last one wins):
+     *   Starting kernel ...                         U-Boot, boot/bootm_os.c
+     *   BdsDxe: starting Boot0001 "UEFI QEMU HARDDISK QM00001 " from PciRoot(0x0)/...
+     *                                               EDK2, MdeModulePkg BdsDxe
+     *   Exiting depthcharge with code 4 at timestamp: 42069715
+     *   Jumping to boot code at 0x000ff06e(0x7fb3d000)   coreboot's selfboot */
+    { .kind = BL_REC_HANDOFF, .prefix = "Starting kernel ...",
+      .pattern = "^(?<str>Starting kernel) \\.\\.\\." END },
+    { .kind = BL_REC_HANDOFF, .prefix = "BdsDxe: starting ", .flags = ANY | GLUED,
+      .pattern = "^BdsDxe: starting (?<str>Boot[0-9A-Fa-f]{4})" },
+    { .kind = BL_REC_HANDOFF, .prefix = "Exiting depthcharge with code ", .flags = ANY,
+      .pattern = "^(?<str>Exiting depthcharge) with code -?\\d+" },
+    { .kind = BL_REC_HANDOFF, .prefix = "Jumping to boot code at ",
+      .pattern = "^Jumping to boot code at (?<str>0x[0-9a-f]+)" },
+    /* EDK2's debug output (a DEBUG build's port 0x402, OvmfPkg): the
+     * phases of the PI boot, each to the next (src/phases.c):
+     *   SecCoreStartupWithStack(0xFFFCC000, 0x820000)      SEC
+     *   The 0th FV start address is 0x00000820000, ...     PEI: its core dispatches
+     *   DXE IPL Entry                                      DXE: PEI hands over
+     *   [Bds] Entry...                                     BDS */
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "SecCoreStartupWithStack(", .pattern = "^SecCoreStartupWithStack\\(",
+      .step = "stage:sec" },
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "The 0th FV start address", .pattern = "^The 0th FV start address",
+      .step = "stage:pei" },
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "DXE IPL Entry", .pattern = "^DXE IPL Entry", .step = "stage:dxe" },
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "[Bds] Entry", .pattern = "^\\[Bds\\] ?Entry", .step = "stage:bds" },
     /* Run /init as init process */
     { .kind = BL_REC_USERSPACE, .prefix = "Run ", .flags = ANY,
       .pattern = "^Run (?<str>\\S+) as init process" },
@@ -420,10 +449,12 @@ enum bl_rec_kind bl_recognize_anywhere(const char *text, size_t len, struct bl_r
     for (size_t i = 1; i < len; i++) {
         /* a cheap filter first: the byte can start a distinctive record */
         const unsigned char *list = by_first_byte[(unsigned char)text[i]];
-        if (!list[0] || is_word_byte(text[i - 1]))
+        if (!list[0])
             continue;
         for (size_t k = 0; list[k]; k++) {
             struct recognizer *r = &recognizers[list[k] - 1];
+            if (is_word_byte(text[i - 1]) && !(r->flags & GLUED))
+                continue;
             if (has_prefix(r, text + i, len - i) && match_one(r, text + i, len - i, rec) &&
                 !(rec->kind == BL_REC_KERNEL_VERSION && !kernel_banner(rec, text + len))) {
                 *at = i;
@@ -485,6 +516,32 @@ static bool has_word(const char *text, size_t len, const char *word)
     return false;
 }
 
+/* "stage:u-boot-spl", "stage:bl31", "stage:romstage": the stage a
+ * bootloader's banner starts. */
+static const char *banner_stage(const struct bl_rec *rec, char *buf, size_t size)
+{
+    const char *p = rec->str.p;
+    size_t n = rec->str.len, o = 0;
+    if (rec->words.len) {          /* coreboot's stage */
+        p = rec->words.p;
+        n = rec->words.len;
+    } else if (n > 4 && memcmp(p, "BL", 2) == 0) {
+        n = (size_t)((const char *)memchr(p, ':', n) - p);
+    } else {                       /* "U-Boot SPL 2017.09", "OpenSBI v1.3", "iPXE" */
+        size_t words = 0;
+        for (size_t i = 0; i < n; i++)
+            if (p[i] == ' ' && ++words && (i + 1 >= n || (p[i + 1] >= '0' && p[i + 1] <= '9') || p[i + 1] == 'v')) {
+                n = i;
+                break;
+            }
+    }
+    o = (size_t)snprintf(buf, size, "stage:");
+    for (size_t i = 0; i < n && o + 1 < size; i++)
+        buf[o++] = p[i] == ' ' ? '-' : (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] - 'A' + 'a') : p[i];
+    buf[o] = '\0';
+    return buf;
+}
+
 const char *bl_rec_mark(const struct bl_rec *rec, const char *text, size_t len, bool kernel, char *buf,
                         size_t size)
 {
@@ -496,6 +553,9 @@ const char *bl_rec_mark(const struct bl_rec *rec, const char *text, size_t len, 
     case BL_REC_CONSOLE:
         snprintf(buf, size, "%.*sconsole %s", (int)rec->words.len, rec->words.p, rec->step);
         return buf;
+    case BL_REC_FIRMWARE_BANNER:
+        /* each bootloader of the chain is a stage of the firmware */
+        return banner_stage(rec, buf, size);
     case BL_REC_KERNEL_VERSION:
         /* "... SMP PREEMPT_RT ...": its consoles print from threads */
         return has_word(text, len, " PREEMPT_RT ") ? "preempt-rt" : NULL;

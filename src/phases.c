@@ -31,6 +31,10 @@ struct markers {
      * the line after it is still to come */
     int64_t last_rom;
     bool after_rom;
+    /* the firmware's stages, by their first lines (line.mark "stage:NAME":
+     * a bootloader's banner, EDK2's SEC/PEI/DXE/BDS): each runs to the next */
+    struct { char name[40]; int64_t at; } stages[16];
+    size_t n_stages;
 };
 
 /* The built-in phases (compute_phases adds them in this order). */
@@ -187,6 +191,15 @@ static void firmware_line(void *ctx, int64_t h, const char *mark)
     }
     if (!mark)
         return;
+    if (strncmp(mark, "stage:", 6) == 0) {
+        /* a stage printed again (U-Boot's banner after SPL's) starts it again */
+        if (m->n_stages < sizeof(m->stages) / sizeof(m->stages[0]) &&
+            (m->n_stages == 0 || strcmp(m->stages[m->n_stages - 1].name, mark + 6) != 0)) {
+            snprintf(m->stages[m->n_stages].name, sizeof(m->stages[0].name), "%s", mark + 6);
+            m->stages[m->n_stages++].at = h;
+        }
+        return;
+    }
     if (strcmp(mark, "pci-begin") == 0 && m->pci[0] == BL_NONE)
         m->pci[0] = h;
     else if (strcmp(mark, "pci") == 0 && m->pci[0] != BL_NONE)
@@ -555,6 +568,13 @@ static int compute_phases(struct bl_db *db, int64_t boot, bool corrected, const 
     add(out, n, &cap, builtin(PH_FW_PCI), bl_builtin_phases[PH_FW_PCI].depth, m.pci[0], m.pci[1]);
     add(out, n, &cap, builtin(PH_FW_ROMS), bl_builtin_phases[PH_FW_ROMS].depth, m.roms[0], m.roms[1]);
     add(out, n, &cap, builtin(PH_FW_SEARCH), bl_builtin_phases[PH_FW_SEARCH].depth, m.search, m.handoff);
+    /* stages shown by their lines, on the host clock: the firmware's own
+     * account, when there is one, tells the same stages in more detail */
+    for (size_t i = 0; fw_end_us(&fw) == BL_NONE && m.n_stages > 1 && i < m.n_stages; i++) {
+        char name[64];
+        snprintf(name, sizeof(name), "firmware:%s", m.stages[i].name);
+        add(out, n, &cap, name, 1, m.stages[i].at, i + 1 < m.n_stages ? m.stages[i + 1].at : m.handoff);
+    }
     if (fw_end_us(&fw) != BL_NONE)
         firmware_parts(acc, n_acc, &fw, anchor, fw_start, out, n, &cap);
     free(fw.marks);

@@ -39,7 +39,7 @@ expect_error 2 "^bootlog: -n: 'many' is not a count$" "$B" top-initcalls -n many
 expect_error 2 "^bootlog: --boot: 'x' is not a boot id" "$B" top-initcalls --boot x
 expect_error 1 "^bootlog: .*bootlog.db: no boot 99$" "$B" top-initcalls --boot 99
 expect_error 1 "^bootlog: .*bootlog.db: no boots with label 'nope'" "$B" top-initcalls --label nope
-expect_error 2 "^bootlog: import: --firmware and --dmesg belong to one boot" \
+expect_error 2 "^bootlog: import: --firmware, --dmesg and --userspace belong to one boot" \
     "$B" import --dmesg x a b
 
 # A bad file among good ones: the others are imported, the status says 1.

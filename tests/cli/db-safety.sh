@@ -69,6 +69,7 @@ counts="1|0|0 2|1|0 3|0|4 4|1|0"
 check_eq "note counts" "$counts" "$(sqlite3 old.db 'SELECT id, noted_count, unreported_count FROM boot' | tr '\n' ' ' | sed 's/ $//')"
 "$B" top-initcalls --db old.db --include-incomplete >notes-stored.txt || fail "top-initcalls old.db"
 sqlite3 old.db 'DROP VIEW boot_summary; DROP TABLE boot_meta; DROP TABLE phase; DROP TABLE timeline;
+                DROP TABLE account; DROP TABLE unit;
                 ALTER TABLE boot DROP COLUMN poweroff_line_id; ALTER TABLE boot DROP COLUMN noted_count;
                 ALTER TABLE boot DROP COLUMN unreported_count; DROP VIEW stream_line;
                 ALTER TABLE line DROP COLUMN mark; ALTER TABLE boot DROP COLUMN userspace_line_id;
