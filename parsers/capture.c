@@ -132,6 +132,7 @@ const struct bl_format bl_format_capture = {
     .name = "capture",
     .summary = "a run saved by bootlog capture --save (console and firmware, both stamps)",
     .stream = BL_STREAM_CONSOLE,
+    .arrivals = true,
     .probe = probe,
     .peel = peel,
 };

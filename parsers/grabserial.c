@@ -45,6 +45,7 @@ const struct bl_format bl_format_grabserial = {
     .name = "grabserial",
     .summary = "console with grabserial host stamps \"[abs delta] text\"",
     .stream = BL_STREAM_CONSOLE,
+    .arrivals = true,
     .probe = probe,
     .peel = bl_peel_grabserial_frame,
 };

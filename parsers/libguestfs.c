@@ -89,6 +89,7 @@ const struct bl_format bl_format_libguestfs = {
     .name = "libguestfs",
     .summary = "libguestfs boot-analysis events \"#N: +NS [source] \\\"message\\\"\"",
     .stream = BL_STREAM_CONSOLE,
+    .arrivals = true,
     .probe = probe,
     .peel = peel,
 };

@@ -556,7 +556,13 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
         }
         /* fall through */
     case BL_REC_FIRMWARE_VERSION: f.kind = BL_FACT_FIRMWARE_VERSION; break;
-    case BL_REC_HANDOFF: f.kind = BL_FACT_HANDOFF; break;
+    case BL_REC_HANDOFF:
+        /* the jump follows the line: its end, when the capture timed it
+         * (OVMF's screen set-up and the EFI stub's words share a line) */
+        if (!dump && r->host_end_ns != BL_NONE && r->host_ns != BL_NONE && !r->coarse)
+            f.host_ns = r->host_end_ns;
+        f.kind = BL_FACT_HANDOFF;
+        break;
     case BL_REC_FIRMWARE_STEP:
     case BL_REC_CONSOLE:
     case BL_REC_SMP:
@@ -657,7 +663,9 @@ static int place(struct bl_parser *p, const struct reading *r)
             if ((rc = new_boot(p)) != 0)
                 return rc;
         }
-        if (!p->in_kernel && is_banner(rec.kind))
+        /* a firmware's banner, or its hand-off to what it loads (a silent
+         * OVMF's first words are the EFI stub's), starts its region */
+        if (!p->in_kernel && (is_banner(rec.kind) || rec.kind == BL_REC_HANDOFF))
             p->banner = true;
         if (kernel)
             p->in_kernel = true;
@@ -1233,7 +1241,7 @@ static void peel_printk(struct reading *r, const char **t, size_t *n)
 static int64_t peel_known(struct bl_parser *p, struct reading *r, const char **t, size_t *n)
 {
     struct bl_known k;
-    size_t taken = bl_peel_known(*t, *n, r->host_ns != BL_NONE, &k);
+    size_t taken = bl_peel_known(*t, *n, r->host_ns != BL_NONE && !p->how.format->arrivals, &k);
     int64_t wall_ns = k.wall_ns;
     const char *q = *t + taken;
     size_t m = *n - taken;

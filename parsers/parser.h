@@ -190,6 +190,10 @@ struct bl_format {
     const char *name;
     const char *summary;
     enum bl_stream stream;   /* the stream its lines belong to by default */
+    bool arrivals;           /* its stamps are arrivals on the host (a capture's,
+                              * grabserial's), never a logging daemon's date: a
+                              * "WORD WORD: " after one is no syslog header
+                              * ("EFI stub: Loaded initrd ...") */
     /* How sure (0-100) the format is that these are its first lines. */
     int (*probe)(const char *head, size_t len);
     /* Peels the format's outer framing off one line: see struct bl_frame;

@@ -221,6 +221,10 @@ static struct recognizer {
      *   Jumping to boot code at 0x000ff06e(0x7fb3d000)   coreboot's selfboot */
     { .kind = BL_REC_HANDOFF, .prefix = "Starting kernel ...",
       .pattern = "^(?<str>Starting kernel) \\.\\.\\." END },
+    /*   EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path
+     * the kernel's EFI stub (drivers/firmware/efi/libstub), started by the
+     * firmware: with qemu -kernel, behind OVMF's screen set-up "\e[2J\e[01;01H" */
+    { .kind = BL_REC_HANDOFF, .prefix = "EFI stub: ", .flags = ANY | GLUED, .pattern = "^(?<str>EFI stub): " },
     { .kind = BL_REC_HANDOFF, .prefix = "BdsDxe: starting ", .flags = ANY | GLUED,
       .pattern = "^BdsDxe: starting (?<str>Boot[0-9A-Fa-f]{4})" },
     { .kind = BL_REC_HANDOFF, .prefix = "Exiting depthcharge with code ", .flags = ANY,

@@ -47,6 +47,7 @@ const struct bl_format bl_format_seabios = {
     .name = "seabios",
     .summary = "SeaBIOS debug output, bare or with grabserial stamps (firmware stream)",
     .stream = BL_STREAM_FIRMWARE,
+    .arrivals = true,
     .probe = probe,
     .peel = bl_peel_grabserial_frame,
 };
