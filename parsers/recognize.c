@@ -241,6 +241,8 @@ static struct recognizer {
       .step = "stage:sec" },
     { .kind = BL_REC_FIRMWARE_STEP, .prefix = "The 0th FV start address", .pattern = "^The 0th FV start address",
       .step = "stage:pei" },
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "Platform PEIM Loaded", .pattern = "^Platform PEIM Loaded",
+      .step = "stage:pei" },
     { .kind = BL_REC_FIRMWARE_STEP, .prefix = "DXE IPL Entry", .pattern = "^DXE IPL Entry", .step = "stage:dxe" },
     { .kind = BL_REC_FIRMWARE_STEP, .prefix = "[Bds] Entry", .pattern = "^\\[Bds\\] ?Entry", .step = "stage:bds" },
     /* Run /init as init process */

@@ -43,6 +43,9 @@ static int run(struct bl_cmd *cmd)
         putchar('\n');
     }
     bl_table_print(t, cmd->format, stdout);
+    char check[400];
+    if (cmd->format == BL_OUT_TABLE && bl_phase_crosscheck(&ps, check, sizeof(check)))
+        printf("%s\n", check);
     bl_table_free(t);
     bl_phase_stats_free(&ps);
     return BL_EXIT_OK;
@@ -66,11 +69,16 @@ const struct bl_verb bl_verb_phases = {
     .description =
         "The boot as named intervals on its one timeline (the host clock when the\n"
         "console has host stamps, else printk time): vmm, firmware (and SeaBIOS'\n"
-        "pci, option-roms, boot-search), kernel:entry, kernel:early,\n"
+        "pci, option-roms, boot-search; the stages of a bootloader chain, EDK2's\n"
+        "SEC/PEI/DXE/BDS, U-Boot's bootstage and coreboot's timestamps),\n"
+        "kernel:entry, kernel:early,\n"
         "kernel:initcalls, kernel:late, userspace, shutdown; each only when the log\n"
         "has its markers (docs/DESIGN.md). Over several boots: mean, sample sd, min,\n"
         "max and share of the whole boot per phase; a phase missing from some\n"
-        "boots shows in how many it was (boots), never averaged in as zero.\n",
+        "boots shows in how many it was (boots), never averaged in as zero.\n"
+        "Durations other programs measured are rows without a start: U-Boot's\n"
+        "accumulated times (NAME (total)), FPDT's (fpdt:...) and systemd's\n"
+        "(systemd:...); systemd's kernel is checked against bootlog's.\n",
     .options = options,
     .trailer = "CSV/JSON fields: name, boots, mean_us, stddev_us, min_us, max_us, share,\n"
                "start_us (mean start)\n",

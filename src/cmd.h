@@ -84,7 +84,7 @@ struct bl_cmd {
 };
 
 extern const struct bl_verb bl_verb_import, bl_verb_capture, bl_verb_boots,
-    bl_verb_top_initcalls, bl_verb_compare, bl_verb_plot, bl_verb_report, bl_verb_merge, bl_verb_reanalyze, bl_verb_gaps, bl_verb_relabel, bl_verb_delete,
+    bl_verb_top_initcalls, bl_verb_top_units, bl_verb_compare, bl_verb_plot, bl_verb_report, bl_verb_merge, bl_verb_reanalyze, bl_verb_gaps, bl_verb_relabel, bl_verb_delete,
     bl_verb_phases, bl_verb_uart, bl_verb_parse, bl_verb_cat, bl_verb_kconfig, bl_verb_trend, bl_verb_export;
 
 /* The database path the verb is to use (--db, $BOOTLOG_DB, ./bootlog.db). */

@@ -12,6 +12,7 @@
 #include "stats.h"
 #include "parser.h"
 #include "phases.h"
+#include "units.h"
 #include "store.h"
 #include "util.h"
 
@@ -172,6 +173,14 @@ static int collect(struct bl_db *db, int64_t boot, int side, const struct bl_use
     for (size_t i = 0; i < np; i++)
         add_obs(v, n, cap, BL_CMP_PHASE, ph[i].name, side, (double)(ph[i].end_ns - ph[i].start_ns) / 1000.0);
     free(ph);
+    /* the userspace's units that systemd-analyze timed */
+    struct bl_unit_stats us;
+    if (bl_unit_stats(db, &boot, 1, &us) < 0)
+        return -1;
+    for (size_t i = 0; i < us.n; i++)
+        if (us.v[i].time.n)
+            add_obs(v, n, cap, BL_CMP_UNIT, us.v[i].name, side, us.v[i].time.mean);
+    bl_unit_stats_free(&us);
     return bl_store_initcall_sums(db, boot, by_config, add_sum, &sums);
 }
 
@@ -239,6 +248,7 @@ int bl_compare(struct bl_db *db, const int64_t *a, size_t na, const int64_t *b, 
     adjust(rows, n_rows, BL_CMP_PHASE);
     adjust(rows, n_rows, BL_CMP_INITCALL);
     adjust(rows, n_rows, BL_CMP_OPTION);
+    adjust(rows, n_rows, BL_CMP_UNIT);
     for (size_t i = 0; i < n_rows; i++)
         rows[i].verdict = isnan(rows[i].w.p) ? "untested"
                           : bl_compare_significant(&rows[i]) ? (rows[i].delta > 0 ? "slower" : "faster") : "same";
@@ -266,7 +276,7 @@ void bl_comparison_free(struct bl_comparison *c)
 
 const char *bl_compare_kind_name(enum bl_cmp_kind k)
 {
-    static const char *const names[] = { "total", "phase", "initcall", "option" };
+    static const char *const names[] = { "total", "phase", "initcall", "option", "unit" };
     return names[k];
 }
 

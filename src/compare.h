@@ -14,7 +14,7 @@
 
 #include "stats.h"
 
-enum bl_cmp_kind { BL_CMP_TOTAL, BL_CMP_PHASE, BL_CMP_INITCALL, BL_CMP_OPTION };
+enum bl_cmp_kind { BL_CMP_TOTAL, BL_CMP_PHASE, BL_CMP_INITCALL, BL_CMP_OPTION, BL_CMP_UNIT };
 const char *bl_compare_kind_name(enum bl_cmp_kind k);
 
 struct bl_compare_row {

@@ -20,7 +20,7 @@
 #endif
 
 static const struct bl_verb *const verbs[] = {
-    &bl_verb_import, &bl_verb_capture, &bl_verb_boots, &bl_verb_top_initcalls, &bl_verb_kconfig, &bl_verb_compare, &bl_verb_trend,
+    &bl_verb_import, &bl_verb_capture, &bl_verb_boots, &bl_verb_top_initcalls, &bl_verb_top_units, &bl_verb_kconfig, &bl_verb_compare, &bl_verb_trend,
     &bl_verb_plot, &bl_verb_report, &bl_verb_merge, &bl_verb_relabel, &bl_verb_delete, &bl_verb_reanalyze, &bl_verb_phases, &bl_verb_gaps, &bl_verb_uart,
     &bl_verb_export, &bl_verb_parse, &bl_verb_cat,
 };

@@ -793,6 +793,37 @@ const struct bl_phase_stat *bl_phase_stat_find(const struct bl_phase_stats *s, c
     return NULL;
 }
 
+/* How near systemd's kernel figure must be to bootlog's to agree: the
+ * time systemd itself takes to start after the kernel runs it, and a
+ * share of a long boot. */
+#define CROSSCHECK_US 100000.0
+#define CROSSCHECK_SHARE 0.05
+
+int bl_phase_crosscheck(const struct bl_phase_stats *ps, char *buf, size_t cap)
+{
+    const struct bl_phase_stat *sd = bl_phase_stat_find(ps, "systemd:kernel");
+    const struct bl_phase_stat *early = bl_phase_stat_find(ps, "kernel:early");
+    const struct bl_phase_stat *user = bl_phase_stat_find(ps, "userspace");
+    if (!sd || !early || !user)
+        return 0;
+    double ours = user->start.mean - early->start.mean, theirs = sd->dur.mean, d = theirs - ours;
+    bool initrd = bl_phase_stat_find(ps, "systemd:initrd") != NULL;
+    double tolerance = CROSSCHECK_US > CROSSCHECK_SHARE * ours ? CROSSCHECK_US : CROSSCHECK_SHARE * ours;
+    const char *why = d > 0 && !initrd
+                          ? "systemd was not in the initramfs: its kernel runs on through it, to the start of "
+                            "the systemd on the root file system"
+                      : d > 0 ? "systemd's kernel runs to its own start, after the kernel ran init"
+                              : "systemd's kernel ends before bootlog's: they do not start their clocks at the "
+                                "same point (systemd's is CLOCK_MONOTONIC 0, bootlog's printk 0)";
+    if (d >= -tolerance && d <= tolerance)
+        snprintf(buf, cap, "systemd's kernel %.3f s, bootlog's (printk 0 to Run /init) %.3f s: they agree "
+                 "(%+.0f ms)", theirs / 1e6, ours / 1e6, d / 1e3);
+    else
+        snprintf(buf, cap, "systemd's kernel %.3f s, bootlog's (printk 0 to Run /init) %.3f s: they differ by "
+                 "%+.3f s: %s", theirs / 1e6, ours / 1e6, d / 1e6, why);
+    return 1;
+}
+
 void bl_phase_stats_free(struct bl_phase_stats *s)
 {
     free(s->v);

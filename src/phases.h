@@ -102,6 +102,11 @@ int bl_phase_stats(struct bl_db *db, const int64_t *ids, size_t n, bool correcte
 const struct bl_phase_stat *bl_phase_stat_find(const struct bl_phase_stats *s, const char *name);
 void bl_phase_stats_free(struct bl_phase_stats *s);
 
+/* systemd's account of the kernel ("Startup finished in ... (kernel)")
+ * against bootlog's (printk 0 to Run /init): a sentence that says whether
+ * they agree and, when not, why; returns 0 if the boots lack either. */
+int bl_phase_crosscheck(const struct bl_phase_stats *ps, char *buf, size_t cap);
+
 /* The phases as bootlog phases shows them, with a text timeline (CSV/JSON
  * fields name, boots, mean_us, stddev_us, min_us, max_us, share, start_us). */
 struct bl_table;

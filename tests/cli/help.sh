@@ -9,7 +9,7 @@ README="$(dirname "$0")/../../README.md"
 
 "$B" --help >"$SCRATCH/help" || fail "bootlog --help"
 verbs=$(sed -n 's/^  \([a-z-]*\)  .*/\1/p' "$SCRATCH/help")
-check_eq "verbs in bootlog --help" "import capture boots top-initcalls kconfig compare trend plot report merge relabel delete reanalyze phases gaps uart export parse cat" \
+check_eq "verbs in bootlog --help" "import capture boots top-initcalls top-units kconfig compare trend plot report merge relabel delete reanalyze phases gaps uart export parse cat" \
     "$(echo $verbs)"
 for verb in $verbs; do
     "$B" "$verb" --help >"$SCRATCH/out" || fail "$verb --help exit status"
