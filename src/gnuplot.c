@@ -2,6 +2,7 @@
 #include "gnuplot.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -96,8 +97,12 @@ int bl_plot_open(struct bl_plot *p, const char *path, int argc, char **argv, int
     }
     if (strcmp(ext, ".png") == 0)
         snprintf(term, sizeof(term), "pngcairo noenhanced size %d,%d font 'sans,10'", width, height);
-    else if (strcmp(ext, ".svg") == 0)
-        snprintf(term, sizeof(term), "svg noenhanced size %d,%d font 'sans,10'", width, height);
+    else if (strcmp(ext, ".svg") == 0) {
+        /* mouse standalone: the page's script is in the file, which then
+         * shows coordinates and the tooltips of bl_plot_hover */
+        snprintf(term, sizeof(term), "svg mouse standalone noenhanced size %d,%d font 'sans,10'", width, height);
+        p->svg = true;
+    }
     else if (strcmp(ext, ".pdf") == 0)
         snprintf(term, sizeof(term), "pdfcairo noenhanced size %.2fin,%.2fin font 'sans,7'",
                  width / 96.0, height / 96.0);
@@ -131,6 +136,33 @@ int bl_plot_open(struct bl_plot *p, const char *path, int argc, char **argv, int
     bl_plot_string(p->f, p->image);
     fputs("\nset encoding utf8\nset datafile commentschars ''\n", p->f);
     return 0;
+}
+
+void bl_plot_hover(const struct bl_plot *p, double x, double y, const char *text)
+{
+    if (!p->svg || !isfinite(x) || !isfinite(y))
+        return;
+    /* gnuplot writes the text into a single-quoted JavaScript string of an
+     * attribute: nothing that could end either */
+    size_t n = strlen(text);
+    char *safe = bl_xmalloc(2 * n + 1), *o = safe;
+    for (const char *s = text; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\n') {
+            *o++ = '\\';
+            *o++ = 'n';
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   strchr(" _.,:;()[]/+-=#%*~|!?", c) || c >= 0x80) {
+            *o++ = (char)c;
+        } else {
+            *o++ = '?';
+        }
+    }
+    *o = '\0';
+    fprintf(p->f, "set label at %.6g,%.6g ", x, y);
+    bl_plot_string(p->f, safe);
+    fputs(" hypertext point pt 7 ps 2 lc rgb '#ff000000' front\n", p->f);
+    free(safe);
 }
 
 void bl_plot_abandon(struct bl_plot *p)

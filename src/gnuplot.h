@@ -21,6 +21,8 @@ struct bl_plot {
     char *script;             /* its path (FILE.gp, or a temporary one) */
     char *image;              /* what gnuplot draws: FILE, or FILE.gp's .png */
     bool keep_script;         /* -o FILE.gp: the script is the output */
+    bool svg;                 /* an SVG: interactive (gnuplot's mouse and
+                               * hypertext, its script inline) */
 };
 
 /* Starts a script for output `path` (.png, .svg, .pdf, or .gp for the
@@ -49,6 +51,13 @@ void bl_elide(char *out, size_t size, const char *s, size_t max);
 
 /* bl_plot_string of s elided to max bytes (bl_elide). */
 void bl_plot_text(FILE *f, const char *s, size_t max);
+
+/* On an SVG chart, a tooltip at (x, y) of the first axes: hovering there
+ * shows text (gnuplot's hypertext, lines split at '\n'); nothing on
+ * other outputs. The SVG carries the text in a script's string: of what a
+ * log or a user wrote, only letters, digits, spaces and harmless
+ * punctuation are kept, the rest shown as '?'. */
+void bl_plot_hover(const struct bl_plot *p, double x, double y, const char *text);
 
 /* Ends the script and, unless the output is the script, runs gnuplot from
  * PATH on it (a clear error, with a hint to write .gp, if it is missing).

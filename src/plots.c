@@ -114,6 +114,14 @@ static int plot_top(struct bl_db *db, const struct bl_plot_args *a, struct bl_pl
     fprintf(p->f, "set xlabel %s\n", a->n_ids > 1 ? "'ms, mean over the boots that ran it (bars: sample sd)'"
                                                   : "'ms, as the kernel reported'");
     name_axis(p->f, names, n);
+    for (size_t i = 0; i < n; i++) {
+        const struct bl_rank_row *r = &rk.rows[i];
+        char tip[600];
+        snprintf(tip, sizeof(tip), "%.300s\nmodule %.100s\nmean %.3f ms, sd %.3f ms\n%zu boot%s, %lld call%s",
+                 r->function, r->module ? r->module : "(built in)", r->s.mean / 1000.0, r->s.sd / 1000.0, r->s.n,
+                 r->s.n == 1 ? "" : "s", (long long)r->calls, r->calls == 1 ? "" : "s");
+        bl_plot_hover(p, r->s.mean / 2000.0, (double)i, tip);
+    }
     fputs("$data << EOD\n", p->f);
     for (size_t i = 0; i < n; i++)
         fprintf(p->f, "%zu %.3f %.3f\n", i, rk.rows[i].s.mean / 1000.0, rk.rows[i].s.sd / 1000.0);
@@ -212,6 +220,8 @@ static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct 
         return -1;
     for (size_t i = 0; i < n_ph; i++) {
         char name[80];
+        if (!ph[i].placed)       /* a duration only: no place to draw it */
+            continue;
         snprintf(name, sizeof(name), "%s%s", ph[i].depth ? "  " : "", ph[i].name);
         BL_PUSH(names, n, cap, bl_xstrdup(name));
         if (n_rows == cap_rows) {
@@ -267,6 +277,12 @@ static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct 
     fprintf(p->f, "set xlabel %s\n", host ? "'ms since the capture started (host clock)'"
                                           : "'ms since the kernel started (printk clock)'");
     name_axis(p->f, names, n);
+    for (size_t i = 0; i < n_rows; i++) {
+        char tip[400];
+        snprintf(tip, sizeof(tip), "%.200s\n%.3f to %.3f ms\n%.3f ms", names[i][0] == ' ' ? names[i] + 2 : names[i],
+                 rows[i].s, rows[i].e, rows[i].e - rows[i].s);
+        bl_plot_hover(p, (rows[i].s + rows[i].e) / 2, (double)i, tip);
+    }
     fputs("set xrange [0:*]\n$data << EOD\n", p->f);
     for (size_t i = 0; i < n_rows; i++)
         fprintf(p->f, "%zu %.3f %.3f %d\n", i, rows[i].s, rows[i].e, rows[i].colour);
@@ -325,21 +341,43 @@ static int plot_phases(struct bl_db *db, const struct bl_plot_args *a, struct bl
           "set style fill solid 0.8 border -1\nset boxwidth 0.6\nset key outside right\n"
           "set grid ytics\nset xtics ", p->f);
     name_tics(p->f, a->labels, a->n_labels);
-    fputs("\n$data << EOD\n", p->f);
+    fputc('\n', p->f);
+    /* the rows, kept while the tooltips (commands) are written */
+    char *rows = NULL;
+    size_t rows_len = 0;
+    FILE *data = open_memstream(&rows, &rows_len);
+    if (!data)
+        abort();
     for (size_t l = 0; l < a->n_labels; l++) {
         struct bl_phase_stats ps;
         size_t n;
-        if (label_stats(db, a, l, &ps, &n) < 0)
+        if (label_stats(db, a, l, &ps, &n) < 0) {
+            fclose(data);
+            free(rows);
             return -1;
-        fprintf(p->f, "%zu", l);
+        }
+        double at = 0;
         for (size_t j = 0; j < N; j++) {
             const struct bl_phase_stat *st = bl_phase_stat_find(&ps, order[j]);
-            fprintf(p->f, " %.3f", st ? st->dur.mean / 1000.0 : 0.0);
+            if (!st)
+                continue;
+            char tip[400];
+            snprintf(tip, sizeof(tip), "%.100s: %s\nmean %.3f ms, sd %.3f ms\n%zu boot%s", a->labels[l], order[j],
+                     st->dur.mean / 1000.0, st->dur.sd / 1000.0, st->dur.n, st->dur.n == 1 ? "" : "s");
+            bl_plot_hover(p, (double)l, (at + st->dur.mean / 2) / 1000.0, tip);
+            at += st->dur.mean;
         }
-        fputc('\n', p->f);
+        fprintf(data, "%zu", l);
+        for (size_t j = 0; j < N; j++) {
+            const struct bl_phase_stat *st = bl_phase_stat_find(&ps, order[j]);
+            fprintf(data, " %.3f", st ? st->dur.mean / 1000.0 : 0.0);
+        }
+        fputc('\n', data);
         bl_phase_stats_free(&ps);
     }
-    fputs("EOD\nplot", p->f);
+    fclose(data);
+    fprintf(p->f, "$data << EOD\n%sEOD\nplot", rows);
+    free(rows);
     for (size_t j = 0; j < N; j++)
         fprintf(p->f, "%s $data using %zu title '%s'", j ? ", \\\n    " : "", j + 2, order[j]);
     fputc('\n', p->f);

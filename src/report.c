@@ -75,21 +75,25 @@ static void table(struct doc *d, struct bl_table *t)
     bl_table_free(t);
 }
 
-/* Writes an image's bytes as base64 (for the self-contained page). */
-static void base64_file(FILE *out, const char *path)
+/* Copies an SVG into the page, without its XML declaration (which HTML
+ * does not take inside a document). */
+static void inline_svg(FILE *out, const char *path)
 {
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     FILE *f = fopen(path, "rb");
-    unsigned char in[3];
+    char buf[8192];
     size_t n;
+    bool first = true;
     if (!f)
         return;
-    while ((n = fread(in, 1, 3, f)) > 0) {
-        unsigned v = (unsigned)in[0] << 16 | (n > 1 ? (unsigned)in[1] << 8 : 0) | (n > 2 ? in[2] : 0);
-        fputc(b64[v >> 18 & 63], out);
-        fputc(b64[v >> 12 & 63], out);
-        fputc(n > 1 ? b64[v >> 6 & 63] : '=', out);
-        fputc(n > 2 ? b64[v & 63] : '=', out);
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+        const char *p = buf;
+        if (first && n > 5 && memcmp(buf, "<?xml", 5) == 0) {
+            const char *end = memchr(buf, '>', n);
+            if (end)
+                p = end + 1;
+        }
+        first = false;
+        fwrite(p, 1, n - (size_t)(p - buf), out);
     }
     fclose(f);
 }
@@ -113,11 +117,21 @@ static int chart(struct doc *d, const char *kind, const char *file, const char *
         return -1;
     fprintf(d->md, "![%s](%s)\n\n", alt, file);
     if (d->html) {
-        fputs("<p><img alt=\"", d->html);
+        /* the page's charts are gnuplot's interactive SVG, inline: a
+         * reviewer hovers a bar to read its figures */
+        char svg[4096];
+        snprintf(svg, sizeof(svg), "%.*s.svg", (int)(strlen(path) - 4), path);
+        rc = bl_plot_select(d->db, labels, n_labels, boots, n_boots, &a, what, sizeof(what), &owned);
+        if (rc == 0)
+            rc = bl_plot_draw(d->db, kind, &a, svg, 3, argv);
+        bl_plot_select_free(owned);
+        if (rc < 0)
+            return -1;
+        fputs("<figure>", d->html);
+        inline_svg(d->html, svg);
+        fputs("<figcaption>", d->html);
         bl_html_text(d->html, alt);
-        fputs("\" src=\"data:image/png;base64,", d->html);
-        base64_file(d->html, path);
-        fputs("\"></p>\n", d->html);
+        fputs("</figcaption></figure>\n", d->html);
     }
     return 0;
 }

@@ -129,7 +129,7 @@ check_eq "charts in report.md" 6 "$(echo "$links" | wc -l)"
 for f in $links; do
     case $(png_size "report/$f") in "not a png") fail "report/$f is not a PNG" ;; esac
 done
-check_eq "charts inline in report.html" 6 "$(grep -o 'src="data:image/png;base64,' report/report.html | wc -l)"
+check_eq "charts inline in report.html (interactive SVG)" 6 "$(grep -o '<svg  *onload="if (typeof(gnuplot_svg)' report/report.html | wc -l)"
 grep -q '6.1.192-quiet (B)' report/report.md || fail "report.md does not compare the labels"
 expect_error 1 "^bootlog: .*: no boots with label 'nope' \(see 'bootlog boots'\)$" "$B" report --label nope -o bad
 # --baseline puts that label first; each pair says what differs and which test
