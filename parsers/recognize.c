@@ -281,6 +281,25 @@ static struct recognizer {
     { .kind = BL_REC_SMP, .prefix = "smp: Brought up ", .step = "smp-end",
       .pattern = "^smp: Brought up \\d+ nodes?, \\d+ CPUs?" END },
     { .kind = BL_REC_SMP, .prefix = "Brought up ", .step = "smp-end", .pattern = "^Brought up \\d+ CPUs?" END },
+    /* each secondary CPU, where the log shows it (its cost: src/phases.c):
+     *   .... node  #0, CPUs:      #1          x86 since 3.x (arch/x86/kernel/smpboot.c,
+     *    #2                                   announce_cpu); later CPUs as pr_cont pieces
+     *   smpboot: Booting Node   0, Processors  #1     x86, 3.x
+     *   smpboot: Booting Node 0 Processor 1 APIC 0x1   x86, 3.x, and 2.6's
+     *   Booting processor 1 APIC 0x1 ip 0x6000          ("starts": to the next)
+     *   CPU1: Booted secondary processor 0x0000000001 [0x410fd083]   arm64
+     *   CPU1: thread -1, cpu 1, socket 0, mpidr 80000001             arm ("up": from the last) */
+    { .kind = BL_REC_SMP, .prefix = ".... node  #", .step = "cpu-start",
+      .pattern = "^\\.\\.\\.\\. node\\s+#\\d+, CPUs:\\s+#(?<str>\\d+)" END },
+    { .kind = BL_REC_SMP, .prefix = " #", .step = "cpu-start", .pattern = "^ +#(?<str>\\d+)" END },
+    { .kind = BL_REC_SMP, .prefix = "smpboot: Booting Node ", .step = "cpu-start",
+      .pattern = "^smpboot: Booting Node\\s+\\d+,? Processors?\\s+#?(?<str>\\d+)(?: APIC|" END ")" },
+    { .kind = BL_REC_SMP, .prefix = "Booting Node ", .step = "cpu-start",
+      .pattern = "^Booting Node\\s+\\d+,? Processors?\\s+#?(?<str>\\d+)(?: APIC|" END ")" },
+    { .kind = BL_REC_SMP, .prefix = "Booting processor ", .step = "cpu-start",
+      .pattern = "^Booting processor (?<str>\\d+)(?:/\\d+)? APIC" },
+    { .kind = BL_REC_SMP, .prefix = "CPU", .step = "cpu-up",
+      .pattern = "^CPU(?<str>\\d+): (?:Booted secondary processor|thread -?\\d+, cpu \\d+, socket)" },
     /* free -m in the guest (procps and busybox):
      *                total        used        free      shared  buff/cache   available
      *   Mem:            470          17         442           2          11         442 */
@@ -555,7 +574,12 @@ const char *bl_rec_mark(const struct bl_rec *rec, const char *text, size_t len, 
     case BL_REC_FIRMWARE_STEP:
         return kernel ? NULL : rec->step;   /* the kernel's "PCI: ..." lines are not */
     case BL_REC_SMP:
-        return kernel ? rec->step : NULL;
+        if (!kernel)
+            return NULL;
+        if (rec->str.len == 0)
+            return rec->step;
+        snprintf(buf, size, "%s:%.*s", rec->step, (int)rec->str.len, rec->str.p);   /* "cpu-start:2" */
+        return buf;
     case BL_REC_CONSOLE:
         snprintf(buf, size, "%.*sconsole %s", (int)rec->words.len, rec->words.p, rec->step);
         return buf;

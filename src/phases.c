@@ -25,6 +25,10 @@ struct markers {
     int64_t fw_first, handoff, pci[2], roms[2], search;
     int64_t first_call, last_call, init, end, exit;
     int64_t smp[2];                  /* the secondary CPUs brought up */
+    /* each secondary CPU's line (mark "cpu-start:N", "cpu-up:N"): when it
+     * started booting, or was up; the first of each CPU's */
+    struct { int cpu; bool up; int64_t at; } cpus[256];
+    size_t n_cpus;
     int64_t shift_ns;                /* printk timeline: where printk 0 is (after the
                                       * firmware's account, else 0) */
     /* firmware_line's state: the last "Running option rom", and whether
@@ -305,6 +309,19 @@ void bl_initcalls_end_result(const struct bl_initcalls_end *e, int64_t userspace
 static void kernel_step(void *ctx, const char *mark, int64_t printk_us, int64_t corrected_us)
 {
     struct markers *m = ctx;
+    if (strncmp(mark, "cpu-", 4) == 0) {
+        bool up = strncmp(mark, "cpu-up:", 7) == 0;
+        int cpu = atoi(strchr(mark, ':') + 1);
+        for (size_t i = 0; i < m->n_cpus; i++)
+            if (m->cpus[i].cpu == cpu)
+                return;
+        if (m->n_cpus < sizeof(m->cpus) / sizeof(m->cpus[0])) {
+            m->cpus[m->n_cpus].cpu = cpu;
+            m->cpus[m->n_cpus].up = up;
+            m->cpus[m->n_cpus++].at = on_timeline(m, printk_us, corrected_us);
+        }
+        return;
+    }
     int k = strcmp(mark, "smp-begin") == 0 ? 0 : 1;
     if (m->smp[k] == BL_NONE)
         m->smp[k] = on_timeline(m, printk_us, corrected_us);
@@ -582,6 +599,24 @@ static int compute_phases(struct bl_db *db, int64_t boot, bool corrected, const 
     add(out, n, &cap, builtin(PH_EARLY), bl_builtin_phases[PH_EARLY].depth, k0, m.first_call);
     add(out, n, &cap, builtin(PH_INITCALLS), bl_builtin_phases[PH_INITCALLS].depth, m.first_call, m.last_call);
     add(out, n, &cap, builtin(PH_SMP), bl_builtin_phases[PH_SMP].depth, m.smp[0], m.smp[1]);
+    /* each secondary CPU's bring-up: a CPU announced as it starts runs to
+     * the next one's start (the last to "Brought up"); one that says it is
+     * up ran since the one before was (the first since "Bringing up") */
+    /* only within the bring-up: not the boot CPU's line, nor CPUs that a
+     * resume brings up again */
+    size_t k = 0;
+    for (size_t i = 0; i < m.n_cpus; i++)
+        if (m.cpus[i].cpu > 0 && m.smp[1] != BL_NONE && m.cpus[i].at <= m.smp[1] &&
+            (m.smp[0] == BL_NONE || m.cpus[i].at >= m.smp[0]))
+            m.cpus[k++] = m.cpus[i];
+    m.n_cpus = k;
+    for (size_t i = 0; i < m.n_cpus; i++) {
+        char name[64];
+        snprintf(name, sizeof(name), "kernel:smp:cpu%d", m.cpus[i].cpu);
+        int64_t from = m.cpus[i].up ? (i ? m.cpus[i - 1].at : m.smp[0]) : m.cpus[i].at;
+        int64_t to = m.cpus[i].up ? m.cpus[i].at : i + 1 < m.n_cpus ? m.cpus[i + 1].at : m.smp[1];
+        add(out, n, &cap, name, 2, from, to);
+    }
     add(out, n, &cap, builtin(PH_LATE), bl_builtin_phases[PH_LATE].depth, m.last_call != BL_NONE ? m.last_call : m.first_call, m.init);
     add(out, n, &cap, builtin(PH_USERSPACE), bl_builtin_phases[PH_USERSPACE].depth, m.init, m.end);
     add(out, n, &cap, builtin(PH_SHUTDOWN), bl_builtin_phases[PH_SHUTDOWN].depth, m.end, m.exit);
@@ -868,7 +903,7 @@ struct bl_table *bl_phase_table(const struct bl_phase_stats *ps)
     for (size_t i = 0; i < ps->n; i++) {
         const struct bl_phase_stat *p = &ps->v[i];
         char shown[80], timeline[BAR_WIDTH + 2];
-        snprintf(shown, sizeof(shown), "%s%s", p->depth ? "  " : "", p->name);
+        snprintf(shown, sizeof(shown), "%.*s%s", 2 * (p->depth < 3 ? p->depth : 3), "      ", p->name);
         /* a duration only (an accumulated total, another's account): no
          * start, no bar */
         if (p->placed)

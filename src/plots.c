@@ -197,6 +197,39 @@ static int console_line(void *ctx, const struct bl_line_row *l)
     return 0;
 }
 
+/* The lanes of plot timeline: every timed call of a task (pid). */
+struct lanes {
+    struct bl_clock_fit fit;
+    struct { int64_t pid; bool async; double s, e; char *function; } *boxes;
+    size_t n, cap;
+    size_t tasks;                /* pids other than 0 */
+};
+
+static void lanes_free(struct lanes *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->boxes[i].function);
+    free(l->boxes);
+}
+
+static void lane_call(void *ctx, int64_t pid, bool async, const char *function, int64_t start_us, int64_t end_us)
+{
+    struct lanes *l = ctx;
+    if (pid == 0)                /* start_kernel's console initcalls, before any task */
+        return;
+    if (l->n == 0 || l->boxes[l->n - 1].pid != pid)
+        l->tasks++;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 256;
+        l->boxes = bl_xrealloc(l->boxes, l->cap * sizeof(*l->boxes));
+    }
+    l->boxes[l->n].pid = pid;
+    l->boxes[l->n].async = async;
+    l->boxes[l->n].function = bl_xstrdup(function);
+    l->boxes[l->n].s = (double)bl_clock_host_ns(&l->fit, start_us) / 1e6;
+    l->boxes[l->n++].e = (double)bl_clock_host_ns(&l->fit, end_us) / 1e6;
+}
+
 static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct bl_plot *p)
 {
     int64_t boot = a->ids[0], total;
@@ -261,6 +294,30 @@ static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct 
     }
     free(gaps);
 
+    /* the initcalls and async entries by the task that ran them, a lane
+     * each (bootgraph.pl's rows), when more than one task ran them:
+     * parallel work side by side (start_kernel's "@ 0" aside) */
+    struct lanes ln = { .fit = tr.fit };
+    if (bl_store_task_calls(db, boot, lane_call, &ln) < 0) {
+        free_names(names, n);
+        free(rows);
+        lanes_free(&ln);
+        return -1;
+    }
+    size_t lane0 = n, n_lanes = 0;
+    if (ln.tasks > 1)
+        for (size_t i = 0; i < ln.n; i++)
+            if (i == 0 || ln.boxes[i].pid != ln.boxes[i - 1].pid) {
+                char name[64];
+                size_t calls = 0;
+                for (size_t j = i; j < ln.n && ln.boxes[j].pid == ln.boxes[i].pid; j++)
+                    calls++;
+                snprintf(name, sizeof(name), "task @ %lld (%zu call%s)", (long long)ln.boxes[i].pid, calls,
+                         calls == 1 ? "" : "s");
+                BL_PUSH(names, n, cap, bl_xstrdup(name));
+                n_lanes++;
+            }
+
     /* console output: each live line's sending time, when the UART is known */
     struct bl_uart u;
     int estimated = host ? bl_uart_load(db, boot, &u) : 0;
@@ -268,6 +325,7 @@ static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct 
     if (estimated < 0) {
         free_names(names, n);
         free(rows);
+        lanes_free(&ln);
         return -1;
     }
     if (console)
@@ -293,12 +351,31 @@ static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct 
         if (bl_store_live_console(db, boot, console_line, &co) < 0) {
             free_names(names, n);
             free(rows);
+            lanes_free(&ln);
             return -1;
+        }
+        fputs("EOD\n", p->f);
+    }
+    for (size_t i = 0, lane = lane0 - 1; i < ln.n && n_lanes; i++) {
+        char tip[400];
+        lane += i == 0 || ln.boxes[i].pid != ln.boxes[i - 1].pid;
+        snprintf(tip, sizeof(tip), "%.300s @ %lld\n%.3f ms", ln.boxes[i].function, (long long)ln.boxes[i].pid,
+                 ln.boxes[i].e - ln.boxes[i].s);
+        bl_plot_hover(p, (ln.boxes[i].s + ln.boxes[i].e) / 2, (double)lane, tip);
+    }
+    if (n_lanes) {
+        fputs("$lanes << EOD\n", p->f);
+        for (size_t i = 0, lane = lane0 - 1; i < ln.n; i++) {
+            lane += i == 0 || ln.boxes[i].pid != ln.boxes[i - 1].pid;
+            fprintf(p->f, "%zu %.3f %.3f %d\n", lane, ln.boxes[i].s, ln.boxes[i].e, ln.boxes[i].async ? PLUM : GREY);
         }
         fputs("EOD\n", p->f);
     }
     fputs("plot $data using (($2+$3)/2):1:2:3:($1-0.4):($1+0.4):4 with boxxyerror lc rgb variable notitle",
           p->f);
+    if (n_lanes)
+        fputs(", \\\n     $lanes using (($2+$3)/2):1:2:3:($1-0.4):($1+0.4):4 with boxxyerror fs solid 0.5 noborder "
+              "lc rgb variable notitle", p->f);
     if (console)
         fprintf(p->f, ", \\\n     $console using (($1+$2)/2):(%zu):1:2:(%zu-0.4):(%zu+0.4) "
                       "with boxxyerror fs solid 0.35 noborder lc rgb 'grey40' notitle",
@@ -306,6 +383,7 @@ static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct 
     fputc('\n', p->f);
     free_names(names, n);
     free(rows);
+    lanes_free(&ln);
     return 0;
 }
 

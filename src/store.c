@@ -353,7 +353,7 @@ int bl_store_kernel_steps(struct bl_db *db, int64_t boot,
                           void *ctx)
 {
     struct bl_stmt *st = bl_db_stmt(db, "SELECT mark, printk_us, corrected_us FROM stream_line WHERE boot_id = ?1 "
-                                      "AND printk_us IS NOT NULL AND mark IN ('smp-begin', 'smp-end') "
+                                      "AND printk_us IS NOT NULL AND (mark IN ('smp-begin', 'smp-end') OR mark LIKE 'cpu-%') "
                                       "ORDER BY dump, id");
     int rc;
     if (!st)
@@ -436,6 +436,26 @@ int bl_store_live_console(struct bl_db *db, int64_t boot, int (*each)(void *ctx,
 {
     return each_line(db, "SELECT " LINE_ROW_NO_TEXT " FROM stream_line WHERE boot_id = ?1 AND stream = 'console' "
                          "AND dump = 0 ORDER BY id", boot, each, ctx, "cannot read the console");
+}
+
+int bl_store_task_calls(struct bl_db *db, int64_t boot,
+                        void (*each)(void *ctx, int64_t pid, bool async, const char *function, int64_t start_us,
+                                     int64_t end_us),
+                        void *ctx)
+{
+    struct bl_stmt *st = bl_db_stmt(db,
+        "SELECT pid, CASE WHEN kind = 'async' THEN 1 ELSE 0 END, function, start_printk_us, end_printk_us "
+        "FROM call WHERE boot_id = ?1 AND kind IN ('initcall', 'async') AND pid IS NOT NULL "
+        "AND start_printk_us IS NOT NULL AND end_printk_us IS NOT NULL ORDER BY pid, start_printk_us, id");
+    int rc;
+    if (!st)
+        return -1;
+    bl_bind_int64(st, 1, boot);
+    while ((rc = bl_step(st)) == BL_ROW)
+        each(ctx, bl_column_int64(st, 0), bl_column_int(st, 1), (const char *)bl_column_text(st, 2),
+             bl_column_int64(st, 3), bl_column_int64(st, 4));
+    bl_reset(st);
+    return bl_db_done(db, rc, "cannot read the calls by task");
 }
 
 int bl_store_longest_initcalls(struct bl_db *db, int64_t boot, int64_t n,

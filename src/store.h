@@ -149,6 +149,13 @@ int bl_store_timeless(struct bl_db *db, int64_t boot);
  * (their times and sizes: text NULL). */
 int bl_store_live_console(struct bl_db *db, int64_t boot, int (*each)(void *ctx, const struct bl_line_row *l), void *ctx);
 
+/* Calls each(ctx, pid, async, function, start_us, end_us) for every
+ * initcall and async entry of a boot with a pid and both printk times, by
+ * pid, then start (the lanes of plot timeline). */
+int bl_store_task_calls(struct bl_db *db, int64_t boot,
+                        void (*each)(void *ctx, int64_t pid, bool async, const char *function, int64_t start_us,
+                                     int64_t end_us),
+                        void *ctx);
 /* Calls each(ctx, function, start_us, end_us) for a boot's n longest
  * initcalls by printk time (n 0: all), longest first, ties by name. */
 int bl_store_longest_initcalls(struct bl_db *db, int64_t boot, int64_t n,

@@ -42,4 +42,20 @@ eval "set -- $(echo "$cmd" | sed "s|-serial stdio|-serial unix:$sock,server=on,w
     fail "capture --serial unix socket"
 check_eq "boot from the socket" "1|1|0" \
     "$(sqlite3 "$SCRATCH/sock.db" 'SELECT count(*), min(initcall_count > 400), max(exit_status) FROM boot')"
+
+# Parallel work: two vCPUs, drivers probed asynchronously, and kernel/async.c's
+# debug records on (initcall_debug prints them with pr_debug): the async
+# entries run in tasks other than init, each a lane of plot timeline, and the
+# secondary CPU's bring-up is a phase of its own.
+cmd=$("$TOP/scripts/make-test-vm" --smp 2 \
+      --append 'initcall_debug ignore_loglevel panic=-1 driver_async_probe=* dyndbg="file kernel/async.c +p"') ||
+    { fail "make-test-vm --smp 2"; finish; }
+eval "set -- $cmd"
+"$BOOTLOG" capture --db "$SCRATCH/async.db" --label async --timeout 120 -- "$@" >/dev/null || fail "capture async"
+check_eq "async entries in other tasks" 1 \
+    "$(sqlite3 "$SCRATCH/async.db" "SELECT count(DISTINCT pid) > 1 FROM call WHERE kind = 'async'")"
+"$BOOTLOG" phases --db "$SCRATCH/async.db" --format csv >"$SCRATCH/async-phases" || fail "phases async"
+check_eq "CPU 1's bring-up" 1 "$(awk -F, '$1 == "kernel:smp:cpu1" { print ($3 > 0) }' "$SCRATCH/async-phases")"
+"$BOOTLOG" plot timeline --db "$SCRATCH/async.db" --boot 1 -o "$SCRATCH/async.gp" || fail "plot timeline async"
+check_eq "lanes" 1 "$(grep -o '"task \\100 [0-9]* ([0-9]* calls\{0,1\})"' "$SCRATCH/async.gp" | awk 'END { print (NR > 2) }')"
 finish
