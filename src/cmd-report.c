@@ -90,7 +90,7 @@ static const struct bl_option options[] = {
     BL_OPT__LABEL("a label to report on (repeatable; the first is the\nbaseline of the comparisons; default: every label)"),
     { "o", 'o', BL_OPT_STRING, &dir, "DIR", "the directory to write report.md into", BL_OPT_REQUIRED, 0, NULL,
       NULL },
-    { "html", 0, BL_OPT_FLAG, &html, NULL, "also DIR/report.html, one self-contained page", 0, 0, NULL, NULL },
+    { "html", 0, BL_OPT_FLAG, &html, NULL, "also DIR/report.html, one self-contained page whose\ncharts are interactive SVG (hover a bar for its figures)", 0, 0, NULL, NULL },
     { "pair", 0, BL_OPT_CALL, NULL, "A:B", "compare B with A (repeatable; instead of the baseline\nagainst each)",
       BL_OPT_REPEATS, 0, add_pair, NULL },
     { "baseline", 0, BL_OPT_STRING, &baseline, "L", "the label every other is compared with (default: the\nfirst)",

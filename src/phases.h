@@ -17,18 +17,26 @@
  *                          line after the last option-rom
  *     firmware:boot-search the first step boot-search ("Searching bootorder")
  *                          -> the hand-off
+ *     firmware:STAGE       a bootloader's banner or EDK2's SEC/PEI/DXE/BDS
+ *                          marker ("stage:NAME") -> the next one, or the hand-off
+ *     firmware:NAME        the firmware's own account (U-Boot's bootstage,
+ *                          coreboot's timestamps, table account), its last mark
+ *                          at the hand-off; accumulated times unplaced
  *   kernel:entry         hand-off -> printk 0 (the kernel's start)
  *   kernel:early         -> the start of do_initcalls' first initcall (not
  *                          start_kernel's console initcalls, "@ 0")
  *   kernel:initcalls     -> the last initcall's end before 'Run /init'
  *     kernel:smp           step smp-begin ("smp: Bringing up secondary CPUs")
  *                          -> step smp-end ("smp: Brought up ...")
+ *       kernel:smp:cpuN    each secondary CPU ("cpu-start:N" -> the next start,
+ *                          "cpu-up:N": the previous up -> it)
  *   kernel:late          -> 'Run /init' (or "Run /sbin/init", ...)
  *   userspace            -> the last line where the kernel stops the machine
  *                          ("reboot: Power down", "reboot: Restarting system",
  *                          2.6's "System halted."; parsers/recognize.c),
  *                          else the console's last line
  *   shutdown             -> the VMM's exit (bootlog capture's wall time)
+ *   fpdt:*, systemd:*    other programs' accounts: durations, unplaced
  *
  * With `corrected`, printk times are taken without the console's cost
  * (uart.h): printk - c * bytes printed before the line.

@@ -28,6 +28,20 @@ check_eq "kernel after the firmware" "5381751" \
 check_eq "EDK2 stages" "firmware,496000 firmware:sec,26000 firmware:pei,125000 firmware:dxe,245000 firmware:bds,100000" \
     "$("$BOOTLOG" phases --label edk2 --format csv | awk -F, '$1 ~ /^firmware/ { printf "%s%s,%d", (n++ ? " " : ""), $1, $3 }')"
 
+# a cbmem table given with --firmware: coreboot's stages before the kernel's
+"$BOOTLOG" import --label cbmem-fw "$Q/6.1.192-verbose-1.dmesg" --firmware "$A/coreboot-apu2-cbmem-t.log" \
+    >/dev/null || fail "import --firmware cbmem"
+check_eq "--firmware cbmem: firmware, then the kernel" "firmware,0,2514808 kernel:early,2514808" \
+    "$("$BOOTLOG" phases --label cbmem-fw --format csv |
+       awk -F, '$1 == "firmware" { f = $1 "," $8 "," $3 + 0 } $1 == "kernel:early" { k = $1 "," $8 } END { print f " " k }')"
+
+# FPDT's figures as the guest printed them: the firmware's own account
+{ cat "$Q/6.1.192-verbose-1.console.grabserial"; sed 's/^/[2.400000 0.000001] /' "$A/fpdt-sysfs-grep.log"; } \
+    >"$SCRATCH/fpdt.log"
+"$BOOTLOG" import --label fpdt "$SCRATCH/fpdt.log" >/dev/null || fail "import FPDT lines"
+check_eq "FPDT" "fpdt:firmware,1712345 fpdt:loader,587655 fpdt:exit-boot-services,1000" \
+    "$("$BOOTLOG" phases --label fpdt --format csv | awk -F, '$1 ~ /^fpdt:/ { printf "%s%s,%d", (n++ ? " " : ""), $1, $3 }')"
+
 # systemd's account beside bootlog's, and the units
 for i in 1 2; do
     { cat "$Q/6.1.192-verbose-$i.console.grabserial"
