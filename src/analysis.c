@@ -38,9 +38,33 @@ static int remark(void *ctx, const struct bl_line_row *l)
     return bl_store_set_mark(db, l->id, mark) < 0 ? -1 : 0;
 }
 
+/* The firmware's and systemd's accounts as today's reader finds them in
+ * the stored lines (a boot imported before schema 12 had none). */
+struct reread {
+    struct bl_db *db;
+    int64_t boot, rows;
+    struct bl_accounts acc;
+};
+
+static int reread_line(void *ctx, const struct bl_line_row *l)
+{
+    struct reread *r = ctx;
+    struct bl_account_row rows[BL_ACCOUNT_ROWS];
+    struct bl_unit_row unit;
+    int n = l->text ? bl_accounts_read(&r->acc, l->text, l->len, rows, &unit) : 0;
+    if (n < 0)
+        return bl_store_add_unit(r->db, r->boot, &unit, l->id) < 0 ? -1 : 0;
+    for (int i = 0; i < n; i++)
+        if (bl_store_add_account(r->db, r->boot, ++r->rows, &rows[i], l->id) < 0)
+            return -1;
+    return 0;
+}
+
 int bl_analysis_rederive(struct bl_db *db, int64_t boot)
 {
-    return bl_store_boot_lines(db, boot, remark, db) < 0 || bl_store_clear_derived(db, boot) < 0
+    struct reread r = { .db = db, .boot = boot };
+    return bl_store_boot_lines(db, boot, remark, db) < 0 || bl_store_clear_derived(db, boot) < 0 ||
+                   bl_store_boot_lines(db, boot, reread_line, &r) < 0
                ? -1 : bl_analysis_derive(db, boot, NULL);
 }
 

@@ -28,7 +28,7 @@ extern const int bl_migration_count;
 /* The version of the rules that derive data at import (the console's
  * cost, corrected durations, stored phases): rows record the version that
  * made them, and older ones are made again (bootlog reanalyze). */
-#define BL_ANALYSIS_VERSION 4
+#define BL_ANALYSIS_VERSION 5
 
 /* PRAGMA application_id of bootlog databases: "BtLg". */
 #define BL_APPLICATION_ID 0x42744c67

@@ -67,7 +67,7 @@ struct boot {
 struct ctx {
     struct bl_db *db;
     const char *label, *main_path;
-    struct bl_stmt *ins_line, *ins_call, *mark_dump, *set_mark, *ins_stream, *ins_boot, *ins_account, *ins_unit;
+    struct bl_stmt *ins_line, *ins_call, *mark_dump, *set_mark, *ins_stream, *ins_boot;
     struct boot *boots;
     size_t n_boots, cap_boots;
     /* the input being read */
@@ -419,26 +419,12 @@ static int on_fact(void *ctxp, const struct bl_fact *f)
         break;
     case BL_FACT_ACCOUNT:
         b->stamped = true;    /* the times of the firmware's own clock */
-        bl_bind_int64(c->ins_account, 1, b->id);
-        bl_bind_int64(c->ins_account, 2, ++b->accounts);
-        bl_bind_text(c->ins_account, 3, f->account->source, -1, BL_STATIC);
-        bl_bind_int(c->ins_account, 4, f->account->table_no);
-        bl_bind_text(c->ins_account, 5, bl_account_kind_name(f->account->kind), -1, BL_STATIC);
-        bl_bind_text(c->ins_account, 6, f->account->name, -1, BL_TRANSIENT);
-        bl_bind_int64(c->ins_account, 7, f->account->value_us);
-        bl_bind_int64(c->ins_account, 8, c->first_line_id + (int64_t)f->seq - 1);
-        if (run(c->ins_account) < 0)
-            return store_error(c, "an account's row");
+        if (bl_store_add_account(c->db, b->id, ++b->accounts, f->account, c->first_line_id + (int64_t)f->seq - 1) < 0)
+            return -1;
         break;
     case BL_FACT_UNIT:
-        /* blame and critical-chain each say part of a unit: one row */
-        bl_bind_int64(c->ins_unit, 1, b->id);
-        bl_bind_text(c->ins_unit, 2, f->unit->name, -1, BL_TRANSIENT);
-        bl_bind_opt(c->ins_unit, 3, f->unit->time_us);
-        bl_bind_opt(c->ins_unit, 4, f->unit->active_us);
-        bl_bind_int64(c->ins_unit, 5, c->first_line_id + (int64_t)f->seq - 1);
-        if (run(c->ins_unit) < 0)
-            return store_error(c, "a unit");
+        if (bl_store_add_unit(c->db, b->id, f->unit, c->first_line_id + (int64_t)f->seq - 1) < 0)
+            return -1;
         break;
     case BL_FACT_DUMP:
         bl_bind_int64(c->mark_dump, 1, c->first_line_id + (int64_t)f->first_seq - 1);
@@ -464,13 +450,6 @@ static int prepare_all(struct ctx *c)
         "reported_us, reported_unit, duration_us, ret, complete, dump, suspect, chars_between, "
         "mismatch_us) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     c->set_mark = bl_db_prepare(c->db, "UPDATE line SET mark = ? WHERE id = ?");
-    c->ins_account = bl_db_prepare(c->db,
-        "INSERT INTO account (boot_id, seq, source, table_no, kind, name, value_us, line_id) "
-        "VALUES (?,?,?,?,?,?,?,?)");
-    c->ins_unit = bl_db_prepare(c->db,
-        "INSERT INTO unit (boot_id, name, time_us, active_us, line_id) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT (boot_id, name) DO UPDATE SET time_us = coalesce(unit.time_us, excluded.time_us), "
-        "active_us = coalesce(excluded.active_us, unit.active_us)");
     c->mark_dump = bl_db_prepare(c->db,
         "UPDATE line SET dump = 1 WHERE id BETWEEN ? AND ? AND printk_us IS NOT NULL");
     /* the stream's line range is filled in at the end */
@@ -484,7 +463,7 @@ static int prepare_all(struct ctx *c)
         "initcall_count, unrecognized_count) "
         "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM boot), ?, ?, ?, ?, 0, 0, 0) RETURNING id");
     return c->ins_line && c->ins_call && c->set_mark && c->mark_dump && c->ins_stream &&
-                   c->ins_boot && c->ins_account && c->ins_unit ? 0 : -1;
+                   c->ins_boot ? 0 : -1;
 }
 
 static void finalize_all(struct ctx *c)
@@ -495,8 +474,6 @@ static void finalize_all(struct ctx *c)
     bl_finalize(c->mark_dump);
     bl_finalize(c->ins_stream);
     bl_finalize(c->ins_boot);
-    bl_finalize(c->ins_account);
-    bl_finalize(c->ins_unit);
     for (size_t i = 0; i < c->n_boots; i++) {
         free(c->boots[i].kernel_version);
         free(c->boots[i].cmdline);

@@ -555,6 +555,49 @@ int bl_store_save_timeline(struct bl_db *db, int64_t boot, bool corrected, bool 
     return bl_db_done(db, step, "cannot store the phases");
 }
 
+/* Steps a statement that changes rows: 0, or -1 after printing an error. */
+static int change(struct bl_db *db, struct bl_stmt *st, const char *what)
+{
+    int rc = bl_step(st);
+    bl_reset(st);
+    return bl_db_done(db, rc, what);
+}
+
+int bl_store_add_account(struct bl_db *db, int64_t boot, int64_t seq, const struct bl_account_row *r, int64_t line_id)
+{
+    struct bl_stmt *st = bl_db_stmt(db,
+        "INSERT INTO account (boot_id, seq, source, table_no, kind, name, value_us, line_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!st)
+        return -1;
+    bl_bind_int64(st, 1, boot);
+    bl_bind_int64(st, 2, seq);
+    bl_bind_text(st, 3, r->source, -1, BL_TRANSIENT);
+    bl_bind_int(st, 4, r->table_no);
+    bl_bind_text(st, 5, bl_account_kind_name(r->kind), -1, BL_TRANSIENT);
+    bl_bind_text(st, 6, r->name, -1, BL_TRANSIENT);
+    bl_bind_int64(st, 7, r->value_us);
+    bl_bind_int64(st, 8, line_id);
+    return change(db, st, "cannot store an account's row");
+}
+
+int bl_store_add_unit(struct bl_db *db, int64_t boot, const struct bl_unit_row *u, int64_t line_id)
+{
+    /* blame and critical-chain each say part of a unit: one row */
+    struct bl_stmt *st = bl_db_stmt(db,
+        "INSERT INTO unit (boot_id, name, time_us, active_us, line_id) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT (boot_id, name) DO UPDATE SET time_us = coalesce(unit.time_us, excluded.time_us), "
+        "active_us = coalesce(excluded.active_us, unit.active_us)");
+    if (!st)
+        return -1;
+    bl_bind_int64(st, 1, boot);
+    bl_bind_text(st, 2, u->name, -1, BL_TRANSIENT);
+    bl_bind_opt(st, 3, u->time_us);
+    bl_bind_opt(st, 4, u->active_us);
+    bl_bind_int64(st, 5, line_id);
+    return change(db, st, "cannot store a unit");
+}
+
 int bl_store_accounts(struct bl_db *db, int64_t boot, struct bl_account **out, size_t *n)
 {
     struct bl_stmt *st = bl_db_stmt(db, "SELECT source, table_no, kind, name, value_us FROM account "
@@ -692,14 +735,6 @@ int bl_store_console_marks(struct bl_db *db, int64_t boot, void (*each)(void *ct
         each(ctx, (const char *)bl_column_text(st, 0));
     bl_reset(st);
     return bl_db_done(db, rc, "cannot read the console");
-}
-
-/* Steps a statement that changes rows: 0, or -1 after printing an error. */
-static int change(struct bl_db *db, struct bl_stmt *st, const char *what)
-{
-    int rc = bl_step(st);
-    bl_reset(st);
-    return bl_db_done(db, rc, what);
 }
 
 /* Runs an UPDATE of row ?1 setting two optional values ?2 and ?3 (in bulk:

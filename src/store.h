@@ -10,6 +10,7 @@
 #define BL_STORE_H
 
 #include "db.h"
+#include "accounts.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -184,6 +185,11 @@ struct bl_account {
     int table_no;
     int64_t value_us;
 };
+/* Stores a row of a boot's accounts (seq: its order in the boot) or one of
+ * its units, read from the line line_id (import, and reanalyze, which
+ * reads them again from the stored lines). */
+int bl_store_add_account(struct bl_db *db, int64_t boot, int64_t seq, const struct bl_account_row *r, int64_t line_id);
+int bl_store_add_unit(struct bl_db *db, int64_t boot, const struct bl_unit_row *u, int64_t line_id);
 /* The boot's account rows, in the order they were read. */
 int bl_store_accounts(struct bl_db *db, int64_t boot, struct bl_account **out, size_t *n);
 /* The whole boot's length import stored (BL_NONE: none stored). */

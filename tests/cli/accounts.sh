@@ -12,6 +12,13 @@ A="$(dirname "$0")/../parsers/accounts"
 # a cbmem -t table alone is a boot: coreboot's stages, on its own clock
 "$BOOTLOG" import --label cbmem "$A/coreboot-apu2-cbmem-t.log" >/dev/null || fail "import a cbmem -t file"
 golden accounts-cbmem.csv "$BOOTLOG" phases --label cbmem --format csv
+# reanalyze reads the accounts again from the stored lines (a boot from
+# before schema 12 has none): the same phases
+cbmem=$(sql "SELECT id FROM boot WHERE label = 'cbmem'")
+sql "DELETE FROM account WHERE boot_id = $cbmem" >/dev/null
+sql "UPDATE boot SET analysis = 4 WHERE id = $cbmem" >/dev/null
+check_eq "reanalyze" "1 boot derived again (analysis 5)" "$("$BOOTLOG" reanalyze 2>/dev/null)"
+golden accounts-cbmem.csv "$BOOTLOG" phases --label cbmem --format csv
 
 # bootstage before a kernel, no host stamps: t = 0 is U-Boot's reset, the
 # kernel starts at its last mark (start_kernel), accumulated times have
