@@ -41,8 +41,8 @@ static bool starts(struct span s, const char *w)
 static const char *find(struct span s, const char *w)
 {
     size_t n = strlen(w);
-    for (const char *p = s.p; p + n <= s.e; p++)
-        if (memcmp(p, w, n) == 0)
+    for (const char *p = s.p; p + n <= s.e && (p = memchr(p, w[0], (size_t)(s.e - p))) != NULL; p++)
+        if (p + n <= s.e && memcmp(p, w, n) == 0)
             return p;
     return NULL;
 }
