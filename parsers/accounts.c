@@ -84,8 +84,12 @@ int64_t bl_parse_timespan(const char *s, size_t len, size_t *used)
     int64_t total = 0;
     while (p < e && is_digit(*p)) {
         double v = 0, scale = 1;
+        int digits = 0;
         for (; p < e && is_digit(*p); p++)
-            v = v * 10 + (*p - '0');
+            if (++digits > 9)     /* no boot's time has more */
+                return -1;
+            else
+                v = v * 10 + (*p - '0');
         if (p < e && *p == '.')
             for (p++; p < e && is_digit(*p); p++)
                 v += (*p - '0') * (scale /= 10);
@@ -98,6 +102,8 @@ int64_t bl_parse_timespan(const char *s, size_t len, size_t *used)
         if (k == sizeof(units) / sizeof(units[0]))
             break;
         p += n;
+        if (v * (double)units[k].us > 1e15)   /* over 30 years: not a time of a boot */
+            return -1;
         total += (int64_t)(v * (double)units[k].us + 0.5);
         end = p;
         if (p + 1 < e && *p == ' ' && is_digit(p[1]))
