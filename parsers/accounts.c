@@ -405,7 +405,8 @@ int bl_accounts_read(struct bl_accounts *a, const char *text, size_t len, struct
         break;
     }
     case S_CB_TABLE:
-        if (s.p == s.e)
+        /* a blank line, or where a poster cut rows out: "[…]", "..." */
+        if (s.p == s.e || (s.e - s.p <= 5 && (starts(s, "[") || starts(s, "..."))))
             return 0;
         if (starts(s, "Total Time: ")) {
             a->state = S_NONE;
@@ -438,8 +439,12 @@ int bl_accounts_read(struct bl_accounts *a, const char *text, size_t len, struct
         return 0;
     }
     /* without its header, a table starts at the base time's row, which
-     * every cbmem names so */
-    if (q && q < s.e && *q == ':' && v == 0 && find(s, ":1st timestamp ")) {
+     * every cbmem names so, or at a row laid out as cbmem lays them out
+     * ("%4d:%-50s": the colon in the fifth or sixth column, the name
+     * padded; newer tables start with the CSE's rows, before the base) */
+    size_t col = (size_t)(q ? q - text : 0);
+    if (q && q < s.e && *q == ':' && ((v == 0 && find(s, ":1st timestamp ")) ||
+                                      ((col == 4 || col == 5) && find(s, "  ")))) {
         a->tables[SRC_COREBOOT]++;
         if ((n = cbmem_row(a, s, rows, &id)) > 0) {
             a->state = S_CB_TABLE;
