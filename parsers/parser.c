@@ -557,8 +557,14 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
         /* fall through */
     case BL_REC_FIRMWARE_VERSION: f.kind = BL_FACT_FIRMWARE_VERSION; break;
     case BL_REC_HANDOFF:
-        /* the jump follows the line: its end, when the capture timed it
-         * (OVMF's screen set-up and the EFI stub's words share a line) */
+        if (mark) {           /* what was started: its line's mark ("uefi-boot") */
+            struct bl_fact st = f;
+            st.kind = BL_FACT_FIRMWARE_STEP;
+            st.str = mark;
+            if (emit(p, &st, hold) < 0)
+                return -1;
+        }
+        /* the jump follows the line: its end, when the capture timed it */
         if (!dump && r->host_end_ns != BL_NONE && r->host_ns != BL_NONE && !r->coarse)
             f.host_ns = r->host_end_ns;
         f.kind = BL_FACT_HANDOFF;
@@ -663,9 +669,11 @@ static int place(struct bl_parser *p, const struct reading *r)
             if ((rc = new_boot(p)) != 0)
                 return rc;
         }
-        /* a firmware's banner, or its hand-off to what it loads (a silent
-         * OVMF's first words are the EFI stub's), starts its region */
-        if (!p->in_kernel && (is_banner(rec.kind) || rec.kind == BL_REC_HANDOFF))
+        /* a firmware's banner, one of its steps or its hand-off to what it
+         * loads (a silent OVMF's first words are its boot options', or the
+         * EFI stub's) starts its region */
+        if (!p->in_kernel && (is_banner(rec.kind) || rec.kind == BL_REC_HANDOFF ||
+                              rec.kind == BL_REC_FIRMWARE_STEP))
             p->banner = true;
         if (kernel)
             p->in_kernel = true;

@@ -221,16 +221,23 @@ static struct recognizer {
      *   Jumping to boot code at 0x000ff06e(0x7fb3d000)   coreboot's selfboot */
     { .kind = BL_REC_HANDOFF, .prefix = "Starting kernel ...",
       .pattern = "^(?<str>Starting kernel) \\.\\.\\." END },
-    /*   EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path
-     * the kernel's EFI stub (drivers/firmware/efi/libstub), started by the
-     * firmware: with qemu -kernel, behind OVMF's screen set-up "\e[2J\e[01;01H" */
-    { .kind = BL_REC_HANDOFF, .prefix = "EFI stub: ", .flags = ANY | GLUED, .pattern = "^(?<str>EFI stub): " },
     { .kind = BL_REC_HANDOFF, .prefix = "BdsDxe: starting ", .flags = ANY | GLUED,
-      .pattern = "^BdsDxe: starting (?<str>Boot[0-9A-Fa-f]{4})" },
+      .pattern = "^BdsDxe: starting (?<str>Boot[0-9A-Fa-f]{4})", .step = "uefi-boot" },
+    /*   BdsDxe: loading Boot0002 "UEFI QEMU HARDDISK QM00001 " from PciRoot(0x0)/...
+     *   BdsDxe: failed to load Boot0001 "UEFI QEMU DVD-ROM QM00003 " from ...: Not Found
+     * OVMF trying its boot options: its first words on a release build */
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "BdsDxe: ", .flags = ANY | GLUED,
+      .pattern = "^BdsDxe: (?:loading|failed to load) Boot[0-9A-Fa-f]{4}", .step = "uefi-load" },
     { .kind = BL_REC_HANDOFF, .prefix = "Exiting depthcharge with code ", .flags = ANY,
       .pattern = "^(?<str>Exiting depthcharge) with code -?\\d+" },
     { .kind = BL_REC_HANDOFF, .prefix = "Jumping to boot code at ",
       .pattern = "^Jumping to boot code at (?<str>0x[0-9a-f]+)" },
+    /*   EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path
+     * the kernel's EFI stub (drivers/firmware/efi/libstub) runs: the end of
+     * the firmware, or of the loader it started (GRUB); with qemu -kernel
+     * behind OVMF's screen set-up "\e[2J\e[01;01H" on the same line */
+    { .kind = BL_REC_FIRMWARE_STEP, .prefix = "EFI stub: ", .flags = ANY | GLUED, .pattern = "^EFI stub: ",
+      .step = "efi-stub" },
     /* EDK2's debug output (a DEBUG build's port 0x402, OvmfPkg): the
      * phases of the PI boot, each to the next (src/phases.c):
      *   SecCoreStartupWithStack(0xFFFCC000, 0x820000)      SEC
@@ -573,6 +580,8 @@ const char *bl_rec_mark(const struct bl_rec *rec, const char *text, size_t len, 
     switch (rec->kind) {
     case BL_REC_FIRMWARE_STEP:
         return kernel ? NULL : rec->step;   /* the kernel's "PCI: ..." lines are not */
+    case BL_REC_HANDOFF:
+        return rec->step;                    /* "uefi-boot": a loader follows */
     case BL_REC_SMP:
         if (!kernel)
             return NULL;

@@ -23,6 +23,9 @@ struct markers {
     struct bl_clock_fit fit;         /* printk on the host clock (clock.c) */
     bool corrected;                  /* without the console's cost (line.corrected_us) */
     int64_t fw_first, handoff, pci[2], roms[2], search;
+    int64_t stub;                    /* the kernel's EFI stub ran (the first of its lines) */
+    int64_t uefi_boot;               /* UEFI started a boot option ("BdsDxe: starting") */
+    int64_t fw_last;                 /* the end of the last firmware line */
     int64_t first_call, last_call, init, end, exit;
     int64_t smp[2];                  /* the secondary CPUs brought up */
     /* each secondary CPU's line (mark "cpu-start:N", "cpu-up:N"): when it
@@ -42,11 +45,11 @@ struct markers {
 };
 
 /* The built-in phases (compute_phases adds them in this order). */
-enum { PH_VMM, PH_FIRMWARE, PH_FW_PCI, PH_FW_ROMS, PH_FW_SEARCH, PH_ENTRY, PH_EARLY, PH_INITCALLS, PH_SMP,
-       PH_LATE, PH_USERSPACE, PH_SHUTDOWN, PH_N };
+enum { PH_VMM, PH_FIRMWARE, PH_FW_PCI, PH_FW_ROMS, PH_FW_SEARCH, PH_LOADER, PH_ENTRY, PH_EARLY, PH_INITCALLS,
+       PH_SMP, PH_LATE, PH_USERSPACE, PH_SHUTDOWN, PH_N };
 const struct bl_builtin_phase bl_builtin_phases[] = {
     { "vmm", 0 }, { "firmware", 0 }, { "firmware:pci", 1 }, { "firmware:option-roms", 1 },
-    { "firmware:boot-search", 1 }, { "kernel:entry", 0 }, { "kernel:early", 0 }, { "kernel:initcalls", 0 },
+    { "firmware:boot-search", 1 }, { "loader", 0 }, { "kernel:entry", 0 }, { "kernel:early", 0 }, { "kernel:initcalls", 0 },
     { "kernel:smp", 1 }, { "kernel:late", 0 }, { "userspace", 0 }, { "shutdown", 0 },
 };
 const size_t bl_n_builtin_phases = PH_N;
@@ -184,17 +187,27 @@ static int call_time(struct bl_db *db, const struct markers *m, int64_t boot, bo
 }
 
 /* SeaBIOS' steps (line.mark, parsers/recognize.c), one firmware line at a time. */
-static void firmware_line(void *ctx, int64_t h, const char *mark)
+static void firmware_line(void *ctx, int64_t h, int64_t end, const char *mark)
 {
     struct markers *m = ctx;
     if (m->fw_first == BL_NONE)
         m->fw_first = h;
+    m->fw_last = end;
     if (m->after_rom) {           /* the line after a "Running option rom" */
         m->roms[1] = h;
         m->after_rom = false;
     }
     if (!mark)
         return;
+    if (strcmp(mark, "uefi-boot") == 0) {
+        m->uefi_boot = end;       /* the last boot option started */
+        return;
+    }
+    if (strcmp(mark, "efi-stub") == 0) {
+        if (m->stub == BL_NONE)   /* the stub's words end its line (OVMF's screen set-up may begin it) */
+            m->stub = end;
+        return;
+    }
     if (strncmp(mark, "stage:", 6) == 0) {
         /* a stage printed again (U-Boot's banner after SPL's) starts it again */
         if (m->n_stages < sizeof(m->stages) / sizeof(m->stages[0]) &&
@@ -338,7 +351,8 @@ static int find_markers(struct bl_db *db, int64_t boot, bool corrected, const st
     int64_t corrected_us = BL_NONE;
     *m = (struct markers){
         .corrected = corrected,
-        .k0_ns = BL_NONE, .fw_first = BL_NONE, .handoff = BL_NONE, .pci = { BL_NONE, BL_NONE },
+        .k0_ns = BL_NONE, .fw_first = BL_NONE, .handoff = BL_NONE, .stub = BL_NONE, .uefi_boot = BL_NONE,
+        .fw_last = BL_NONE, .pci = { BL_NONE, BL_NONE },
         .roms = { BL_NONE, BL_NONE }, .search = BL_NONE, .first_call = BL_NONE, .last_call = BL_NONE,
         .init = BL_NONE, .end = BL_NONE, .exit = BL_NONE, .last_rom = BL_NONE, .smp = { BL_NONE, BL_NONE },
     };
@@ -574,8 +588,18 @@ static int compute_phases(struct bl_db *db, int64_t boot, bool corrected, const 
     /* The firmware phase: its lines (the first to the hand-off), else its
      * own account, ending at the hand-off, or where the kernel starts
      * when no line shows the hand-off. */
-    int64_t fw_start = m.fw_first, fw_end = m.handoff;
-    int64_t anchor = m.handoff != BL_NONE ? m.handoff : k0;
+    /* a firmware that hands over to a loader (GRUB, systemd-boot) whose
+     * end the EFI stub shows: the loader is a phase of its own; a firmware
+     * that starts the kernel itself (qemu -kernel) ends at the stub */
+    /* the loader an UEFI boot option started (GRUB) prints until it jumps:
+     * its end is the EFI stub's line, else its own last line */
+    int64_t handoff = m.handoff != BL_NONE ? m.handoff : m.stub;
+    int64_t loader_end = m.handoff != BL_NONE && m.stub != BL_NONE && m.stub > m.handoff ? m.stub
+                         : m.uefi_boot != BL_NONE && m.handoff != BL_NONE && m.fw_last > m.handoff ? m.fw_last
+                                                                                               : BL_NONE;
+    int64_t entry = loader_end != BL_NONE ? loader_end : handoff;
+    int64_t fw_start = m.fw_first, fw_end = handoff;
+    int64_t anchor = handoff != BL_NONE ? handoff : k0;
     if (fw_end_us(&fw) != BL_NONE && (fw_start == BL_NONE || fw_end == BL_NONE)) {
         fw_start = anchor - fw_end_us(&fw) * 1000;
         fw_end = anchor;
@@ -584,18 +608,19 @@ static int compute_phases(struct bl_db *db, int64_t boot, bool corrected, const 
     add(out, n, &cap, builtin(PH_FIRMWARE), bl_builtin_phases[PH_FIRMWARE].depth, fw_start, fw_end);
     add(out, n, &cap, builtin(PH_FW_PCI), bl_builtin_phases[PH_FW_PCI].depth, m.pci[0], m.pci[1]);
     add(out, n, &cap, builtin(PH_FW_ROMS), bl_builtin_phases[PH_FW_ROMS].depth, m.roms[0], m.roms[1]);
-    add(out, n, &cap, builtin(PH_FW_SEARCH), bl_builtin_phases[PH_FW_SEARCH].depth, m.search, m.handoff);
+    add(out, n, &cap, builtin(PH_FW_SEARCH), bl_builtin_phases[PH_FW_SEARCH].depth, m.search, handoff);
     /* stages shown by their lines, on the host clock: the firmware's own
      * account, when there is one, tells the same stages in more detail */
     for (size_t i = 0; fw_end_us(&fw) == BL_NONE && m.n_stages > 1 && i < m.n_stages; i++) {
         char name[64];
         snprintf(name, sizeof(name), "firmware:%s", m.stages[i].name);
-        add(out, n, &cap, name, 1, m.stages[i].at, i + 1 < m.n_stages ? m.stages[i + 1].at : m.handoff);
+        add(out, n, &cap, name, 1, m.stages[i].at, i + 1 < m.n_stages ? m.stages[i + 1].at : handoff);
     }
     if (fw_end_us(&fw) != BL_NONE)
         firmware_parts(acc, n_acc, &fw, anchor, fw_start, out, n, &cap);
     free(fw.marks);
-    add(out, n, &cap, builtin(PH_ENTRY), bl_builtin_phases[PH_ENTRY].depth, m.handoff, m.host ? k0 : BL_NONE);
+    add(out, n, &cap, builtin(PH_LOADER), bl_builtin_phases[PH_LOADER].depth, handoff, loader_end);
+    add(out, n, &cap, builtin(PH_ENTRY), bl_builtin_phases[PH_ENTRY].depth, entry, m.host ? k0 : BL_NONE);
     add(out, n, &cap, builtin(PH_EARLY), bl_builtin_phases[PH_EARLY].depth, k0, m.first_call);
     add(out, n, &cap, builtin(PH_INITCALLS), bl_builtin_phases[PH_INITCALLS].depth, m.first_call, m.last_call);
     add(out, n, &cap, builtin(PH_SMP), bl_builtin_phases[PH_SMP].depth, m.smp[0], m.smp[1]);

@@ -22,7 +22,9 @@
  *     firmware:NAME        the firmware's own account (U-Boot's bootstage,
  *                          coreboot's timestamps, table account), its last mark
  *                          at the hand-off; accumulated times unplaced
- *   kernel:entry         hand-off -> printk 0 (the kernel's start)
+ *   loader               UEFI's "BdsDxe: starting" -> the EFI stub's line, else
+ *                          the loader's (GRUB's) last line
+ *   kernel:entry         hand-off (or the loader's end) -> printk 0 (the kernel's start)
  *   kernel:early         -> the start of do_initcalls' first initcall (not
  *                          start_kernel's console initcalls, "@ 0")
  *   kernel:initcalls     -> the last initcall's end before 'Run /init'

@@ -365,17 +365,18 @@ int bl_store_kernel_steps(struct bl_db *db, int64_t boot,
     return bl_db_done(db, rc, "cannot read the kernel's steps");
 }
 
-int bl_store_firmware_lines(struct bl_db *db, int64_t boot, void (*each)(void *ctx, int64_t host_ns, const char *mark),
-                            void *ctx)
+int bl_store_firmware_lines(struct bl_db *db, int64_t boot,
+                            void (*each)(void *ctx, int64_t host_ns, int64_t end_ns, const char *mark), void *ctx)
 {
-    struct bl_stmt *st = bl_db_stmt(db, "SELECT host_ns, mark FROM stream_line WHERE boot_id = ?1 "
-                                         "AND stream = 'firmware' AND " LINE_HOST " IS NOT NULL ORDER BY id");
+    struct bl_stmt *st = bl_db_stmt(db, "SELECT host_ns, coalesce(host_end_ns, host_ns), mark FROM stream_line "
+                                         "WHERE boot_id = ?1 AND stream = 'firmware' AND " LINE_HOST " IS NOT NULL "
+                                         "ORDER BY id");
     int rc;
     if (!st)
         return -1;
     bl_bind_int64(st, 1, boot);
     while ((rc = bl_step(st)) == BL_ROW)
-        each(ctx, bl_column_int64(st, 0), (const char *)bl_column_text(st, 1));
+        each(ctx, bl_column_int64(st, 0), bl_column_int64(st, 1), (const char *)bl_column_text(st, 2));
     bl_reset(st);
     return bl_db_done(db, rc, "cannot read the firmware's lines");
 }

@@ -119,10 +119,11 @@ int bl_store_kernel_steps(struct bl_db *db, int64_t boot,
                           void (*each)(void *ctx, const char *mark, int64_t printk_us, int64_t corrected_us),
                           void *ctx);
 
-/* Calls each(ctx, host_ns, mark) for every host-stamped firmware line, in
+/* Calls each(ctx, host_ns, end_ns, mark) for every host-stamped firmware line
+ * (end_ns: the arrival of its end, else host_ns), in
  * order; mark is its step (line.mark) or NULL. */
-int bl_store_firmware_lines(struct bl_db *db, int64_t boot, void (*each)(void *ctx, int64_t host_ns, const char *mark),
-                            void *ctx);
+int bl_store_firmware_lines(struct bl_db *db, int64_t boot,
+                            void (*each)(void *ctx, int64_t host_ns, int64_t end_ns, const char *mark), void *ctx);
 
 /* One of a boot's lines, for users' phases and charts. */
 struct bl_line_row {

@@ -14,15 +14,16 @@ set key outside right
 set grid ytics
 set xtics ("6.1.192-verbose" 0, "6.1.192-quiet" 1)
 $data << EOD
-0 66.224 58.008 348.921 644.525 951.950 82.224 310.058 0.000
-1 0.000 0.000 0.000 595.946 789.470 81.188 308.730 0.000
+0 66.224 58.008 0.000 348.921 644.525 951.950 82.224 310.058 0.000
+1 0.000 0.000 0.000 0.000 595.946 789.470 81.188 308.730 0.000
 EOD
 plot $data using 2 title 'vmm', \
      $data using 3 title 'firmware', \
-     $data using 4 title 'kernel:entry', \
-     $data using 5 title 'kernel:early', \
-     $data using 6 title 'kernel:initcalls', \
-     $data using 7 title 'kernel:late', \
-     $data using 8 title 'userspace', \
-     $data using 9 title 'shutdown'
+     $data using 4 title 'loader', \
+     $data using 5 title 'kernel:entry', \
+     $data using 6 title 'kernel:early', \
+     $data using 7 title 'kernel:initcalls', \
+     $data using 8 title 'kernel:late', \
+     $data using 9 title 'userspace', \
+     $data using 10 title 'shutdown'
 unset output
