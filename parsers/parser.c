@@ -518,6 +518,17 @@ static bool is_kernel(const struct reading *r, enum bl_rec_kind k)
            k == BL_REC_USERSPACE || k == BL_REC_CONSOLE || k == BL_REC_LEVEL;
 }
 
+/* Hands over, beside a line's fact f, the mark the same line carries
+ * (a kernel's PREEMPT_RT, a banner's stage, a hand-off's "uefi-boot"). */
+static int mark_fact(struct bl_parser *p, const struct bl_fact *f, enum bl_fact_kind kind, const char *mark,
+                     bool hold)
+{
+    struct bl_fact m = *f;
+    m.kind = kind;
+    m.str = mark;
+    return emit(p, &m, hold);
+}
+
 /* Hands over a fact a line states, held back while its segment may
  * still turn out to be a dump. */
 static int line_fact(struct bl_parser *p, const struct reading *r, const struct bl_rec *rec,
@@ -536,34 +547,21 @@ static int line_fact(struct bl_parser *p, const struct reading *r, const struct 
     const char *mark = bl_rec_mark(rec, r->text, r->text_len, r->printk_us != BL_NONE, buf, sizeof(buf));
     switch (rec->kind) {
     case BL_REC_KERNEL_VERSION:
-        if (mark) {
-            struct bl_fact rt = f;
-            rt.kind = BL_FACT_CONSOLE;
-            rt.str = mark;
-            if (emit(p, &rt, hold) < 0)
-                return -1;
-        }
+        if (mark && mark_fact(p, &f, BL_FACT_CONSOLE, mark, hold) < 0)
+            return -1;
         f.kind = BL_FACT_KERNEL_VERSION;
         break;
     case BL_REC_CMDLINE: f.kind = BL_FACT_CMDLINE; break;
     case BL_REC_FIRMWARE_BANNER:
-        if (mark) {           /* a stage of the firmware: its line's mark */
-            struct bl_fact st = f;
-            st.kind = BL_FACT_FIRMWARE_STEP;
-            st.str = mark;
-            if (emit(p, &st, hold) < 0)
-                return -1;
-        }
+        /* a stage of the firmware: its line's mark */
+        if (mark && mark_fact(p, &f, BL_FACT_FIRMWARE_STEP, mark, hold) < 0)
+            return -1;
         /* fall through */
     case BL_REC_FIRMWARE_VERSION: f.kind = BL_FACT_FIRMWARE_VERSION; break;
     case BL_REC_HANDOFF:
-        if (mark) {           /* what was started: its line's mark ("uefi-boot") */
-            struct bl_fact st = f;
-            st.kind = BL_FACT_FIRMWARE_STEP;
-            st.str = mark;
-            if (emit(p, &st, hold) < 0)
-                return -1;
-        }
+        /* what was started: its line's mark ("uefi-boot") */
+        if (mark && mark_fact(p, &f, BL_FACT_FIRMWARE_STEP, mark, hold) < 0)
+            return -1;
         /* the jump follows the line: its end, when the capture timed it */
         if (!dump && r->host_end_ns != BL_NONE && r->host_ns != BL_NONE && !r->coarse)
             f.host_ns = r->host_end_ns;

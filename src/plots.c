@@ -200,7 +200,7 @@ static int console_line(void *ctx, const struct bl_line_row *l)
 /* The lanes of plot timeline: every timed call of a task (pid). */
 struct lanes {
     struct bl_clock_fit fit;
-    struct { int64_t pid; bool async; double s, e; char *function; } *boxes;
+    struct { int64_t pid; bool async; double s, e; char *function; size_t row; } *boxes;
     size_t n, cap;
     size_t tasks;                /* pids other than 0 */
 };
@@ -304,7 +304,7 @@ static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct 
         lanes_free(&ln);
         return -1;
     }
-    size_t lane0 = n, n_lanes = 0;
+    size_t n_lanes = 0;
     if (ln.tasks > 1)
         for (size_t i = 0; i < ln.n; i++)
             if (i == 0 || ln.boxes[i].pid != ln.boxes[i - 1].pid) {
@@ -314,6 +314,8 @@ static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct 
                     calls++;
                 snprintf(name, sizeof(name), "task @ %lld (%zu call%s)", (long long)ln.boxes[i].pid, calls,
                          calls == 1 ? "" : "s");
+                for (size_t j = i; j < i + calls; j++)
+                    ln.boxes[j].row = n;      /* the lane's row of the chart */
                 BL_PUSH(names, n, cap, bl_xstrdup(name));
                 n_lanes++;
             }
@@ -356,19 +358,17 @@ static int plot_timeline(struct bl_db *db, const struct bl_plot_args *a, struct 
         }
         fputs("EOD\n", p->f);
     }
-    for (size_t i = 0, lane = lane0 - 1; i < ln.n && n_lanes; i++) {
+    for (size_t i = 0; i < ln.n && n_lanes; i++) {
         char tip[400];
-        lane += i == 0 || ln.boxes[i].pid != ln.boxes[i - 1].pid;
         snprintf(tip, sizeof(tip), "%.300s @ %lld\n%.3f ms", ln.boxes[i].function, (long long)ln.boxes[i].pid,
                  ln.boxes[i].e - ln.boxes[i].s);
-        bl_plot_hover(p, (ln.boxes[i].s + ln.boxes[i].e) / 2, (double)lane, tip);
+        bl_plot_hover(p, (ln.boxes[i].s + ln.boxes[i].e) / 2, (double)ln.boxes[i].row, tip);
     }
     if (n_lanes) {
         fputs("$lanes << EOD\n", p->f);
-        for (size_t i = 0, lane = lane0 - 1; i < ln.n; i++) {
-            lane += i == 0 || ln.boxes[i].pid != ln.boxes[i - 1].pid;
-            fprintf(p->f, "%zu %.3f %.3f %d\n", lane, ln.boxes[i].s, ln.boxes[i].e, ln.boxes[i].async ? PLUM : GREY);
-        }
+        for (size_t i = 0; i < ln.n; i++)
+            fprintf(p->f, "%zu %.3f %.3f %d\n", ln.boxes[i].row, ln.boxes[i].s, ln.boxes[i].e,
+                    ln.boxes[i].async ? PLUM : GREY);
         fputs("EOD\n", p->f);
     }
     fputs("plot $data using (($2+$3)/2):1:2:3:($1-0.4):($1+0.4):4 with boxxyerror lc rgb variable notitle",
